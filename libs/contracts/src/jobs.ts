@@ -1,0 +1,40 @@
+import { z } from 'zod';
+
+/** Queues group jobs by the kind of machine that should run them (GPU jobs have their own). */
+export const QUEUE_NAMES = ['system', 'import', 'labels', 'releases', 'train', 'evaluate', 'predict'] as const;
+export type QueueName = (typeof QUEUE_NAMES)[number];
+
+export const pingJobPayload = z.object({ sentAt: z.iso.datetime() });
+export type PingJobPayload = z.infer<typeof pingJobPayload>;
+export const pingJobResult = z.object({ sentAt: z.string(), answeredAt: z.string(), worker: z.string() });
+export type PingJobResult = z.infer<typeof pingJobResult>;
+
+export interface JobDefinition {
+  queue: QueueName;
+  payload: z.ZodType;
+}
+
+/**
+ * Every job the platform knows. The worker refuses to start unless each name here has exactly one
+ * handler, and producers can only enqueue names listed here, with payloads that pass the schema.
+ */
+export const JOB_CATALOG = {
+  'system.ping': { queue: 'system', payload: pingJobPayload },
+} as const satisfies Record<string, JobDefinition>;
+
+export type JobName = keyof typeof JOB_CATALOG;
+export type JobPayload<N extends JobName> = z.infer<(typeof JOB_CATALOG)[N]['payload']>;
+
+export const jobStateSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  queue: z.string(),
+  state: z.enum(['waiting', 'delayed', 'active', 'completed', 'failed', 'unknown']),
+  progress: z.unknown(),
+  attemptsMade: z.number(),
+  failedReason: z.string().nullable(),
+  result: z.unknown(),
+  createdAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+});
+export type JobState = z.infer<typeof jobStateSchema>;

@@ -1,0 +1,81 @@
+import { z } from 'zod';
+import { QUEUE_NAMES } from '@lesionlab/contracts';
+
+const port = z.coerce.number().int().min(1).max(65535);
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const url = (protocols: string[]) =>
+  z.string().refine(
+    (value) => {
+      try {
+        return protocols.includes(new URL(value).protocol.replace(/:$/, ''));
+      } catch {
+        return false;
+      }
+    },
+    { message: `expected a URL of the form ${protocols[0]}://host:port/...` },
+  );
+
+/**
+ * Every environment variable LesionLab reads, in one place. The README's configuration table lists
+ * the same variables; `describeSettings()` prints it.
+ */
+export const settingsSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    LESIONLAB_HOME: z.string().min(1).default('./.lesionlab'),
+    PORT: port.default(3000),
+    WORKER_HEALTH_PORT: port.default(3001),
+    WEB_PORT: port.default(4200),
+    PUBLIC_API_URL: url(['http', 'https']).default('http://localhost:3000'),
+    DATABASE_URL: url(['postgres', 'postgresql']),
+    DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+    QUEUE_BACKEND: z.enum(['postgres', 'redis'], { message: "expected 'postgres' or 'redis'" }).default('postgres'),
+    QUEUE_PREFIX: z
+      .string()
+      .regex(/^[a-z][a-z0-9_]{0,40}$/, 'expected lower-case letters, digits and _')
+      .default('lesionlab'),
+    REDIS_URL: url(['redis', 'rediss']).optional(),
+    STORAGE_DRIVER: z.enum(['fs', 's3'], { message: "expected 'fs' or 's3'" }).default('fs'),
+    STORAGE_FS_ROOT: z.string().min(1).optional(),
+    S3_ENDPOINT: url(['http', 'https']).optional(),
+    S3_REGION: z.string().min(1).default('us-east-1'),
+    S3_BUCKET: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'expected an S3 bucket name')
+      .default('lesionlab'),
+    S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+    S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+    S3_FORCE_PATH_STYLE: bool.default(true),
+    SIGNING_SECRET: z.string().min(32, 'expected at least 32 characters'),
+    PRESIGN_EXPIRES_S: z.coerce.number().int().min(1).max(7 * 24 * 3600).default(900),
+    BODY_LIMIT: z
+      .string()
+      .regex(/^\d+(b|kb|mb)$/i, 'expected a size such as 10mb')
+      .default('10mb'),
+    CORS_ORIGINS: z.string().default('http://localhost:4200'),
+    WORKER_QUEUES: z
+      .string()
+      .regex(/^[a-z]+(,[a-z]+)*$/, 'expected a comma-separated list of queue names, e.g. train,evaluate,predict')
+      .optional(),
+    SHUTDOWN_GRACE_S: z.coerce.number().int().min(0).max(3600).default(30),
+  })
+  .superRefine((s, ctx) => {
+    for (const queue of s.WORKER_QUEUES?.split(',') ?? []) {
+      if (!(QUEUE_NAMES as readonly string[]).includes(queue)) {
+        ctx.addIssue({ code: 'custom', path: ['WORKER_QUEUES'], message: `unknown queue "${queue}" (known: ${QUEUE_NAMES.join(', ')})` });
+      }
+    }
+    if (s.QUEUE_BACKEND === 'redis' && !s.REDIS_URL) {
+      ctx.addIssue({ code: 'custom', path: ['REDIS_URL'], message: 'required when QUEUE_BACKEND=redis (redis://host:port)' });
+    }
+    if (s.STORAGE_DRIVER === 's3') {
+      for (const key of ['S3_ENDPOINT', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const) {
+        if (!s[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'required when STORAGE_DRIVER=s3' });
+      }
+    }
+  });
+
+export type Settings = z.infer<typeof settingsSchema>;

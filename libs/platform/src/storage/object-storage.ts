@@ -1,0 +1,55 @@
+import type { Readable } from 'node:stream';
+
+export interface ObjectInfo {
+  key: string;
+  size: number;
+  contentType?: string;
+  lastModified?: Date;
+}
+
+export interface PutOptions {
+  contentType?: string;
+}
+
+export type ObjectBody = Buffer | Uint8Array | Readable;
+
+/** Where LesionLab keeps bytes: an S3-compatible server in production, a folder in embedded mode. */
+export interface ObjectStorage {
+  readonly driver: 'fs' | 's3';
+  put(key: string, body: ObjectBody, options?: PutOptions): Promise<ObjectInfo>;
+  /** Streams the object; rejects with ObjectNotFoundError when it does not exist. */
+  get(key: string): Promise<Readable>;
+  head(key: string): Promise<ObjectInfo | null>;
+  exists(key: string): Promise<boolean>;
+  delete(key: string): Promise<void>;
+  list(prefix: string): AsyncIterable<ObjectInfo>;
+  presignGet(key: string, expiresInSeconds?: number): Promise<string>;
+  presignPut(key: string, expiresInSeconds?: number, contentType?: string): Promise<string>;
+  /** Verifies the store answers; throws with the reason when it does not. */
+  ping(): Promise<void>;
+}
+
+export class ObjectNotFoundError extends Error {
+  constructor(readonly key: string) {
+    super(`No object at "${key}"`);
+    this.name = 'ObjectNotFoundError';
+  }
+}
+
+export class InvalidObjectKeyError extends Error {
+  constructor(readonly key: string, reason: string) {
+    super(`Invalid object key "${key}": ${reason}`);
+    this.name = 'InvalidObjectKeyError';
+  }
+}
+
+/** Keys are relative, '/'-separated, without '.', '..' or empty segments, so no driver can escape its root. */
+export function assertValidKey(key: string): void {
+  if (!key || key.length > 1024) throw new InvalidObjectKeyError(key, 'must be 1 to 1024 characters');
+  if (key.startsWith('/') || key.includes('\\') || key.includes('\0')) {
+    throw new InvalidObjectKeyError(key, 'must be a relative path without backslashes or NUL');
+  }
+  if (key.split('/').some((part) => part === '' || part === '.' || part === '..')) {
+    throw new InvalidObjectKeyError(key, "must not contain empty, '.' or '..' segments");
+  }
+}
