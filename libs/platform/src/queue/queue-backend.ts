@@ -1,7 +1,7 @@
 import { Queue, Worker, withBackend, createPostgresBackend, type Processor, type RedisOptions, type WorkerOptions } from 'bullmq';
 import IORedis from 'ioredis';
 import { Client } from 'pg';
-import type { Config } from '../config/load-settings';
+import { maskCredentials, type Config } from '../config/load-settings';
 
 export interface QueueBackendSettings {
   kind: 'redis' | 'postgres';
@@ -53,9 +53,16 @@ class RedisQueueBackend implements QueueBackend {
 
   async ping(): Promise<void> {
     const client = new IORedis(this.settings.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 3000, retryStrategy: () => null });
+    let lastError: Error | undefined;
+    client.on('error', (error: Error) => {
+      lastError = error;
+    });
     try {
       await client.connect();
       await client.ping();
+    } catch (error) {
+      const cause = lastError ?? (error as Error);
+      throw new Error(`Redis at ${maskCredentials(this.settings.redisUrl)} does not answer: ${cause.message}`);
     } finally {
       client.disconnect();
     }
