@@ -1,0 +1,37 @@
+/** A thin client of the LesionLab API; every failure becomes an ApiError with a readable message. */
+export class ApiError extends Error {
+  constructor(
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export function apiBaseUrl(env: NodeJS.ProcessEnv = process.env): string {
+  return (env.LESIONLAB_API_URL ?? 'http://localhost:3000').replace(/\/+$/, '');
+}
+
+export async function getJson<T>(path: string, options: { baseUrl?: string; acceptStatus?: number[] } = {}): Promise<{ status: number; body: T }> {
+  const baseUrl = options.baseUrl ?? apiBaseUrl();
+  let response: Response;
+  try {
+    response = await fetch(`${baseUrl}${path}`, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(10000) });
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    throw new ApiError(`Cannot reach the LesionLab API at ${baseUrl} (${cause?.code ?? cause?.message ?? (error as Error).message}). Is it running? Set LESIONLAB_API_URL to point elsewhere.`);
+  }
+  const text = await response.text();
+  let body: unknown;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    throw new ApiError(`The API at ${baseUrl} answered ${response.status} with something that is not JSON`, response.status);
+  }
+  if (!response.ok && !(options.acceptStatus ?? []).includes(response.status)) {
+    const detail = (body as { detail?: string } | undefined)?.detail ?? response.statusText;
+    throw new ApiError(`${response.status}: ${detail}`, response.status);
+  }
+  return { status: response.status, body: body as T };
+}

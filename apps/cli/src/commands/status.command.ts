@@ -1,0 +1,32 @@
+import Table from 'cli-table3';
+import type { Command } from 'commander';
+import type { HealthReport } from '@lesionlab/contracts';
+import { apiBaseUrl, getJson } from '../api-client';
+
+function describe(details: Record<string, unknown>): string {
+  return Object.entries(details)
+    .filter(([key]) => key !== 'status')
+    .map(([key, value]) => `${key}: ${value}`)
+    .join(', ');
+}
+
+export function renderHealthTable(report: HealthReport): string {
+  const table = new Table({ head: ['component', 'status', 'details'] });
+  for (const [component, details] of Object.entries(report.details)) {
+    table.push([component, details.status === 'up' ? 'up' : 'DOWN', describe(details)]);
+  }
+  return table.toString();
+}
+
+export function registerStatusCommand(program: Command): void {
+  program
+    .command('status')
+    .description("show the API's health: database, queue and storage")
+    .option('--json', 'print the health report as JSON')
+    .action(async (options: { json?: boolean }) => {
+      const { body } = await getJson<HealthReport>('/api/health', { acceptStatus: [503] });
+      if (options.json) process.stdout.write(`${JSON.stringify(body, null, 2)}\n`);
+      else process.stdout.write(`LesionLab at ${apiBaseUrl()}: ${body.status === 'ok' ? 'healthy' : 'UNHEALTHY'}\n${renderHealthTable(body)}\n`);
+      if (body.status !== 'ok') process.exitCode = 1;
+    });
+}

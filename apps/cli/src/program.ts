@@ -1,0 +1,10 @@
+import { Command } from 'commander';
+import { registerStatusCommand } from './commands/status.command';
+
+export function buildProgram(): Command {
+  const program = new Command('lesionlab')
+    .description('LesionLab: chest-CT lesion annotation, releases and JCS training, from the command line.\nTalks to the API at LESIONLAB_API_URL (default http://localhost:3000).')
+    .version('0.1.0');
+  registerStatusCommand(program);
+  return program;
+}

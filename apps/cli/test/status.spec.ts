@@ -1,0 +1,74 @@
+import type { INestApplication } from '@nestjs/common';
+import { spawn } from 'node:child_process';
+import net, { type AddressInfo } from 'node:net';
+import path from 'node:path';
+import { createTestDatabase, testConfig, type TestDatabase } from '@lesionlab/platform/testing';
+import { createApp } from '../../api/src/create-app';
+
+const BIN = path.resolve(__dirname, '../bin/lesionlab.js');
+
+function cli(args: string[], apiUrl: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH!, LESIONLAB_API_URL: apiUrl } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** A port nothing listens on: taken from the OS, then released. */
+function closedPort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+describe('lesionlab status', () => {
+  let database: TestDatabase;
+  let app: INestApplication;
+  let apiUrl: string;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    app = await createApp(testConfig({ DATABASE_URL: database.url }));
+    await app.listen(0, '127.0.0.1');
+    apiUrl = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    await app.close();
+    await database.drop();
+  });
+
+  it('prints the health as a table', async () => {
+    const { code, stdout } = await cli(['status'], apiUrl);
+    expect(code).toBe(0);
+    expect(stdout).toContain(`LesionLab at ${apiUrl}: healthy`);
+    for (const component of ['database', 'queue', 'storage']) expect(stdout).toMatch(new RegExp(`${component}\\s*│\\s*up`));
+    expect(stdout).toContain('backend: postgres');
+  });
+
+  it('prints the health report as JSON for machines', async () => {
+    const { code, stdout } = await cli(['status', '--json'], apiUrl);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({ status: 'ok', details: { database: { status: 'up' } } });
+  });
+
+  it('says clearly when the API cannot be reached', async () => {
+    const port = await closedPort();
+    const { code, stderr } = await cli(['status'], `http://127.0.0.1:${port}`);
+    expect(code).toBe(2);
+    expect(stderr).toContain(`Cannot reach the LesionLab API at http://127.0.0.1:${port} (ECONNREFUSED)`);
+  });
+
+  it('lists its commands in --help', async () => {
+    const { code, stdout } = await cli(['--help'], apiUrl);
+    expect(code).toBe(0);
+    expect(stdout).toContain('Usage: lesionlab');
+    expect(stdout).toContain('status');
+  });
+});

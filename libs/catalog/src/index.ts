@@ -1,0 +1,2 @@
+export * from './covid-cs-name';
+export * from './supervision';

@@ -1,0 +1,25 @@
+export type RevisionState = 'draft' | 'submitted' | 'approved' | 'rejected';
+export type ReviewAction = 'submit' | 'approve' | 'reject';
+
+const NEXT: Record<RevisionState, Partial<Record<ReviewAction, RevisionState>>> = {
+  draft: { submit: 'submitted' },
+  submitted: { approve: 'approved', reject: 'rejected' },
+  approved: {},
+  rejected: {},
+};
+
+const PAST_TENSE: Record<ReviewAction, string> = { submit: 'submitted', approve: 'approved', reject: 'rejected' };
+
+export class ReviewTransitionError extends Error {
+  constructor(from: RevisionState, action: ReviewAction) {
+    super(`${from === 'approved' ? 'An' : 'A'} ${from} revision cannot be ${PAST_TENSE[action]}`);
+    this.name = 'ReviewTransitionError';
+  }
+}
+
+/** The review life of a mask revision: draft → submitted → approved | rejected. */
+export function nextRevisionState(from: RevisionState, action: ReviewAction): RevisionState {
+  const next = NEXT[from][action];
+  if (!next) throw new ReviewTransitionError(from, action);
+  return next;
+}
