@@ -1,0 +1,13 @@
+import type { Metadata } from 'next';
+import { SectionIntro } from '../../components/section-intro';
+
+export const metadata: Metadata = { title: 'Releases' };
+
+export default function Page() {
+  return (
+    <>
+      <SectionIntro title="Releases">Immutable, versioned dataset snapshots with patient-safe train/val/test splits, exports and diffs.</SectionIntro>
+      <div className="card muted">No releases yet.</div>
+    </>
+  );
+}

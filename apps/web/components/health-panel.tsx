@@ -1,0 +1,75 @@
+'use client';
+
+import { useEffect, useState } from 'react';
+import type { HealthReport } from '@lesionlab/contracts';
+
+type Load = { kind: 'loading' } | { kind: 'loaded'; report: HealthReport; at: Date } | { kind: 'unreachable'; message: string; at: Date };
+
+const REFRESH_MS = 5000;
+
+const LABELS: Record<string, string> = { latencyMs: 'latency' };
+
+function describeDetail(key: string, value: unknown): string {
+  return key === 'latencyMs' ? `${value} ms` : String(value);
+}
+
+/** Polls /api/health (proxied to the API) and shows each component with its state. */
+export function HealthPanel() {
+  const [load, setLoad] = useState<Load>({ kind: 'loading' });
+
+  useEffect(() => {
+    let cancelled = false;
+    const refresh = async () => {
+      try {
+        const response = await fetch('/api/health', { cache: 'no-store' });
+        const report = (await response.json()) as HealthReport;
+        if (!cancelled) setLoad({ kind: 'loaded', report, at: new Date() });
+      } catch (error) {
+        if (!cancelled) setLoad({ kind: 'unreachable', message: (error as Error).message, at: new Date() });
+      }
+    };
+    void refresh();
+    const timer = setInterval(refresh, REFRESH_MS);
+    return () => {
+      cancelled = true;
+      clearInterval(timer);
+    };
+  }, []);
+
+  if (load.kind === 'loading') return <p className="muted">Asking the API…</p>;
+  if (load.kind === 'unreachable') {
+    return (
+      <div className="overall" data-testid="overall-status">
+        <span className="badge badge-down">API unreachable</span>
+        <span className="muted">{load.message}</span>
+      </div>
+    );
+  }
+  const { report, at } = load;
+  const healthy = report.status === 'ok';
+  return (
+    <>
+      <div className="overall" data-testid="overall-status">
+        <span className={`badge ${healthy ? 'badge-up' : 'badge-down'}`}>{healthy ? 'healthy' : 'unhealthy'}</span>
+        <span className="muted">checked {at.toLocaleTimeString()} · refreshes every {REFRESH_MS / 1000} s</span>
+      </div>
+      <div className="grid">
+        {Object.entries(report.details).map(([name, details]) => (
+          <section className="card" key={name} data-testid={`component-${name}`}>
+            <div className="component-name">
+              {name}
+              <span className={`badge ${details.status === 'up' ? 'badge-up' : 'badge-down'}`}>{details.status}</span>
+            </div>
+            {Object.entries(details)
+              .filter(([key]) => key !== 'status')
+              .map(([key, value]) => (
+                <p className="kv" key={key}>
+                  {LABELS[key] ?? key}: <b>{describeDetail(key, value)}</b>
+                </p>
+              ))}
+          </section>
+        ))}
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,18 @@
+// `npm run bench -- <name>`: runs bench/<name>.ts, which prints JSON and writes bench/results/<name>.json.
+const fs = require('node:fs');
+const path = require('node:path');
+const { ROOT, mustRun } = require('./lib/shell');
+
+async function bench(names) {
+  const available = fs.readdirSync(path.join(ROOT, 'bench')).filter((f) => f.endsWith('.ts')).map((f) => f.slice(0, -3));
+  if (names.length === 0 || names.some((n) => !available.includes(n))) {
+    throw new Error(`usage: npm run bench -- <${available.join('|')}> [...]`);
+  }
+  for (const name of names) {
+    await mustRun(process.execPath, ['-r', './infra/scripts/register.js', `bench/${name}.ts`], {
+      env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    });
+  }
+}
+
+module.exports = { bench };

@@ -1,0 +1,27 @@
+#!/usr/bin/env node
+// Entry point of the package scripts: npm start | npm test | npm run db:migrate | npm run bench -- <name>.
+// Installs what a fresh clone lacks before anything else (only Node built-ins are used until then).
+const { ensureNodeModules } = require('./lib/dependencies');
+
+async function main() {
+  const [command, ...args] = process.argv.slice(2);
+  await ensureNodeModules();
+  switch (command) {
+    case 'start':
+      return require('./start').start();
+    case 'test':
+      process.exitCode = await require('./test').test();
+      return;
+    case 'migrate':
+      return require('./migrate').migrate();
+    case 'bench':
+      return require('./bench').bench(args);
+    default:
+      throw new Error(`unknown command "${command}" (start, test, migrate, bench)`);
+  }
+}
+
+main().catch((error) => {
+  process.stderr.write(`lesionlab: ${error.message}\n`);
+  process.exit(1);
+});
