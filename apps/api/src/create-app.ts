@@ -13,6 +13,7 @@ export async function createApp(config: Config, logger: Logger = createLogger('a
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     logger: new NestPinoLogger(logger),
     bodyParser: false,
+    abortOnError: false,
   });
   app.useBodyParser('json', { limit: config.BODY_LIMIT, type: ['application/json', 'application/*+json'] });
   app.setGlobalPrefix('api');
