@@ -1,2 +1,3 @@
 export * from './covid-cs-name';
 export * from './supervision';
+export * from './ports/imported-mask-recorder';
