@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { createQueueBackend, JobQueue } from '@lesionlab/platform';
+import { createQueueBackend, JobQueue, runWithLogContext } from '@lesionlab/platform';
 import { createTestDatabase, testServices, uniqueName, type TestDatabase } from '@lesionlab/platform/testing';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -59,10 +59,14 @@ describe.each(['postgres', 'redis'] as const)('the worker process (%s queue)', (
 
       const jobs = new JobQueue(createQueueBackend({ kind: backendKind, prefix, redisUrl: env.REDIS_URL, databaseUrl: database.url }));
       try {
-        const job = await jobs.enqueue('system.ping', { sentAt: new Date().toISOString() });
+        const requestId = uniqueName('req');
+        const job = await runWithLogContext({ requestId }, () => jobs.enqueue('system.ping', { sentAt: new Date().toISOString() }));
         const done = await jobs.waitFor('system', job.id, 20000);
         expect(done.state).toBe('completed');
         expect(done.result).toMatchObject({ worker: expect.stringContaining(String(worker.child.pid)) });
+        await waitFor(() => worker.output().includes('job completed'), 'the completion log line');
+        const line = JSON.parse(worker.output().split('\n').find((l) => l.includes('job completed'))!);
+        expect(line).toMatchObject({ requestId, jobId: job.id, jobName: 'system.ping', service: 'worker' });
       } finally {
         await jobs.close();
       }

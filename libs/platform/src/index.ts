@@ -24,3 +24,4 @@ export * from './queue/worker-host';
 export * from './health/platform-health';
 export * from './platform.module';
 export * from './service/start-service';
+export * from './queue/job-meta';

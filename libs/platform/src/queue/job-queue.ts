@@ -1,6 +1,8 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type { Job, JobsOptions, Queue } from 'bullmq';
 import { JOB_CATALOG, type JobName, type JobPayload, type JobState } from '@lesionlab/contracts';
+import { currentLogContext } from '../logging/log-context';
+import { withJobMeta } from './job-meta';
 import { QUEUE_BACKEND } from './queue.tokens';
 import type { QueueBackend } from './queue-backend';
 
@@ -66,7 +68,7 @@ export class JobQueue implements OnApplicationShutdown {
       removeOnFail: KEEP_FAILED,
     };
     const queue = this.queue(definition.queue);
-    const job = await queue.add(name, parsed.data, jobOptions);
+    const job = await queue.add(name, withJobMeta(parsed.data, { requestId: currentLogContext().requestId }), jobOptions);
     return describeJob(job, definition.queue, await job.getState());
   }
 

@@ -4,6 +4,7 @@ import { JOB_CATALOG, type JobDefinition } from '@lesionlab/contracts';
 import { runWithLogContext } from '../logging/log-context';
 import type { Logger } from '../logging/logger';
 import type { JobContext } from './job-context';
+import { splitJobMeta } from './job-meta';
 import type { RegisteredHandler } from './job-registry';
 import type { QueueBackend, WorkerTuning } from './queue-backend';
 
@@ -79,7 +80,8 @@ export class WorkerHost {
     if (!handler) throw new UnrecoverableError(`No handler for job "${job.name}" on this worker`);
     const catalog = this.options.catalog ?? JOB_CATALOG;
     const schema = (catalog as Record<string, Pick<JobDefinition, 'payload'>>)[job.name]?.payload;
-    const parsed = schema ? schema.safeParse(job.data) : { success: true as const, data: job.data };
+    const { payload, meta } = splitJobMeta(job.data);
+    const parsed = schema ? schema.safeParse(payload) : { success: true as const, data: payload };
     if (!parsed.success) {
       throw new UnrecoverableError(`Invalid payload for job "${job.name}": ${parsed.error.issues.map((i) => i.message).join('; ')}`);
     }
@@ -94,15 +96,19 @@ export class WorkerHost {
       signal: this.shutdown.signal,
     };
     this.stats.active++;
-    try {
-      const result = await runWithLogContext({ jobId: context.id, jobName: job.name }, () => handler.handle(parsed.data, context));
-      this.stats.completed++;
-      return result;
-    } catch (error) {
-      this.stats.failed++;
-      throw error;
-    } finally {
-      this.stats.active--;
-    }
+    const started = Date.now();
+    return runWithLogContext({ requestId: meta.requestId, jobId: context.id, jobName: job.name }, async () => {
+      try {
+        const result = await handler.handle(parsed.data, context);
+        this.stats.completed++;
+        this.logger.info({ attempt: context.attempt, ms: Date.now() - started }, 'job completed');
+        return result;
+      } catch (error) {
+        this.stats.failed++;
+        throw error;
+      } finally {
+        this.stats.active--;
+      }
+    });
   }
 }
