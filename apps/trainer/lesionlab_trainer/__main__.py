@@ -1,0 +1,3 @@
+from lesionlab_trainer.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,124 @@
+"""Throughput benchmark on synthetic batches: training and inference images/s, peak memory, FLOPs, MFU."""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import time
+
+import torch
+
+from lesionlab_trainer.data.cache import SUPERVISION_CODES
+from lesionlab_trainer.events import EventSink
+from lesionlab_trainer.flops import count_flops, device_peak_tflops
+from lesionlab_trainer.models.registry import build_model, count_parameters, resolve_spec
+from lesionlab_trainer.runtime import autocast, enable_fast_math, memory_format, pick_device
+from lesionlab_trainer.training.losses import LossWeights, mixed_loss
+
+
+def _sync(device: torch.device) -> None:
+    if device.type == "cuda":
+        torch.cuda.synchronize(device)
+
+
+def _peak_memory_gib(device: torch.device) -> float | None:
+    if device.type != "cuda":
+        return None
+    return torch.cuda.max_memory_allocated(device) / 2**30
+
+
+def _reset_peak(device: torch.device) -> None:
+    if device.type == "cuda":
+        torch.cuda.reset_peak_memory_stats(device)
+
+
+def _timed(step, warmup: int, iters: int, device: torch.device) -> float:
+    for _ in range(warmup):
+        step()
+    _sync(device)
+    start = time.perf_counter()
+    for _ in range(iters):
+        step()
+    _sync(device)
+    return time.perf_counter() - start
+
+
+def run_bench(args: argparse.Namespace, sink: EventSink) -> dict:
+    device = pick_device(args.device)
+    enable_fast_math(device)
+    spec = resolve_spec(args.model)
+    model = build_model(spec)
+    fmt = memory_format(device, not args.no_channels_last)
+    model.to(device, memory_format=fmt)
+    size, batch = args.image_size, args.batch_size
+    infer_batch = args.infer_batch_size or batch
+
+    one = torch.rand(1, 1, size, size, device=device).contiguous(memory_format=fmt)
+    with autocast(device, args.precision):
+        forward_flops = count_flops(model.eval(), one, backward=False)
+    model.train()
+    with autocast(device, args.precision):
+        train_flops = count_flops(model, one, backward=True)
+
+    runner = torch.compile(model) if args.compile else model
+    images = torch.rand(batch, 1, size, size, device=device).contiguous(memory_format=fmt)
+    masks = (torch.rand(batch, 1, size, size, device=device) > 0.9).float()
+    supervision = torch.full((batch,), SUPERVISION_CODES["pixel"], device=device)
+    labels = torch.ones(batch, dtype=torch.long, device=device)
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-5, fused=device.type == "cuda" or None)
+    weights = LossWeights()
+
+    def train_step() -> None:
+        with autocast(device, args.precision):
+            outputs = runner(images)
+        loss, _ = mixed_loss(outputs, masks, supervision, labels, weights)
+        optimizer.zero_grad(set_to_none=True)
+        loss.backward()
+        optimizer.step()
+
+    model.train()
+    _reset_peak(device)
+    train_seconds = _timed(train_step, args.warmup, args.iters, device)
+    train_memory = _peak_memory_gib(device)
+
+    optimizer.zero_grad(set_to_none=True)
+    infer_images = torch.rand(infer_batch, 1, size, size, device=device).contiguous(memory_format=fmt)
+    model.eval()
+
+    @torch.no_grad()
+    def infer_step() -> None:
+        with autocast(device, args.precision):
+            runner(infer_images)
+
+    if device.type == "cuda":
+        torch.cuda.empty_cache()
+    _reset_peak(device)
+    infer_seconds = _timed(infer_step, args.warmup, args.iters, device)
+    infer_memory = _peak_memory_gib(device)
+
+    train_rate = args.iters * batch / train_seconds
+    infer_rate = args.iters * infer_batch / infer_seconds
+    peak = args.peak_tflops or device_peak_tflops(device, args.precision)
+    result = {
+        "model": args.model,
+        "parameters": count_parameters(model),
+        "device": torch.cuda.get_device_name(device) if device.type == "cuda" else platform.processor() or "cpu",
+        "torch": torch.__version__,
+        "precision": args.precision,
+        "channels_last": fmt == torch.channels_last,
+        "compile": args.compile,
+        "image_size": size,
+        "train_batch_size": batch,
+        "infer_batch_size": infer_batch,
+        "train_images_per_s": train_rate,
+        "infer_images_per_s": infer_rate,
+        "train_peak_memory_gib": train_memory,
+        "infer_peak_memory_gib": infer_memory,
+        "forward_gflops_per_image": forward_flops / 1e9,
+        "train_gflops_per_image": train_flops / 1e9,
+        "peak_tflops": peak,
+        "train_mfu": train_flops * train_rate / (peak * 1e12) if peak else None,
+        "infer_mfu": forward_flops * infer_rate / (peak * 1e12) if peak else None,
+    }
+    sink.done(**result)
+    return result

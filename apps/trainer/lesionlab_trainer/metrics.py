@@ -1,0 +1,130 @@
+"""Segmentation and classification metrics, patient-level decisions and bootstrap intervals (NumPy only)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+
+def confusion_counts(pred: np.ndarray, target: np.ndarray) -> np.ndarray:
+    """pred/target: (N,H,W) boolean -> (N,4) int64 counts [tp, fp, fn, tn] per slice."""
+    pred = pred.reshape(len(pred), -1).astype(bool)
+    target = target.reshape(len(target), -1).astype(bool)
+    tp = (pred & target).sum(1)
+    fp = (pred & ~target).sum(1)
+    fn = (~pred & target).sum(1)
+    tn = (~pred & ~target).sum(1)
+    return np.stack([tp, fp, fn, tn], axis=1).astype(np.int64)
+
+
+def _ratio(num: np.ndarray, den: np.ndarray, empty: float = np.nan) -> np.ndarray:
+    num, den = np.asarray(num, dtype=np.float64), np.asarray(den, dtype=np.float64)
+    out = np.full(np.broadcast(num, den).shape, empty, dtype=np.float64)
+    np.divide(num, den, out=out, where=den > 0)
+    return out
+
+
+def slice_scores(counts: np.ndarray) -> dict[str, np.ndarray]:
+    """Per-slice Dice, IoU, sensitivity, specificity, precision. Dice/IoU of an empty prediction on an
+    empty target are 1 (a correct 'no lesion'); ratios with a zero denominator otherwise are NaN."""
+    tp, fp, fn, tn = counts.T
+    both_empty = (tp + fp + fn) == 0
+    dice = np.where(both_empty, 1.0, _ratio(2 * tp, 2 * tp + fp + fn))
+    iou = np.where(both_empty, 1.0, _ratio(tp, tp + fp + fn))
+    return {"dice": dice, "iou": iou, "sensitivity": _ratio(tp, tp + fn), "specificity": _ratio(tn, tn + fp),
+            "precision": _ratio(tp, tp + fp)}
+
+
+def segmentation_summary(counts: np.ndarray) -> dict[str, float]:
+    """Mean of per-slice scores (NaN-skipping) and global scores over the summed counts."""
+    per_slice = slice_scores(counts)
+    global_scores = slice_scores(counts.sum(0, keepdims=True))
+    summary = {f"{k}_mean": float(np.nanmean(v)) if np.isfinite(v).any() else float("nan")
+               for k, v in per_slice.items()}
+    summary.update({f"{k}_global": float(v[0]) for k, v in global_scores.items()})
+    return summary
+
+
+def roc_auc(scores: np.ndarray, labels: np.ndarray) -> float:
+    """Area under the ROC curve via the rank-sum statistic (ties get average ranks). NaN with one class."""
+    scores, labels = np.asarray(scores, dtype=np.float64), np.asarray(labels).astype(bool)
+    n_pos, n_neg = labels.sum(), (~labels).sum()
+    if n_pos == 0 or n_neg == 0:
+        return float("nan")
+    order = np.argsort(scores, kind="mergesort")
+    sorted_scores = scores[order]
+    ranks = np.empty(len(scores), dtype=np.float64)
+    start = 0
+    while start < len(scores):
+        end = start
+        while end + 1 < len(scores) and sorted_scores[end + 1] == sorted_scores[start]:
+            end += 1
+        ranks[order[start:end + 1]] = (start + end) / 2.0 + 1.0
+        start = end + 1
+    return float((ranks[labels].sum() - n_pos * (n_pos + 1) / 2.0) / (n_pos * n_neg))
+
+
+def classification_summary(probs: np.ndarray, labels: np.ndarray, threshold: float) -> dict:
+    labels = np.asarray(labels).astype(bool)
+    pred = np.asarray(probs) >= threshold
+    tp, fp = int((pred & labels).sum()), int((pred & ~labels).sum())
+    fn, tn = int((~pred & labels).sum()), int((~pred & ~labels).sum())
+    return {
+        "auc": roc_auc(probs, labels),
+        "threshold": threshold,
+        "sensitivity": float(_ratio(tp, tp + fn)),
+        "specificity": float(_ratio(tn, tn + fp)),
+        "accuracy": float(_ratio(tp + tn, len(labels))),
+        "confusion": {"tp": tp, "fp": fp, "fn": fn, "tn": tn},
+    }
+
+
+@dataclass(frozen=True)
+class PatientRule:
+    """count: positive when more than `value` slices are positive; ratio: when the positive fraction
+    exceeds `value`; max: when the highest slice probability exceeds `value`."""
+
+    kind: str = "count"
+    value: float = 18
+    slice_threshold: float = 0.5
+
+    def decide(self, probs: np.ndarray) -> bool:
+        positives = int((probs >= self.slice_threshold).sum())
+        if self.kind == "count":
+            return positives > self.value
+        if self.kind == "ratio":
+            return positives / max(1, len(probs)) > self.value
+        if self.kind == "max":
+            return float(probs.max(initial=0.0)) > self.value
+        raise ValueError(f"unknown patient rule {self.kind!r} (count, ratio or max)")
+
+    @classmethod
+    def parse(cls, text: str, slice_threshold: float = 0.5) -> PatientRule:
+        """'count:18', 'ratio:0.1' or 'max:0.9'."""
+        kind, _, value = text.partition(":")
+        if kind not in ("count", "ratio", "max") or not value:
+            raise ValueError(f"patient rule {text!r} must look like count:18, ratio:0.1 or max:0.9")
+        return cls(kind, float(value), slice_threshold)
+
+
+def patient_decisions(groups: list[str], probs: np.ndarray, rule: PatientRule) -> dict[str, bool]:
+    by_patient: dict[str, list[float]] = {}
+    for group, prob in zip(groups, probs):
+        by_patient.setdefault(group, []).append(float(prob))
+    return {g: rule.decide(np.asarray(p)) for g, p in by_patient.items()}
+
+
+def bootstrap_interval(statistic: Callable[[np.ndarray], float], n_units: int, rounds: int = 1000,
+                       seed: int = 0, level: float = 0.95) -> tuple[float, float]:
+    """Percentile interval of statistic(indices) over resamples of the units with replacement."""
+    if n_units == 0:
+        return float("nan"), float("nan")
+    rng = np.random.default_rng(seed)
+    values = np.array([statistic(rng.integers(0, n_units, n_units)) for _ in range(rounds)], dtype=np.float64)
+    values = values[np.isfinite(values)]
+    if len(values) == 0:
+        return float("nan"), float("nan")
+    alpha = (1.0 - level) / 2.0
+    return float(np.quantile(values, alpha)), float(np.quantile(values, 1.0 - alpha))

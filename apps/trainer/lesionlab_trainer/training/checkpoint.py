@@ -1,0 +1,77 @@
+"""Checkpoints that resume exactly: model, optimiser, scheduler, step and every RNG state.
+
+Files are written to a temporary name and renamed, so a crash never leaves a truncated checkpoint.
+`latest.json` names the newest complete checkpoint.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+from pathlib import Path
+
+import numpy as np
+import torch
+
+LATEST = "latest.json"
+
+
+def rng_state() -> dict:
+    state = {"torch": torch.get_rng_state(), "numpy": np.random.get_state(), "python": random.getstate()}
+    if torch.cuda.is_available():
+        state["cuda"] = torch.cuda.get_rng_state_all()
+    return state
+
+
+def restore_rng(state: dict) -> None:
+    torch.set_rng_state(state["torch"])
+    np.random.set_state(state["numpy"])
+    random.setstate(state["python"])
+    if "cuda" in state and torch.cuda.is_available():
+        torch.cuda.set_rng_state_all(state["cuda"])
+
+
+def save_checkpoint(folder: Path, step: int, payload: dict, keep: int) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"step-{step:08d}.pt"
+    temporary = path.with_suffix(".pt.tmp")
+    torch.save({**payload, "step": step, "rng": rng_state()}, temporary)
+    os.replace(temporary, path)
+    pointer = folder / f"{LATEST}.tmp"
+    pointer.write_text(json.dumps({"path": path.name, "step": step}))
+    os.replace(pointer, folder / LATEST)
+    for old in sorted(folder.glob("step-*.pt"))[:-keep]:
+        old.unlink()
+    return path
+
+
+def latest_checkpoint(folder: Path) -> Path | None:
+    pointer = folder / LATEST
+    if not pointer.is_file():
+        return None
+    path = folder / json.loads(pointer.read_text())["path"]
+    return path if path.is_file() else None
+
+
+def load_checkpoint(path: Path) -> dict:
+    return torch.load(path, map_location="cpu", weights_only=False)
+
+
+def unwrap_state_dict(payload: dict) -> dict:
+    """Accepts our checkpoints and foreign .pth files (plain state dicts or {'state_dict'|'model': ...})."""
+    for key in ("model", "state_dict"):
+        if key in payload and isinstance(payload[key], dict):
+            payload = payload[key]
+            break
+    return {k.removeprefix("module.").removeprefix("_orig_mod."): v for k, v in payload.items()
+            if isinstance(v, torch.Tensor)}
+
+
+def load_weights(model: torch.nn.Module, path: Path) -> tuple[int, int]:
+    """Loads the tensors whose names and shapes match; returns (loaded, total model tensors)."""
+    source = unwrap_state_dict(load_checkpoint(path))
+    target = model.state_dict()
+    matched = {k: v for k, v in source.items() if k in target and target[k].shape == v.shape}
+    model.load_state_dict(matched, strict=False)
+    return len(matched), len(target)

@@ -1,0 +1,62 @@
+"""Shapes and parameter counts. Counts of the full models use the meta device (no memory, no compute)."""
+
+import pytest
+import torch
+
+from lesionlab_trainer.flops import count_flops
+from lesionlab_trainer.models.registry import build_model, count_parameters, resolve_spec
+
+
+def meta_model(name: str):
+    with torch.device("meta"):
+        return build_model(resolve_spec(name))
+
+
+@pytest.mark.parametrize("name, published, tolerance", [
+    ("jcs", 117.7e6, 0.01),  # joint segmenter; ours: 117,364,895
+    ("jcs-seg", 42.5e6, 0.02),  # VGG-16 + GPD + decoder; ours: 42,030,663
+])
+def test_full_model_parameter_counts_are_close_to_the_paper(name, published, tolerance):
+    count = count_parameters(meta_model(name))
+    assert abs(count - published) / published < tolerance, count
+
+
+def test_classifier_is_res2net101_sized():
+    # Res2Net-101 v1b 26w4s without its 1000-way ImageNet head is ~43.2M; ours has a 2-way head
+    count = count_parameters(meta_model("jcs-cls"))
+    assert 42.5e6 < count < 44e6, count
+
+
+def test_joint_forward_flops_match_the_documented_cost():
+    model = meta_model("jcs").eval()
+    with torch.device("meta"):
+        flops = count_flops(model, torch.empty(1, 1, 512, 512), backward=False)
+    assert 450e9 < flops < 560e9, flops  # JCS.md: ~250 GMAC = ~500 GFLOPs per 512x512 slice
+
+
+@pytest.mark.parametrize("name, sides", [("jcs-lite", 5), ("jcs-seg-lite", 5), ("jcs-cls-lite", 0)])
+def test_lite_variants_produce_full_resolution_side_outputs_and_two_logits(name, sides):
+    model = build_model(resolve_spec(name)).eval()
+    with torch.no_grad():
+        out = model(torch.rand(2, 1, 96, 64))
+    assert len(out["seg"]) == sides
+    for side in out["seg"]:
+        assert side.shape == (2, 1, 96, 64)
+    assert out["cls"].shape == (2, 2)
+
+
+def test_lite_is_the_same_code_with_fewer_channels():
+    lite, full = meta_model("jcs-lite"), meta_model("jcs")
+    assert type(lite) is type(full)
+    assert count_parameters(lite) < count_parameters(full) / 50
+
+
+def test_width_override_changes_size():
+    small = build_model(resolve_spec("jcs-seg-lite"))
+    wider = build_model(resolve_spec("jcs-seg-lite", width=0.25))
+    assert count_parameters(wider) > 2 * count_parameters(small)
+
+
+def test_unknown_model_name_is_rejected():
+    with pytest.raises(ValueError, match="unknown model"):
+        resolve_spec("unet")

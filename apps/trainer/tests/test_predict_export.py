@@ -1,0 +1,84 @@
+"""COCO RLE, predict outputs, Grad-CAM and ONNX parity on a small trained-from-init model."""
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+
+from lesionlab_trainer.cli import main
+from lesionlab_trainer.models.registry import build_model, resolve_spec
+from lesionlab_trainer.prediction.gradcam import grad_cam
+from lesionlab_trainer.prediction.rle import decode, encode, mask_to_counts
+
+
+def test_rle_hand_computed_cases():
+    # column-major [0,1,1,1] -> runs [1,3] -> '1' and '3' (small counts are chr(48 + n))
+    assert encode(np.array([[0, 1], [1, 1]], dtype=bool)) == {"size": [2, 2], "counts": "13"}
+    # a mask starting with lesion begins with a zero-length background run
+    assert mask_to_counts(np.array([[1, 0], [1, 0]])) == [0, 2, 2]
+
+
+def test_rle_round_trips_random_masks():
+    rng = np.random.default_rng(0)
+    for shape in ((7, 5), (64, 48), (512, 512)):
+        mask = rng.random(shape) < 0.3
+        assert np.array_equal(decode(encode(mask)), mask)
+    blob = np.zeros((100, 100), dtype=bool)
+    blob[20:70, 30:90] = True  # long runs exercise multi-group and negative-delta encodings
+    assert np.array_equal(decode(encode(blob)), blob)
+
+
+@pytest.fixture(scope="module")
+def lite_checkpoint(tmp_path_factory):
+    torch.manual_seed(0)
+    model = build_model(resolve_spec("jcs-lite"))
+    path = tmp_path_factory.mktemp("model") / "model.pt"
+    torch.save({"model": model.state_dict(), "spec": resolve_spec("jcs-lite").to_dict(), "image_size": 64}, path)
+    return path
+
+
+def test_gradcam_maps_are_normalised_and_sized():
+    model = build_model(resolve_spec("jcs-lite"))
+    cams = grad_cam(model, torch.rand(2, 1, 64, 64))
+    assert cams.shape == (2, 64, 64)
+    assert float(cams.min()) >= 0.0 and float(cams.max()) <= 1.0 + 1e-6
+
+
+def test_predict_writes_rle_probabilities_uncertainty_and_gradcam(lite_checkpoint, medseg_manifest, tmp_path,
+                                                                  capsys):
+    code = main(["predict", "--checkpoint", str(lite_checkpoint), "--manifest", str(medseg_manifest), "--out",
+                 str(tmp_path), "--device", "cpu", "--precision", "fp32", "--gradcam", "--split", "val"])
+    assert code == 0
+    rows = [json.loads(line) for line in (tmp_path / "predictions.jsonl").read_text().splitlines()]
+    assert rows and all(0.0 <= r["covid_probability"] <= 1.0 for r in rows)
+    for row in rows:
+        mask = decode(row["mask_rle"])
+        assert mask.shape == (512, 512)  # back at the slice's own size
+        assert row["lesion_fraction"] == pytest.approx(mask.mean())
+        assert 0.0 <= row["uncertainty"] <= 1.0
+        assert Path(row["gradcam"]).is_file()
+    events = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert events[-1]["type"] == "done"
+
+
+def test_evaluate_writes_report_csv_and_overlays(lite_checkpoint, medseg_manifest, tmp_path, capsys):
+    code = main(["evaluate", "--checkpoint", str(lite_checkpoint), "--manifest", str(medseg_manifest), "--out",
+                 str(tmp_path), "--device", "cpu", "--precision", "fp32", "--bootstrap", "50", "--worst", "2"])
+    assert code == 0
+    report = json.loads((tmp_path / "report.json").read_text())
+    seg = report["segmentation_lesion_slices"]
+    assert 0.0 <= seg["dice_mean"] <= 1.0 and len(seg["dice_mean_ci95"]) == 2
+    assert report["classification"]["patient"]["rule"]["kind"] == "ratio"
+    assert len((tmp_path / "slices.csv").read_text().splitlines()) == 1 + report["segmentation"]["slices"]
+    assert len(list((tmp_path / "worst").glob("*.png"))) == 2
+
+
+def test_onnx_export_matches_pytorch(lite_checkpoint, tmp_path, capsys):
+    code = main(["export", "--checkpoint", str(lite_checkpoint), "--out", str(tmp_path / "m.onnx"),
+                 "--tolerance", "1e-4"])
+    assert code == 0
+    done = json.loads(capsys.readouterr().out.splitlines()[-1])
+    assert done["summary"]["max_abs_error"] < 1e-4
+    assert done["summary"]["outputs"] == ["lesion_prob", "covid_prob"]
