@@ -1,4 +1,6 @@
-// `npx jest` at the root runs every TypeScript project's tests in one process pool.
+// `npx jest` at the root runs every TypeScript project's tests in one process pool. testTimeout is a
+// global option: in a multi-project run the projects' own value is not read.
 module.exports = {
-  projects: ['<rootDir>/libs/*/jest.config.js', '<rootDir>/apps/{api,worker,cli}/jest.config.js'],
+  testTimeout: 60000,
+  projects: ['<rootDir>/libs/*/jest.config.js', '<rootDir>/apps/{api,worker,cli}/jest.config.js', '<rootDir>/apps/web/jest.config.js'],
 };

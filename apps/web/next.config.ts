@@ -4,7 +4,7 @@ import type { NextConfig } from 'next';
 const config: NextConfig = {
   // npm workspaces hoist node_modules to the repository root
   turbopack: { root: path.resolve(__dirname, '../..') },
-  transpilePackages: ['@lesionlab/contracts'],
+  transpilePackages: ['@lesionlab/contracts', '@lesionlab/mask'],
   poweredByHeader: false,
   reactStrictMode: true,
 };

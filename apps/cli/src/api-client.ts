@@ -14,10 +14,23 @@ export function apiBaseUrl(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 export async function getJson<T>(path: string, options: { baseUrl?: string; acceptStatus?: number[] } = {}): Promise<{ status: number; body: T }> {
+  return requestJson<T>('GET', path, undefined, options);
+}
+
+export async function postJson<T>(path: string, body: unknown, options: { baseUrl?: string; acceptStatus?: number[] } = {}): Promise<{ status: number; body: T }> {
+  return requestJson<T>('POST', path, body, options);
+}
+
+async function requestJson<T>(method: 'GET' | 'POST', path: string, payload: unknown, options: { baseUrl?: string; acceptStatus?: number[] }): Promise<{ status: number; body: T }> {
   const baseUrl = options.baseUrl ?? apiBaseUrl();
   let response: Response;
   try {
-    response = await fetch(`${baseUrl}${path}`, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(10000) });
+    response = await fetch(`${baseUrl}${path}`, {
+      method,
+      headers: { accept: 'application/json', ...(payload === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: payload === undefined ? undefined : JSON.stringify(payload),
+      signal: AbortSignal.timeout(30000),
+    });
   } catch (error) {
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
     throw new ApiError(`Cannot reach the LesionLab API at ${baseUrl} (${cause?.code ?? cause?.message ?? (error as Error).message}). Is it running? Set LESIONLAB_API_URL to point elsewhere.`);

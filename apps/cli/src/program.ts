@@ -1,4 +1,7 @@
 import { Command } from 'commander';
+import { registerDemoDataCommand } from './commands/demo-data.command';
+import { registerImportCommand } from './commands/import.command';
+import { registerSlicesCommand } from './commands/slices.command';
 import { registerStatusCommand } from './commands/status.command';
 
 export function buildProgram(): Command {
@@ -6,5 +9,8 @@ export function buildProgram(): Command {
     .description('LesionLab: chest-CT lesion annotation, releases and JCS training, from the command line.\nTalks to the API at LESIONLAB_API_URL (default http://localhost:3000).')
     .version('0.1.0');
   registerStatusCommand(program);
+  registerImportCommand(program);
+  registerSlicesCommand(program);
+  registerDemoDataCommand(program);
   return program;
 }

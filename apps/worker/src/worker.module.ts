@@ -1,6 +1,9 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
+import { LabelsModule } from '@lesionlab/labels';
+import { CatalogModule } from '@lesionlab/catalog';
 import { JobRegistry, PlatformModule, type Config } from '@lesionlab/platform';
+import { ReleasesModule } from '@lesionlab/releases';
 import { PingJob } from './system/ping.job';
 
 /** The worker's composition root: every module whose providers declare @OnJob handlers. */
@@ -9,7 +12,7 @@ export class WorkerModule {
   static forRoot(config: Config): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [PlatformModule.forRoot(config), DiscoveryModule],
+      imports: [PlatformModule.forRoot(config), DiscoveryModule, LabelsModule, CatalogModule, ReleasesModule],
       providers: [JobRegistry, PingJob],
     };
   }

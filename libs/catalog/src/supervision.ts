@@ -11,3 +11,14 @@ export function deriveSupervision(hasMask: boolean, patientLabel: PatientLabel):
   if (patientLabel === 'negative') return 'negative';
   return 'none';
 }
+
+const LABELS: PatientLabel[] = ['covid', 'negative', 'unknown'];
+
+/**
+ * The same rule as deriveSupervision, as a SQL expression for set-based updates: a slice that is
+ * already 'pixel' stays so (the labels side owns that), otherwise its cohort decides.
+ */
+export function supervisionSql(cohortExpression: string, currentSupervisionExpression: string): string {
+  const byCohort = LABELS.map((label) => `WHEN '${label}' THEN '${deriveSupervision(false, label)}'`).join(' ');
+  return `CASE WHEN ${currentSupervisionExpression} = 'pixel' THEN 'pixel' ELSE CASE ${cohortExpression} ${byCohort} END END`;
+}

@@ -68,3 +68,104 @@ export type SlicePage = z.infer<typeof slicePageSchema>;
 
 export const importFailureSchema = z.object({ file: z.string(), reason: z.string() });
 export type ImportFailure = z.infer<typeof importFailureSchema>;
+
+/** Where an import reads from: a server-side path under IMPORT_ALLOWED_ROOTS, or a prefix of the object store (S3 or uploads). */
+export const importSourceSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('path'), path: z.string().min(1) }),
+  z.object({ kind: z.literal('s3'), prefix: z.string().min(1).max(900) }),
+]);
+export type ImportSource = z.infer<typeof importSourceSchema>;
+
+export const importOptionsSchema = z.object({
+  /** Patients are unique per collection; by default the source folder's name. */
+  collection: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, 'letters, digits, ".", "_" or "-"').optional(),
+  /** A `patient_id,label` CSV (path or key, relative to the source or absolute). */
+  labels: z.string().min(1).optional(),
+  /** A folder of masks with the images' stems (covid-cs, images) or of label volumes with the volumes' names (nifti). */
+  masks: z.string().min(1).optional(),
+  /** The label of patients nothing else labels. */
+  label: z.enum(PATIENT_LABELS).optional(),
+  /** `images`: one patient for every file (otherwise each sub-folder is a patient). */
+  patient: z.string().min(1).max(200).optional(),
+  /** A mask pixel is lesion when its value is at least this (1: any non-zero; 128 for soft masks). */
+  maskThreshold: z.number().int().min(1).max(255).default(1),
+});
+export type ImportOptions = z.infer<typeof importOptionsSchema>;
+
+/** POST /api/imports (JSON). Uploads send the same fields as multipart form fields. */
+export const startImportSchema = z.object({
+  format: z.enum(IMPORT_FORMATS),
+  source: importSourceSchema,
+  options: importOptionsSchema.default({ maskThreshold: 1 }),
+});
+export type StartImport = z.infer<typeof startImportSchema>;
+
+export const importCountsSchema = z.object({
+  found: z.number().int(),
+  imported: z.number().int(),
+  duplicates: z.number().int(),
+  failed: z.number().int(),
+  masks: z.number().int(),
+});
+export type ImportCounts = z.infer<typeof importCountsSchema>;
+
+/** GET /api/imports/:id — one import run. */
+export const importRunSchema = importCountsSchema.extend({
+  id: z.uuid(),
+  format: z.enum(IMPORT_FORMATS),
+  source: z.string(),
+  options: z.record(z.string(), z.unknown()),
+  status: z.enum(IMPORT_STATUSES),
+  failures: z.array(importFailureSchema),
+  timings: z.record(z.string(), z.number()),
+  error: z.string().nullable(),
+  jobId: z.string().nullable(),
+  createdAt: z.string(),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+});
+export type ImportRun = z.infer<typeof importRunSchema>;
+
+export const SLICE_SORTS = ['id', '-id', 'patient'] as const;
+
+/** GET /api/slices and /api/slices/facets query. */
+export const sliceQuerySchema = z.object({
+  patient: z.uuid().optional(),
+  cohort: z.enum(PATIENT_LABELS).optional(),
+  supervision: z.enum(SUPERVISION_KINDS).optional(),
+  hasMask: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  import: z.uuid().optional(),
+  sort: z.enum(SLICE_SORTS).default('id'),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  cursor: z.string().max(500).optional(),
+});
+export type SliceQuery = z.infer<typeof sliceQuerySchema>;
+
+export const sliceFacetsSchema = z.object({
+  total: z.number().int(),
+  supervision: z.record(z.enum(SUPERVISION_KINDS), z.number().int()),
+  cohort: z.record(z.enum(PATIENT_LABELS), z.number().int()),
+});
+export type SliceFacets = z.infer<typeof sliceFacetsSchema>;
+
+/** GET /api/patients item. */
+export const patientSummarySchema = z.object({
+  id: z.uuid(),
+  collection: z.string(),
+  externalId: z.string(),
+  label: z.enum(PATIENT_LABELS),
+  labelSource: z.string().nullable(),
+  metadata: z.record(z.string(), z.unknown()),
+  slices: z.record(z.enum(SUPERVISION_KINDS), z.number().int()),
+});
+export type PatientSummary = z.infer<typeof patientSummarySchema>;
+
+export const patientQuerySchema = z.object({
+  collection: z.string().max(100).optional(),
+  cohort: z.enum(PATIENT_LABELS).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  cursor: z.string().max(500).optional(),
+});
+export type PatientQuery = z.infer<typeof patientQuerySchema>;
+export const patientPageSchema = z.object({ items: z.array(patientSummarySchema), nextCursor: z.string().nullable() });
+export type PatientPage = z.infer<typeof patientPageSchema>;

@@ -2,3 +2,4 @@ export * from './jobs';
 export * from './health';
 export * from './catalog';
 export * from './masks';
+export * from './releases';

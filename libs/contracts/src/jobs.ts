@@ -9,6 +9,18 @@ export type PingJobPayload = z.infer<typeof pingJobPayload>;
 export const pingJobResult = z.object({ sentAt: z.string(), answeredAt: z.string(), worker: z.string() });
 export type PingJobResult = z.infer<typeof pingJobResult>;
 
+/** Runs one import (its source, format and options are on the import's row). */
+export const catalogImportJobPayload = z.object({ importId: z.uuid() });
+export type CatalogImportJobPayload = z.infer<typeof catalogImportJobPayload>;
+
+/** Builds one release (its parameters are on the release's row). */
+export const buildReleaseJobPayload = z.object({ releaseId: z.uuid() });
+export type BuildReleasePayload = z.infer<typeof buildReleaseJobPayload>;
+
+/** Exports a ready release in one format. */
+export const exportReleaseJobPayload = z.object({ releaseId: z.uuid(), format: z.enum(['coco', 'png', 'csv']) });
+export type ExportReleasePayload = z.infer<typeof exportReleaseJobPayload>;
+
 export interface JobDefinition {
   queue: QueueName;
   payload: z.ZodType;
@@ -20,6 +32,9 @@ export interface JobDefinition {
  */
 export const JOB_CATALOG = {
   'system.ping': { queue: 'system', payload: pingJobPayload },
+  'catalog.import': { queue: 'import', payload: catalogImportJobPayload },
+  'releases.build': { queue: 'releases', payload: buildReleaseJobPayload },
+  'releases.export': { queue: 'releases', payload: exportReleaseJobPayload },
 } as const satisfies Record<string, JobDefinition>;
 
 export type JobName = keyof typeof JOB_CATALOG;

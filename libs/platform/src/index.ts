@@ -8,6 +8,7 @@ export * from './database/migrate';
 export * from './database/database.module';
 export * from './storage/object-storage';
 export * from './storage/content-addressed';
+export * from './storage/blob-records';
 export * from './storage/url-signer';
 export * from './storage/fs-object-storage';
 export * from './storage/s3-object-storage';

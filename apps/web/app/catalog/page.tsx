@@ -1,13 +1,15 @@
 import type { Metadata } from 'next';
 import { SectionIntro } from '../../components/section-intro';
+import { SliceBrowser } from '../../components/catalog/slice-browser';
 
 export const metadata: Metadata = { title: 'Catalog' };
 
-export default function Page() {
+export default async function Page({ searchParams }: { searchParams: Promise<{ patient?: string }> }) {
+  const { patient } = await searchParams;
   return (
     <>
-      <SectionIntro title="Catalog">Every patient, scan and slice, filtered by cohort, supervision kind, review state and lesion area.</SectionIntro>
-      <div className="card muted">Nothing is imported yet. Import a collection with npx lesionlab import once the catalog lands.</div>
+      <SectionIntro title="Catalog">Every patient, scan and slice, filtered by cohort, supervision kind and mask; a patient&apos;s slices in order.</SectionIntro>
+      <SliceBrowser key={patient ?? ''} patient={patient ?? ''} />
     </>
   );
 }

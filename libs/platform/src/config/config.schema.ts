@@ -61,6 +61,11 @@ export const settingsSchema = z
       .regex(/^[a-z]+(,[a-z]+)*$/, 'expected a comma-separated list of queue names, e.g. train,evaluate,predict')
       .optional(),
     SHUTDOWN_GRACE_S: z.coerce.number().int().min(0).max(3600).default(30),
+    IMPORT_ALLOWED_ROOTS: z
+      .string()
+      .refine((v) => v.split(',').every((root) => root.trim().startsWith('/')), 'expected a comma-separated list of absolute folders')
+      .optional(),
+    IMPORT_UPLOAD_LIMIT_MB: z.coerce.number().int().min(1).max(100_000).default(1024),
   })
   .superRefine((s, ctx) => {
     for (const queue of s.WORKER_QUEUES?.split(',') ?? []) {

@@ -11,6 +11,8 @@ export class ConfigError extends Error {
 export interface Config extends Settings {
   /** Absolute folder of the fs storage driver. */
   storageRoot: string;
+  /** Absolute, resolved folders imports may read from. */
+  importRoots: string[];
 }
 
 function describeReceived(env: NodeJS.ProcessEnv, key: string): string {
@@ -41,5 +43,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ...settings,
     LESIONLAB_HOME: home,
     storageRoot: path.resolve(settings.STORAGE_FS_ROOT ?? path.join(home, 'objects')),
+    importRoots: settings.IMPORT_ALLOWED_ROOTS
+      ? settings.IMPORT_ALLOWED_ROOTS.split(',').map((root) => path.resolve(root.trim()))
+      : [path.join(home, 'imports')],
   };
 }

@@ -4,6 +4,8 @@ export interface JobContext {
   name: string;
   /** 1 on the first try. */
   attempt: number;
+  /** How many tries the job has in all: on the last one a failure is final. */
+  maxAttempts: number;
   /** A number 0–100 or an object with the details a UI shows. */
   updateProgress(progress: number | Record<string, unknown>): Promise<void>;
   log(message: string): Promise<void>;
@@ -12,3 +14,5 @@ export interface JobContext {
 }
 
 export type JobHandlerFn = (payload: unknown, context: JobContext) => Promise<unknown>;
+
+export { UnrecoverableError as PermanentJobError } from 'bullmq';

@@ -8,7 +8,7 @@ import type { JobContext } from './job-context';
 import { JobQueue, InvalidJobError } from './job-queue';
 import type { RegisteredHandler } from './job-registry';
 import { createQueueBackend, type QueueBackend } from './queue-backend';
-import { WorkerHost } from './worker-host';
+import { WorkerHost, type WorkerHostOptions } from './worker-host';
 
 const ROOT = path.resolve(__dirname, '../../../..');
 const logger = createLogger('test', 'silent');
@@ -38,11 +38,10 @@ describe.each(['redis', 'postgres'] as const)('%s queue backend', (kind) => {
   const queues: Queue[] = [];
   let queue: Queue;
 
-  function startHost(handlers: RegisteredHandler[], catalog: Record<string, { payload: z.ZodType }> = {}) {
-    const host = new WorkerHost(backend, new Map(handlers.map((h) => [h.name, h])), logger, {
-      catalog,
-      tuning: { lockDuration: 2000, stalledInterval: 1000 },
-    });
+  // Default lock duration (30 s): a busy machine must not make a healthy job look stalled. Only the
+  // recovery test checks for stalled jobs often.
+  function startHost(handlers: RegisteredHandler[], catalog: Record<string, { payload: z.ZodType }> = {}, tuning: WorkerHostOptions['tuning'] = {}) {
+    const host = new WorkerHost(backend, new Map(handlers.map((h) => [h.name, h])), logger, { catalog, tuning });
     hosts.push(host);
     return host.start().then(() => host);
   }
@@ -172,12 +171,16 @@ describe.each(['redis', 'postgres'] as const)('%s queue backend', (kind) => {
     await new Promise((r) => child.once('exit', r));
 
     const recoveredBy: unknown[] = [];
-    await startHost([
-      handler(name, async (payload) => {
-        recoveredBy.push(payload);
-        return 'finished after recovery';
-      }),
-    ]);
+    await startHost(
+      [
+        handler(name, async (payload) => {
+          recoveredBy.push(payload);
+          return 'finished after recovery';
+        }),
+      ],
+      {},
+      { stalledInterval: 1000 },
+    );
     const finished = await waitUntilFinished(queue, job.id!, 45000);
     expect(await finished.getState()).toBe('completed');
     expect(finished.returnvalue).toBe('finished after recovery');

@@ -89,6 +89,7 @@ export class WorkerHost {
       id: String(job.id),
       name: job.name,
       attempt: job.attemptsMade + 1,
+      maxAttempts: job.opts.attempts ?? 1,
       updateProgress: (progress) => job.updateProgress(progress),
       log: async (message) => {
         await job.log(message);

@@ -1,0 +1,94 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { INestApplication } from '@nestjs/common';
+import sharp from 'sharp';
+import request from 'supertest';
+import { PIXELS_MEDIA_TYPE, sliceDetailSchema, slicePageSchema } from '@lesionlab/contracts';
+import { ImportRunner } from '@lesionlab/catalog';
+import { createTestDatabase, testConfig, type TestDatabase } from '@lesionlab/platform/testing';
+import { createApp } from '../create-app';
+
+describe('catalog API', () => {
+  let database: TestDatabase;
+  let app: INestApplication;
+  let root: string;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    root = await fs.mkdtemp(path.join(os.tmpdir(), 'catalog-api-'));
+    await fs.mkdir(path.join(root, 'set'));
+    for (let i = 0; i < 5; i++) {
+      const grey = Buffer.alloc(16 * 12, 40 * i);
+      await fs.writeFile(path.join(root, 'set', `scan_${i}.png`), await sharp(grey, { raw: { width: 16, height: 12, channels: 1 } }).png().toBuffer());
+    }
+    app = await createApp(testConfig({ DATABASE_URL: database.url, IMPORT_ALLOWED_ROOTS: root }));
+    await app.init();
+  });
+  afterAll(async () => {
+    await app.close();
+    await database.drop();
+    await fs.rm(root, { recursive: true, force: true });
+  });
+
+  const http = () => request(app.getHttpServer());
+
+  it('starts an import from an allowed path, and the slices can then be listed, read and shown', async () => {
+    const started = await http().post('/api/imports').send({ format: 'images', source: { kind: 'path', path: path.join(root, 'set') }, options: { patient: 'api-patient', label: 'covid' } }).expect(202);
+    expect(started.body).toMatchObject({ status: 'queued', format: 'images', jobId: `import-${started.body.id}` });
+    // The worker's job code, run here in-process.
+    await app.get(ImportRunner).run(started.body.id);
+    const done = await http().get(`/api/imports/${started.body.id}`).expect(200);
+    expect(done.body).toMatchObject({ status: 'succeeded', found: 5, imported: 5, failed: 0 });
+    expect((await http().get('/api/imports').expect(200)).body.items[0].id).toBe(started.body.id);
+
+    const page = slicePageSchema.parse((await http().get('/api/slices?limit=2&supervision=patient&cohort=covid').expect(200)).body);
+    expect(page.items).toHaveLength(2);
+    const next = slicePageSchema.parse((await http().get(`/api/slices?limit=10&supervision=patient&cohort=covid&cursor=${page.nextCursor}`).expect(200)).body);
+    expect(next.items).toHaveLength(3);
+    expect(next.nextCursor).toBeNull();
+
+    const detail = sliceDetailSchema.parse((await http().get(`/api/slices/${page.items[0].id}`).expect(200)).body);
+    expect(detail).toMatchObject({ width: 16, height: 12, bitDepth: 8, cohort: 'covid', supervision: 'patient', patientExternalId: 'api-patient' });
+    const pixels = await http().get(`/api/slices/${detail.id}/pixels`).buffer(true).parse((res, done) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => done(null, Buffer.concat(chunks)));
+    }).expect(200);
+    expect(pixels.headers['content-type']).toContain(PIXELS_MEDIA_TYPE);
+    const index = Number(detail.sourceName!.match(/(\d)\.png$/)![1]);
+    expect(Buffer.compare(pixels.body as Buffer, Buffer.alloc(16 * 12, 40 * index))).toBe(0);
+    await http().get(`/api/slices/${detail.id}/thumbnail`).expect(200).expect('Content-Type', 'image/png');
+
+    const facets = await http().get('/api/slices/facets?cohort=covid').expect(200);
+    expect(facets.body).toMatchObject({ total: 5, supervision: { patient: 5, pixel: 0 }, cohort: { covid: 5 } });
+    const patients = await http().get('/api/patients').expect(200);
+    expect(patients.body.items).toEqual([expect.objectContaining({ externalId: 'api-patient', label: 'covid', slices: { pixel: 0, patient: 5, negative: 0, none: 0 } })]);
+  });
+
+  it('answers bad input with a problem naming it', async () => {
+    const outside = await http().post('/api/imports').send({ format: 'images', source: { kind: 'path', path: os.tmpdir() } }).expect(400);
+    expect(outside.headers['content-type']).toMatch(/problem\+json/);
+    expect(outside.body.detail).toMatch(/IMPORT_ALLOWED_ROOTS/);
+    expect((await http().post('/api/imports').send({ format: 'images', source: { kind: 'path', path: `${root}/set/../..` } }).expect(400)).body.detail).toMatch(/"\.\."/);
+    expect((await http().post('/api/imports').send({ format: 'tiff', source: { kind: 'path', path: root } }).expect(400)).body.detail).toMatch(/^format:/);
+    expect((await http().get('/api/slices?supervision=pixels').expect(400)).body.detail).toMatch(/^supervision:/);
+    expect((await http().get('/api/slices?cursor=garbage').expect(400)).body.detail).toMatch(/cursor/);
+    await http().get('/api/slices/00000000-0000-4000-8000-000000000000').expect(404);
+  });
+
+  it('takes an upload as multipart and imports it from the object store', async () => {
+    const png = await sharp(Buffer.alloc(8 * 8, 77), { raw: { width: 8, height: 8, channels: 1 } }).png().toBuffer();
+    const started = await http()
+      .post('/api/imports')
+      .field('format', 'images')
+      .field('options', JSON.stringify({ patient: 'uploaded' }))
+      .attach('files', png, 'up_1.png')
+      .attach('files', png.subarray(0, 20), 'up_2.png')
+      .expect(202);
+    expect(started.body.source).toMatch(/^fs:uploads\//);
+    await app.get(ImportRunner).run(started.body.id);
+    const done = await http().get(`/api/imports/${started.body.id}`).expect(200);
+    expect(done.body).toMatchObject({ status: 'succeeded', imported: 1, failed: 1, failures: [{ file: 'up_2.png' }] });
+  });
+});

@@ -1,0 +1,89 @@
+import { randomUUID } from 'node:crypto';
+import { BadRequestException, Body, Controller, Get, HttpCode, Inject, NotFoundException, Param, ParseUUIDPipe, Post, Query, Req, UploadedFiles, UseInterceptors } from '@nestjs/common';
+import { AnyFilesInterceptor } from '@nestjs/platform-express';
+import type { Request } from 'express';
+import { z } from 'zod';
+import { importOptionsSchema, IMPORT_FORMATS, startImportSchema, type ImportRun } from '@lesionlab/contracts';
+import { ImportsRepository, ImportsService, toImportRun } from '@lesionlab/catalog';
+import { CONFIG, OBJECT_STORAGE, type Config, type ObjectStorage } from '@lesionlab/platform';
+import { ZodValidationPipe } from '../http/zod-validation.pipe';
+import { asHttpError } from './catalog-errors';
+
+/** What multer's memory storage hands over for each file. */
+interface UploadedFile {
+  originalname: string;
+  mimetype: string;
+  size: number;
+  buffer: Buffer;
+}
+
+const listQuerySchema = z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) });
+const uploadFieldsSchema = z.object({
+  format: z.enum(IMPORT_FORMATS),
+  options: z
+    .string()
+    .default('{}')
+    .transform((text, ctx) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'expected a JSON object' });
+        return z.NEVER;
+      }
+    })
+    .pipe(importOptionsSchema),
+});
+
+/** A file's path inside an upload, as the client named it: relative, no '..'. */
+function uploadPath(name: string): string {
+  const parts = name.split(/[\\/]/).filter((part) => part && part !== '.');
+  if (!parts.length || parts.includes('..')) throw new BadRequestException(`files: "${name}" is not a relative file name`);
+  return parts.join('/');
+}
+
+@Controller('imports')
+export class ImportsController {
+  constructor(
+    private readonly service: ImportsService,
+    private readonly imports: ImportsRepository,
+    @Inject(OBJECT_STORAGE) private readonly storage: ObjectStorage,
+    @Inject(CONFIG) private readonly config: Config,
+  ) {}
+
+  /**
+   * Starts an import. JSON: `{format, source: {kind: 'path', path} | {kind: 's3', prefix}, options}`.
+   * multipart/form-data: fields `format` and `options` (JSON) and the files (their names may hold relative paths).
+   */
+  @Post()
+  @HttpCode(202)
+  @UseInterceptors(AnyFilesInterceptor())
+  async start(@Req() request: Request, @Body() body: unknown, @UploadedFiles() files: UploadedFile[] | undefined): Promise<ImportRun> {
+    try {
+      if (request.is('multipart/form-data')) return await this.upload(new ZodValidationPipe(uploadFieldsSchema).transform(body), files ?? []);
+      return await this.service.start(new ZodValidationPipe(startImportSchema).transform(body));
+    } catch (error) {
+      throw asHttpError(error);
+    }
+  }
+
+  @Get()
+  async list(@Query(new ZodValidationPipe(listQuerySchema)) query: z.infer<typeof listQuerySchema>): Promise<{ items: ImportRun[] }> {
+    return { items: (await this.imports.list(query.limit)).map(toImportRun) };
+  }
+
+  @Get(':id')
+  async get(@Param('id', new ParseUUIDPipe()) id: string): Promise<ImportRun> {
+    const row = await this.imports.get(id);
+    if (!row) throw new NotFoundException(`No import ${id}`);
+    return toImportRun(row);
+  }
+
+  private async upload(fields: z.infer<typeof uploadFieldsSchema>, files: UploadedFile[]): Promise<ImportRun> {
+    if (!files.length) throw new BadRequestException('files: an upload needs at least one file');
+    const total = files.reduce((sum, f) => sum + f.size, 0);
+    if (total > this.config.IMPORT_UPLOAD_LIMIT_MB * 1024 * 1024) throw new BadRequestException(`files: ${total} bytes is over IMPORT_UPLOAD_LIMIT_MB (${this.config.IMPORT_UPLOAD_LIMIT_MB} MB)`);
+    const prefix = `uploads/${randomUUID()}`;
+    for (const file of files) await this.storage.put(`${prefix}/${uploadPath(file.originalname)}`, file.buffer, { contentType: file.mimetype });
+    return this.service.start({ format: fields.format, source: { kind: 's3', prefix }, options: fields.options });
+  }
+}

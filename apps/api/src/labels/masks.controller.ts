@@ -1,0 +1,66 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Put, Query, Req, Res, UseInterceptors } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { z } from 'zod';
+import { DEFAULT_MASK_CLASS, saveMaskSchema, type MaskFacts, type MaskRevision, type SaveMask } from '@lesionlab/contracts';
+import { MaskRevisionsQuery, NotFoundError, SaveMaskUseCase } from '@lesionlab/labels';
+import { ZodValidationPipe } from '../http/zod-validation.pipe';
+import { LabelsErrorsInterceptor } from './labels-errors.interceptor';
+import { entityTag, preconditionOf } from './precondition-headers';
+import { RequestAuthor } from './request-author.decorator';
+
+const maskQuerySchema = z.object({ class: z.string().min(1).default(DEFAULT_MASK_CLASS), revision: z.uuid().optional() });
+const historyQuerySchema = maskQuerySchema.pick({ class: true });
+
+@Controller()
+@UseInterceptors(LabelsErrorsInterceptor)
+export class MasksController {
+  constructor(
+    private readonly query: MaskRevisionsQuery,
+    private readonly saveMask: SaveMaskUseCase,
+  ) {}
+
+  /** The requester's current revision (newest non-draft, or their own newest draft), or `?revision=`. */
+  @Get('slices/:id/mask')
+  async current(
+    @Param('id', ParseUUIDPipe) sliceId: string,
+    @Query(new ZodValidationPipe(maskQuerySchema)) query: z.infer<typeof maskQuerySchema>,
+    @RequestAuthor() viewer: string,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<MaskRevision> {
+    const revision = query.revision
+      ? await this.query.ofSlice(sliceId, query.revision)
+      : await this.query.current(sliceId, query.class, viewer);
+    if (!revision) throw new NotFoundError(`slice ${sliceId} has no ${query.class} mask yet`);
+    response.setHeader('ETag', entityTag(revision.revisionId));
+    return revision;
+  }
+
+  @Get('slices/:id/mask/revisions')
+  async history(
+    @Param('id', ParseUUIDPipe) sliceId: string,
+    @Query(new ZodValidationPipe(historyQuerySchema)) query: z.infer<typeof historyQuerySchema>,
+  ): Promise<{ items: MaskRevision[] }> {
+    return { items: await this.query.history(sliceId, query.class) };
+  }
+
+  /** 201 with the new revision's ETag; 409 (current and kept draft in the body) when the base is stale. */
+  @Put('slices/:id/mask')
+  @HttpCode(201)
+  async save(
+    @Param('id', ParseUUIDPipe) sliceId: string,
+    @Body(new ZodValidationPipe(saveMaskSchema)) body: SaveMask,
+    @RequestAuthor() author: string,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<MaskRevision> {
+    const precondition = preconditionOf(request);
+    const revision = await this.saveMask.execute({ sliceId, class: body.class, rle: body.rle, state: body.state, author, precondition });
+    response.setHeader('ETag', entityTag(revision.revisionId));
+    return revision;
+  }
+
+  @Get('revisions/:id/facts')
+  facts(@Param('id', ParseUUIDPipe) revisionId: string): Promise<MaskFacts> {
+    return this.query.facts(revisionId);
+  }
+}

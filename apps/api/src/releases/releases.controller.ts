@@ -1,0 +1,108 @@
+import { Body, ConflictException, Controller, Delete, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Patch, Post, Put, Query, Res } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiConflictResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import type { Response } from 'express';
+import { createReleaseSchema, type CreateRelease, type Release } from '@lesionlab/contracts';
+import {
+  EXPORT_FORMATS,
+  ReleaseDiffer,
+  ReleaseNotFoundError,
+  ReleaseNotReadyError,
+  ReleasesService,
+  type ExportFormat,
+  type ReleaseDiff,
+  type ReleaseExport,
+} from '@lesionlab/releases';
+import { ZodValidationPipe } from '../http/zod-validation.pipe';
+
+const exportRequestSchema = z.object({ format: z.enum(EXPORT_FORMATS) }).strict();
+
+function notFound(error: unknown): never {
+  if (error instanceof ReleaseNotFoundError) throw new NotFoundException(error.message);
+  if (error instanceof ReleaseNotReadyError) throw new ConflictException(error.message);
+  throw error;
+}
+
+function refuseChange(id: string): never {
+  throw new ConflictException(`Release ${id} cannot be changed: releases are immutable; cut a new version with POST /api/releases`);
+}
+
+@ApiTags('releases')
+@Controller('releases')
+export class ReleasesController {
+  constructor(
+    private readonly releases: ReleasesService,
+    private readonly differ: ReleaseDiffer,
+  ) {}
+
+  @Post()
+  @HttpCode(202)
+  @ApiAcceptedResponse({ description: 'The release is created (status building) and its build job queued.' })
+  create(@Body(new ZodValidationPipe(createReleaseSchema)) body: CreateRelease): Promise<Release> {
+    return this.releases.create(body);
+  }
+
+  @Get()
+  async list(): Promise<{ items: Release[] }> {
+    return { items: await this.releases.list() };
+  }
+
+  @Get(':id')
+  get(@Param('id', ParseUUIDPipe) id: string): Promise<Release> {
+    return this.releases.get(id).catch(notFound);
+  }
+
+  @Get(':id/manifest')
+  async manifest(@Param('id', ParseUUIDPipe) id: string, @Res() response: Response) {
+    const release = await this.releases.get(id).catch(notFound);
+    const stream = await this.releases.manifest(id).catch(notFound);
+    response.setHeader('Content-Type', 'application/x-ndjson');
+    response.setHeader('Content-Disposition', `attachment; filename="${release.name.replace(/[^A-Za-z0-9._-]/g, '_')}-v${release.version}.jsonl"`);
+    if (release.digest) response.setHeader('ETag', `"${release.digest}"`);
+    stream.pipe(response);
+  }
+
+  @Get(':id/diff')
+  @ApiOkResponse({ description: 'What changed from this release to `to`: slices, patients, split moves, masks (with Dice), labels.' })
+  diff(@Param('id', ParseUUIDPipe) id: string, @Query('to', ParseUUIDPipe) to: string): Promise<ReleaseDiff> {
+    return this.differ.diff(id, to).catch(notFound);
+  }
+
+  @Post(':id/exports')
+  @HttpCode(202)
+  requestExport(@Param('id', ParseUUIDPipe) id: string, @Body(new ZodValidationPipe(exportRequestSchema)) body: { format: ExportFormat }): Promise<ReleaseExport> {
+    return this.releases.requestExport(id, body.format).catch(notFound);
+  }
+
+  @Get(':id/exports')
+  async exports(@Param('id', ParseUUIDPipe) id: string): Promise<{ items: ReleaseExport[] }> {
+    return { items: await this.releases.exports(id).catch(notFound) };
+  }
+
+  @Get(':id/exports/:format/archive')
+  async archive(@Param('id', ParseUUIDPipe) id: string, @Param('format', new ZodValidationPipe(exportRequestSchema.shape.format)) format: ExportFormat, @Res() response: Response) {
+    const archive = await this.releases.exportArchive(id, format).catch(notFound);
+    if ('url' in archive) return response.redirect(302, archive.url);
+    response.setHeader('Content-Type', 'application/gzip');
+    response.setHeader('Content-Disposition', `attachment; filename="release-${id}-${format}.tar.gz"`);
+    archive.stream.pipe(response);
+  }
+
+  @Put(':id')
+  @ApiConflictResponse({ description: 'Releases are immutable: cut a new version instead.' })
+  replace(@Param('id', ParseUUIDPipe) id: string): never {
+    refuseChange(id);
+  }
+
+  @Patch(':id')
+  @ApiConflictResponse({ description: 'Releases are immutable: cut a new version instead.' })
+  update(@Param('id', ParseUUIDPipe) id: string): never {
+    refuseChange(id);
+  }
+
+  @Delete(':id')
+  @ApiConflictResponse({ description: 'Releases are immutable: cut a new version instead.' })
+  remove(@Param('id', ParseUUIDPipe) id: string): never {
+    refuseChange(id);
+  }
+}

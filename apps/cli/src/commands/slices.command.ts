@@ -1,0 +1,50 @@
+import Table from 'cli-table3';
+import { Option, type Command } from 'commander';
+import { PATIENT_LABELS, SLICE_SORTS, SUPERVISION_KINDS, type SlicePage } from '@lesionlab/contracts';
+import { getJson } from '../api-client';
+
+interface SlicesOptions {
+  supervision?: string;
+  cohort?: string;
+  patient?: string;
+  import?: string;
+  hasMask?: boolean;
+  sort?: string;
+  limit: string;
+  cursor?: string;
+  json?: boolean;
+}
+
+export function slicesQueryString(options: SlicesOptions): string {
+  const params = new URLSearchParams();
+  for (const key of ['supervision', 'cohort', 'patient', 'import', 'sort', 'limit', 'cursor'] as const) {
+    if (options[key]) params.set(key, String(options[key]));
+  }
+  if (options.hasMask !== undefined) params.set('hasMask', String(options.hasMask));
+  return params.toString();
+}
+
+export function registerSlicesCommand(program: Command): void {
+  program
+    .command('slices')
+    .description('list catalog slices, one page at a time')
+    .addOption(new Option('--supervision <kind>').choices([...SUPERVISION_KINDS]))
+    .addOption(new Option('--cohort <label>').choices([...PATIENT_LABELS]))
+    .option('--patient <id>', 'patient uuid')
+    .option('--import <id>', 'import uuid')
+    .option('--has-mask', 'only slices with a mask revision')
+    .addOption(new Option('--sort <sort>').choices([...SLICE_SORTS]))
+    .option('--limit <n>', 'page size', '20')
+    .option('--cursor <cursor>', 'the nextCursor of the previous page')
+    .option('--json', 'print the page as JSON')
+    .action(async (options: SlicesOptions) => {
+      const { body } = await getJson<SlicePage>(`/api/slices?${slicesQueryString(options)}`);
+      if (options.json) {
+        process.stdout.write(`${JSON.stringify(body, null, 2)}\n`);
+        return;
+      }
+      const table = new Table({ head: ['slice', 'patient', 'index', 'size', 'cohort', 'supervision'] });
+      for (const s of body.items) table.push([s.id, s.patientExternalId, s.sliceIndex, `${s.width}x${s.height}`, s.cohort, s.supervision]);
+      process.stdout.write(`${table.toString()}\n${body.nextCursor ? `next page: --cursor ${body.nextCursor}` : 'last page'}\n`);
+    });
+}

@@ -1,0 +1,115 @@
+'use client';
+
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { maskRevisionListSchema, reviewQueueSchema, type MaskRevision, type ReviewQueueItem } from '@lesionlab/contracts';
+import { currentUser } from '../../lib/current-user';
+import { HttpMaskApi, USER_HEADER } from '../../lib/editor/mask-api';
+import { SliceCache, type LoadedSlice } from '../../lib/editor/slice-cache';
+import { initialWindow } from '../../lib/editor/window-level';
+import { MaskPreview } from '../editor/mask-preview';
+
+interface Opened {
+  item: ReviewQueueItem;
+  slice: LoadedSlice;
+  submitted: MaskRevision;
+  previousAccepted: MaskRevision | null;
+}
+
+/** The review queue: the submitted mask beside the last accepted one; A approves, R rejects (with a comment). */
+export function ReviewBoard() {
+  const user = useMemo(currentUser, []);
+  const cache = useMemo(() => new SliceCache(new HttpMaskApi(user)), [user]);
+  const [queue, setQueue] = useState<ReviewQueueItem[] | null>(null);
+  const [opened, setOpened] = useState<Opened | null>(null);
+  const [comment, setComment] = useState('');
+  const [message, setMessage] = useState<string | null>(null);
+
+  const refresh = useCallback(async () => {
+    const response = await fetch('/api/review/queue', { headers: { [USER_HEADER]: user }, cache: 'no-store' });
+    if (!response.ok) return setMessage(`Cannot load the queue: ${response.status}`);
+    setQueue(reviewQueueSchema.parse(await response.json()).items.filter((item) => item.kind === 'mask'));
+  }, [user]);
+
+  useEffect(() => void refresh(), [refresh]);
+
+  const open = useCallback(
+    async (item: ReviewQueueItem) => {
+      const [slice, history] = await Promise.all([
+        cache.load(item.subjectId),
+        fetch(`/api/slices/${item.subjectId}/mask/revisions`, { headers: { [USER_HEADER]: user } }).then(async (r) => maskRevisionListSchema.parse(await r.json()).items),
+      ]);
+      const submitted = history.find((r) => r.revisionId === item.revisionId)!;
+      const previousAccepted = history.filter((r) => r.state === 'approved' && r.createdAt < submitted.createdAt).at(-1) ?? null;
+      setOpened({ item, slice, submitted, previousAccepted });
+      setComment('');
+    },
+    [cache, user],
+  );
+
+  useEffect(() => {
+    if (queue && queue.length > 0 && !opened) void open(queue[0]);
+  }, [queue, opened, open]);
+
+  const decide = useCallback(
+    async (decision: 'approve' | 'reject') => {
+      if (!opened) return;
+      if (decision === 'reject' && !comment.trim()) return setMessage('A rejection needs a comment.');
+      const response = await fetch(`/api/revisions/${opened.item.revisionId}/${decision}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', [USER_HEADER]: user },
+        body: JSON.stringify(comment.trim() ? { comment: comment.trim() } : {}),
+      });
+      setMessage(response.ok ? `${decision === 'approve' ? 'Approved' : 'Rejected'}.` : `Not recorded: ${response.status} ${await response.text()}`);
+      setOpened(null);
+      await refresh();
+    },
+    [opened, comment, user, refresh],
+  );
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if ((event.target as HTMLElement).tagName === 'TEXTAREA') return;
+      if (event.key === 'a') void decide('approve');
+      if (event.key === 'r') void decide('reject');
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [decide]);
+
+  if (!queue) return <p className="muted">Loading the review queue…</p>;
+  const displayWindow = opened && initialWindow(opened.slice.detail.bitDepth, opened.slice.detail.defaultWindow);
+  return (
+    <div className="review">
+      <div className="review-queue" data-testid="review-queue">
+        <b>{queue.length} waiting</b>
+        {queue.map((item) => (
+          <button key={item.revisionId} className={opened?.item.revisionId === item.revisionId ? 'active' : ''} onClick={() => void open(item)}>
+            {item.author} · {new Date(item.createdAt).toLocaleString()}
+            {item.warnings.length > 0 && <span className="badge badge-wait"> {item.warnings.length} warning(s)</span>}
+          </button>
+        ))}
+      </div>
+      <div>
+        {message && <p className="muted">{message}</p>}
+        {opened && displayWindow && (
+          <>
+            <div className="conflict-masks">
+              <MaskPreview pixels={opened.slice.pixels} window={displayWindow} rle={opened.submitted.rle} color={0xff5a3c} label={`Submitted by ${opened.submitted.author}`} testId="review-submitted" />
+              <MaskPreview pixels={opened.slice.pixels} window={displayWindow} rle={opened.previousAccepted?.rle ?? null} color={0x3fb950} label={opened.previousAccepted ? 'Previously accepted' : 'No accepted mask before'} testId="review-previous" />
+            </div>
+            {opened.item.warnings.map((w) => (
+              <p key={w.code} className="badge badge-wait">
+                {w.message}
+              </p>
+            ))}
+            <textarea placeholder="Comment (needed to reject)" value={comment} onChange={(e) => setComment(e.target.value)} />
+            <div className="actions">
+              <button onClick={() => void decide('approve')}>Approve (A)</button>
+              <button onClick={() => void decide('reject')}>Reject (R)</button>
+            </div>
+          </>
+        )}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,342 @@
+import type { CocoRle, SliceDetail } from '@lesionlab/contracts';
+import { decodeCocoRle, encodeCocoRle } from '@lesionlab/mask';
+import type { Point } from '../editor/brush';
+import { lesionStats, type LesionStats } from '../editor/lesion-stats';
+import { HttpMaskApi } from '../editor/mask-api';
+import { clearMask, MaskDocument } from '../editor/mask-document';
+import { EMPTY_RECT, unionRect, type Rect } from '../editor/rect';
+import type { OverlayStyle } from '../editor/overlay-render';
+import { IndexedDbPendingMaskStore } from '../editor/indexeddb-pending-mask-store';
+import { PointerTools, type ToolSettings } from '../editor/pointer-tools';
+import { SaveQueue, type ConflictChoice, type SliceSaveState } from '../editor/save-queue';
+import { SliceCache, type LoadedSlice } from '../editor/slice-cache';
+import { dragWindow, initialWindow, type DisplayWindow } from '../editor/window-level';
+import { EditorCanvas } from './editor-canvas';
+
+/** What the editor's panels show; the controller publishes a new one whenever it changes. */
+export interface EditorSnapshot {
+  sliceId: string;
+  detail: SliceDetail | null;
+  loading: boolean;
+  error: string | null;
+  window: DisplayWindow;
+  save: SliceSaveState;
+  stats: LesionStats | null;
+  canUndo: boolean;
+  canRedo: boolean;
+  /** Set when edits this browser kept (closed tab, offline) were restored on open. */
+  restoredFrom: string | null;
+  /** The slice in conflict, for the conflict view. */
+  conflictSlice: LoadedSlice | null;
+}
+
+/** The mouse mode of the pointer currently down. */
+type Drag = { kind: 'tool' } | { kind: 'pan'; x: number; y: number } | { kind: 'window'; x: number; y: number; start: DisplayWindow } | null;
+
+/**
+ * Owns everything imperative about the editor — canvas, mask document, pointer tools, save queue and
+ * slice cache — and leaves rendering of the panels to React through `onSnapshot`. Pointer input never
+ * goes through React state: moves are queued and applied once per animation frame.
+ */
+export class EditorController {
+  readonly canvas: EditorCanvas;
+  private readonly cache: SliceCache;
+  private readonly queue: SaveQueue;
+  private snapshot: EditorSnapshot;
+  private slice: LoadedSlice | null = null;
+  private document: MaskDocument | null = null;
+  private tools: PointerTools | null = null;
+  private settings: () => ToolSettings;
+  private drag: Drag = null;
+  private spaceHeld = false;
+  private queuedPoints: Point[] = [];
+  private lastPointer: Point | null = null;
+  /** The latest write of an edit to the save queue: saving waits for it. */
+  private recording: Promise<void> = Promise.resolve();
+  private statsTimer = 0;
+  private loadToken = 0;
+  private readonly detach: Array<() => void> = [];
+
+  constructor(
+    viewport: HTMLElement,
+    sliceId: string,
+    user: string,
+    settings: () => ToolSettings,
+    private readonly onSnapshot: (snapshot: EditorSnapshot) => void,
+    private readonly onSliceChange: (sliceId: string) => void,
+  ) {
+    this.settings = settings;
+    this.canvas = new EditorCanvas(viewport);
+    const api = new HttpMaskApi(user);
+    this.cache = new SliceCache(api);
+    this.queue = new SaveQueue({
+      api,
+      store: new IndexedDbPendingMaskStore(),
+      onChange: (id, save) => {
+        if (id !== this.snapshot.sliceId) return;
+        this.publish({ save, conflictSlice: save.status === 'conflict' ? this.slice : null });
+      },
+    });
+    this.snapshot = {
+      sliceId,
+      detail: null,
+      loading: true,
+      error: null,
+      window: { center: -600, width: 1500 },
+      save: this.queue.state(sliceId),
+      stats: null,
+      canUndo: false,
+      canRedo: false,
+      restoredFrom: null,
+      conflictSlice: null,
+    };
+    this.listen(viewport);
+    void this.open(sliceId, false);
+  }
+
+  dispose(): void {
+    void this.queue.flush();
+    for (const off of this.detach) off();
+    this.canvas.dispose();
+  }
+
+  get current(): EditorSnapshot {
+    return this.snapshot;
+  }
+
+  /** Opens a slice: from the cache when prefetched, with what this browser kept for it restored. */
+  async open(sliceId: string, keepView: boolean): Promise<void> {
+    const token = ++this.loadToken;
+    this.publish({ sliceId, loading: true, error: null });
+    try {
+      const slice = await this.cache.load(sliceId);
+      const pending = await this.queue.open(sliceId, slice.revision?.revisionId ?? null, slice.revision);
+      if (token !== this.loadToken) return;
+      const document = new MaskDocument(slice.detail.width, slice.detail.height);
+      const restored = pending && this.queue.state(sliceId).status === 'unsaved' ? pending : null;
+      const shown = restored?.rle ?? slice.revision?.rle;
+      if (shown) document.mask.data.set(decodeCocoRle(shown, slice.detail).data);
+      this.slice = slice;
+      this.document = document;
+      this.tools = new PointerTools(document, slice.values);
+      const window = keepView && this.slice.detail.bitDepth === this.snapshot.detail?.bitDepth ? this.snapshot.window : initialWindow(slice.detail.bitDepth, slice.detail.defaultWindow);
+      this.canvas.show(slice.pixels, document.mask, window, keepView);
+      this.canvas.markShown(sliceId);
+      const save = this.queue.state(sliceId);
+      this.publish({
+        detail: slice.detail,
+        loading: false,
+        window,
+        save,
+        stats: lesionStats(document.mask, slice.detail.pixelSpacingMm),
+        canUndo: false,
+        canRedo: false,
+        restoredFrom: restored ? restored.updatedAt : null,
+        conflictSlice: save.status === 'conflict' ? slice : null,
+      });
+      this.cache.prefetch(slice.detail.previousSliceId);
+      this.cache.prefetch(slice.detail.nextSliceId);
+    } catch (error) {
+      if (token === this.loadToken) this.publish({ loading: false, error: (error as Error).message });
+    }
+  }
+
+  /** ←/→: saves this slice's edits, then shows the neighbour (prefetched, so at once). */
+  async step(direction: -1 | 1): Promise<void> {
+    const detail = this.snapshot.detail;
+    const target = direction < 0 ? detail?.previousSliceId : detail?.nextSliceId;
+    if (!detail || !target) return;
+    void this.recording.then(() => this.queue.flush(detail.id));
+    this.cache.forget(detail.id);
+    this.onSliceChange(target);
+    await this.open(target, true);
+  }
+
+  setWindow(window: DisplayWindow): void {
+    this.canvas.setWindow(window);
+    this.publish({ window });
+  }
+
+  setOverlay(style: OverlayStyle, visible: boolean): void {
+    this.canvas.setOverlayStyle(style);
+    this.canvas.setOverlayVisible(visible);
+  }
+
+  undo(): void {
+    this.afterEdit(this.document?.undo() ?? null);
+  }
+
+  redo(): void {
+    this.afterEdit(this.document?.redo() ?? null);
+  }
+
+  clear(): void {
+    this.afterEdit(this.document?.apply(clearMask) ?? null);
+  }
+
+  async save(): Promise<void> {
+    await this.recording;
+    await this.queue.flush(this.snapshot.sliceId);
+  }
+
+  /** Enter: sends the mask for review now. */
+  async submit(): Promise<void> {
+    if (!this.document) return;
+    await this.recording;
+    await this.queue.record(this.snapshot.sliceId, encodeCocoRle(this.document.mask), 'submitted');
+  }
+
+  flushAll(): Promise<void> {
+    return this.queue.flush();
+  }
+
+  async resolveConflict(choice: ConflictChoice): Promise<void> {
+    const sliceId = this.snapshot.sliceId;
+    const rle = await this.queue.resolve(sliceId, choice);
+    this.replaceMask(rle);
+  }
+
+  /** Drops the edits restored from this browser and shows the server's mask again. */
+  async discardRestored(): Promise<void> {
+    const sliceId = this.snapshot.sliceId;
+    await this.queue.discard(sliceId);
+    this.cache.forget(sliceId);
+    await this.open(sliceId, true);
+  }
+
+  setCursorRadius(radius: number): void {
+    this.canvas.setCursor(this.lastPointer, radius);
+  }
+
+  private replaceMask(rle: CocoRle): void {
+    if (!this.document || !this.slice) return;
+    this.document.replaceAll(decodeCocoRle(rle, this.slice.detail).data);
+    this.canvas.invalidate({ x: 0, y: 0, width: this.slice.detail.width, height: this.slice.detail.height });
+    this.refreshStats();
+  }
+
+  private afterEdit(rect: Rect | null): void {
+    if (!rect) return;
+    this.canvas.invalidate(rect);
+    this.recordEdit();
+  }
+
+  /** After an edit: keep it (IndexedDB at once, the server after the autosave delay) and recount. */
+  private recordEdit(): void {
+    if (!this.document) return;
+    this.recording = this.queue.record(this.snapshot.sliceId, encodeCocoRle(this.document.mask));
+    this.publish({ canUndo: this.document.canUndo, canRedo: this.document.canRedo });
+    this.refreshStats();
+  }
+
+  private refreshStats(): void {
+    clearTimeout(this.statsTimer);
+    this.statsTimer = window.setTimeout(() => {
+      if (this.document && this.slice) this.publish({ stats: lesionStats(this.document.mask, this.slice.detail.pixelSpacingMm), canUndo: this.document.canUndo, canRedo: this.document.canRedo });
+    }, 30);
+  }
+
+  private publish(change: Partial<EditorSnapshot>): void {
+    this.snapshot = { ...this.snapshot, ...change };
+    this.onSnapshot(this.snapshot);
+  }
+
+  private listen(viewport: HTMLElement): void {
+    const on = <E extends Event>(target: EventTarget, type: string, handler: (event: E) => void, options?: AddEventListenerOptions) => {
+      target.addEventListener(type, handler as EventListener, options);
+      this.detach.push(() => target.removeEventListener(type, handler as EventListener, options));
+    };
+    on<PointerEvent>(viewport, 'pointerdown', (event) => this.pointerDown(viewport, event));
+    on<PointerEvent>(viewport, 'pointermove', (event) => this.pointerMove(event));
+    on(viewport, 'pointerup', () => this.pointerUp());
+    on(viewport, 'pointercancel', () => this.pointerUp());
+    on(viewport, 'pointerleave', () => this.canvas.setCursor(null, 0));
+    on(viewport, 'contextmenu', (event) => event.preventDefault());
+    on<WheelEvent>(viewport, 'wheel', (event) => {
+      event.preventDefault();
+      this.canvas.zoomAt(event.clientX, event.clientY, Math.exp(-event.deltaY * 0.0015));
+    }, { passive: false });
+    on<KeyboardEvent>(window, 'keydown', (event) => {
+      if (event.code === 'Space' && !isTyping(event)) {
+        this.spaceHeld = true;
+        event.preventDefault();
+      }
+    });
+    on<KeyboardEvent>(window, 'keyup', (event) => {
+      if (event.code === 'Space') this.spaceHeld = false;
+    });
+    on(window, 'online', () => void this.queue.flush());
+    on(window, 'pagehide', () => void this.queue.flush());
+  }
+
+  private pointerDown(viewport: HTMLElement, event: PointerEvent): void {
+    viewport.setPointerCapture(event.pointerId);
+    if (event.button === 1 || (event.button === 0 && this.spaceHeld)) {
+      event.preventDefault();
+      this.drag = { kind: 'pan', x: event.clientX, y: event.clientY };
+    } else if (event.button === 2) {
+      this.drag = { kind: 'window', x: event.clientX, y: event.clientY, start: this.snapshot.window };
+    } else if (event.button === 0 && this.tools && this.snapshot.save.status !== 'conflict') {
+      this.drag = { kind: 'tool' };
+      const settings = { ...this.settings(), erase: this.settings().erase || event.altKey };
+      const point = this.canvas.imagePoint(event.clientX, event.clientY);
+      const tools = this.tools;
+      this.canvas.schedule(() => tools.down(point, settings));
+    }
+  }
+
+  private pointerMove(event: PointerEvent): void {
+    const point = this.canvas.imagePoint(event.clientX, event.clientY);
+    this.lastPointer = point;
+    this.canvas.setCursor(point, this.settings().radiusPx);
+    const drag = this.drag;
+    if (!drag) return;
+    if (drag.kind === 'pan') {
+      this.canvas.panBy(event.clientX - drag.x, event.clientY - drag.y);
+      this.drag = { ...drag, x: event.clientX, y: event.clientY };
+    } else if (drag.kind === 'window') {
+      const unitsPerPixel = this.slice?.detail.bitDepth === 16 ? 4 : 1;
+      this.setWindow(dragWindow(drag.start, event.clientX - drag.x, event.clientY - drag.y, unitsPerPixel));
+    } else {
+      const events = typeof event.getCoalescedEvents === 'function' ? event.getCoalescedEvents() : [];
+      const frameAlreadyScheduled = this.queuedPoints.length > 0;
+      for (const e of events.length ? events : [event]) this.queuedPoints.push(this.canvas.imagePoint(e.clientX, e.clientY));
+      if (!frameAlreadyScheduled) this.scheduleQueuedPoints();
+    }
+  }
+
+  private scheduleQueuedPoints(): void {
+    if (this.queuedPoints.length === 0 || !this.tools) return;
+    const tools = this.tools;
+    this.canvas.schedule(() => {
+      const points = this.queuedPoints;
+      this.queuedPoints = [];
+      let rect: Rect = EMPTY_RECT;
+      for (const point of points) rect = unionRect(rect, tools.move(point) ?? EMPTY_RECT);
+      if (this.settings().tool === 'lasso') this.canvas.setLassoPath(tools.lassoPath);
+      return rect;
+    });
+  }
+
+  private pointerUp(): void {
+    const drag = this.drag;
+    this.drag = null;
+    if (drag?.kind !== 'tool' || !this.tools) return;
+    const tools = this.tools;
+    // Ends after the frame that applies the last queued moves.
+    this.canvas.schedule(() => {
+      const points = this.queuedPoints;
+      this.queuedPoints = [];
+      for (const point of points) tools.move(point);
+      const { rect, changed } = tools.up();
+      this.canvas.setLassoPath([]);
+      if (changed) queueMicrotask(() => this.recordEdit());
+      return rect;
+    });
+  }
+}
+
+function isTyping(event: KeyboardEvent): boolean {
+  const target = event.target as HTMLElement | null;
+  return !!target && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA' || target.isContentEditable);
+}

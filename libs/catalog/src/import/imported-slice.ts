@@ -1,0 +1,56 @@
+import type { ImportFailure, ImportFormat, ImportOptions, PatientLabel } from '@lesionlab/contracts';
+import type { BinaryMask } from '@lesionlab/mask';
+import type { GreyImage } from '../pixels/grey-image';
+import type { DisplayWindow } from '../pixels/thumbnail';
+import type { SourceTree } from './source-tree';
+
+/** A decoded slice, as an importer hands it to the writer. */
+export interface ImportedSlice {
+  patient: { externalId: string; label?: PatientLabel; metadata?: Record<string, unknown> };
+  scan: {
+    seriesKey: string;
+    studyUid?: string | null;
+    seriesUid?: string | null;
+    sliceSpacingMm?: number | null;
+    pixelSpacingMm?: [number, number] | null;
+    metadata?: Record<string, unknown>;
+  };
+  sliceIndex: number;
+  image: GreyImage;
+  rescaleSlope: number;
+  rescaleIntercept: number;
+  window: DisplayWindow | null;
+  /** The source file, kept when pixels were converted (colour to grey). */
+  original: { bytes: Buffer; mediaType: string } | null;
+  sourceName: string;
+  mask: BinaryMask | null;
+}
+
+/** One source file (with its mask, if any); loading it may fail, and the failure names `file`. */
+export interface SourceUnit {
+  file: string;
+  load(): Promise<ImportedSlice[]>;
+}
+
+export interface ImportPlan {
+  units: SourceUnit[];
+  /** Files refused before decoding (a name outside the layout, a manifest row without an image …). */
+  failures: ImportFailure[];
+}
+
+export interface ImportContext {
+  tree: SourceTree;
+  /** The file the source path named, when it named a file (a manifest). */
+  entry: string | null;
+  masks: SourceTree | null;
+  options: ImportOptions;
+}
+
+export interface Importer {
+  readonly format: ImportFormat;
+  plan(context: ImportContext): Promise<ImportPlan>;
+}
+
+export function reasonOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

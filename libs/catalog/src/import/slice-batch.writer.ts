@@ -1,0 +1,111 @@
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { PatientLabel } from '@lesionlab/contracts';
+import { encodeCocoRle } from '@lesionlab/mask';
+import { insertBlobRows, OBJECT_STORAGE, storeBlob, type BlobRow, type ObjectStorage } from '@lesionlab/platform';
+import { PatientsRepository } from '../patients.repository';
+import { encodeGreyPng } from '../pixels/grey-png';
+import { LUNG_WINDOW, makeThumbnail } from '../pixels/thumbnail';
+import { IMPORTED_MASK_RECORDER, type ImportedMask, type ImportedMaskRecorder } from '../ports/imported-mask-recorder';
+import { deriveSupervision } from '../supervision';
+import type { ImportedSlice } from './imported-slice';
+import { mapLimit } from './map-limit';
+import { ensureScans } from './scan-rows';
+import { findSliceIds, insertSliceRows, sliceKey, type SliceRow } from './slice-rows';
+
+/** A decoded slice with its patient's label settled (labels CSV > source > default). */
+export interface LabelledSlice extends ImportedSlice {
+  patientLabel: PatientLabel;
+  labelSource: string | null;
+}
+
+export interface BatchResult {
+  imported: number;
+  duplicates: number;
+  /** Masks handed to the recorder that became new revisions. */
+  masks: number;
+  /** Masks found that no recorder could take (no labels module in this process). */
+  masksUnrecorded: number;
+}
+
+/**
+ * Stores a batch of decoded slices: blobs first (pixels as PNG, a thumbnail, the original when
+ * converted), then in one transaction the patients, scans and slice rows (multi-row INSERTs that
+ * skip what exists), then the masks through the ImportedMaskRecorder port.
+ */
+@Injectable()
+export class SliceBatchWriter {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(OBJECT_STORAGE) private readonly storage: ObjectStorage,
+    private readonly patients: PatientsRepository,
+    @Optional() @Inject(IMPORTED_MASK_RECORDER) private readonly recorder: ImportedMaskRecorder | null,
+  ) {}
+
+  async write(slices: LabelledSlice[], collection: string, importId: string): Promise<BatchResult> {
+    if (!slices.length) return { imported: 0, duplicates: 0, masks: 0, masksUnrecorded: 0 };
+    const stored = await mapLimit(slices, 6, async (slice) => {
+      const window = slice.window ?? (slice.image.bitDepth === 16 ? LUNG_WINDOW : { center: 127.5, width: 255 });
+      const [pixels, thumbnail, original] = await Promise.all([
+        encodeGreyPng(slice.image).then((png) => storeBlob(this.storage, png, 'image/png')),
+        makeThumbnail(slice.image, slice.rescaleSlope, slice.rescaleIntercept, window).then((png) => storeBlob(this.storage, png, 'image/png')),
+        slice.original ? storeBlob(this.storage, slice.original.bytes, slice.original.mediaType) : null,
+      ]);
+      return { pixels, thumbnail, original };
+    });
+    const blobs = stored.flatMap((s) => [s.pixels, s.thumbnail, s.original].filter((b): b is BlobRow => b !== null));
+
+    const { rows, inserted, ids } = await this.dataSource.transaction(async (manager) => {
+      await insertBlobRows(manager, blobs);
+      const patientKeys = [...new Map(slices.map((s) => [s.patient.externalId, s])).values()].map((s) => ({
+        externalId: s.patient.externalId,
+        label: s.patientLabel,
+        labelSource: s.labelSource,
+        metadata: s.patient.metadata ?? {},
+      }));
+      const patients = await this.patients.ensure(manager, collection, patientKeys);
+      const scans = await ensureScans(manager, slices.map((s) => ({ patientId: patients.get(s.patient.externalId)!.id, scan: s.scan })));
+      const rows: SliceRow[] = slices.map((s, i) => {
+        const patient = patients.get(s.patient.externalId)!;
+        return {
+          scanId: scans.get(`${patient.id}#${s.scan.seriesKey}`)!,
+          patientId: patient.id,
+          sliceIndex: s.sliceIndex,
+          width: s.image.width,
+          height: s.image.height,
+          bitDepth: s.image.bitDepth,
+          pixelRepresentation: s.image.pixelRepresentation,
+          rescaleSlope: s.rescaleSlope,
+          rescaleIntercept: s.rescaleIntercept,
+          windowCenter: s.window?.center ?? null,
+          windowWidth: s.window?.width ?? null,
+          pixelBlob: stored[i].pixels.sha256,
+          thumbnailBlob: stored[i].thumbnail.sha256,
+          originalBlob: stored[i].original?.sha256 ?? null,
+          sourceName: s.sourceName,
+          cohort: patient.label,
+          supervision: deriveSupervision(false, patient.label),
+          importId,
+        };
+      });
+      const inserted = await insertSliceRows(manager, rows);
+      const withMasks = rows.filter((_, i) => slices[i].mask);
+      const ids = withMasks.length ? await findSliceIds(manager, withMasks) : new Map<string, string>();
+      return { rows, inserted, ids };
+    });
+
+    const masks: ImportedMask[] = [];
+    slices.forEach((s, i) => {
+      const id = ids.get(sliceKey(rows[i].scanId, rows[i].sliceIndex));
+      if (s.mask && id) masks.push({ sliceId: id, rle: encodeCocoRle(s.mask) });
+    });
+    const recorded = masks.length && this.recorder ? await this.recorder.recordImportedMasks(masks, importId) : 0;
+    return {
+      imported: inserted.length,
+      duplicates: slices.length - inserted.length,
+      masks: recorded,
+      masksUnrecorded: this.recorder ? 0 : masks.length,
+    };
+  }
+}

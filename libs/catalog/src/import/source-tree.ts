@@ -1,0 +1,25 @@
+/** A folder of files an importer reads: a server-side directory or an object-store prefix. */
+export interface SourceTree {
+  /** For messages and the import's `source` column. */
+  readonly description: string;
+  /** Every file below the root, as '/'-separated relative paths, sorted. */
+  listFiles(): Promise<string[]>;
+  /** Reads a file by its relative path; refuses paths that leave the root. */
+  read(relativePath: string): Promise<Buffer>;
+}
+
+export class SourceRefusedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SourceRefusedError';
+  }
+}
+
+/** Rejects absolute paths, backslashes, NUL and '..' segments in a path relative to a source root. */
+export function assertRelativeInside(relativePath: string): string[] {
+  const parts = relativePath.split('/').filter((part) => part !== '' && part !== '.');
+  if (relativePath.startsWith('/') || relativePath.includes('\0') || relativePath.includes('\\') || parts.length === 0 || parts.includes('..')) {
+    throw new SourceRefusedError(`"${relativePath}" is not a path inside the source`);
+  }
+  return parts;
+}

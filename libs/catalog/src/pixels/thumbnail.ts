@@ -1,0 +1,35 @@
+import sharp from 'sharp';
+import type { GreyImage } from './grey-image';
+
+export const THUMBNAIL_SIZE = 128;
+
+export interface DisplayWindow {
+  center: number;
+  width: number;
+}
+
+/** Lung window, the view a chest-CT reader starts from. */
+export const LUNG_WINDOW: DisplayWindow = { center: -600, width: 1500 };
+
+/** Maps stored values to 0–255 through value = stored·slope + intercept and a window (8-bit images pass through). */
+export function windowTo8Bit(image: GreyImage, slope: number, intercept: number, window: DisplayWindow): Buffer {
+  if (image.bitDepth === 8) return image.data;
+  const out = Buffer.alloc(image.width * image.height);
+  const low = window.center - window.width / 2;
+  const scale = 255 / window.width;
+  const signed = image.pixelRepresentation === 1;
+  for (let i = 0; i < out.length; i++) {
+    const stored = signed ? image.data.readInt16LE(i * 2) : image.data.readUInt16LE(i * 2);
+    const v = ((stored * slope + intercept - low) * scale) | 0;
+    out[i] = v < 0 ? 0 : v > 255 ? 255 : v;
+  }
+  return out;
+}
+
+/** A small PNG for lists: the slice windowed to 8 bits, fitted inside THUMBNAIL_SIZE². */
+export async function makeThumbnail(image: GreyImage, slope: number, intercept: number, window: DisplayWindow): Promise<Buffer> {
+  return sharp(windowTo8Bit(image, slope, intercept, window), { raw: { width: image.width, height: image.height, channels: 1 } })
+    .resize(THUMBNAIL_SIZE, THUMBNAIL_SIZE, { fit: 'inside' })
+    .png({ compressionLevel: 6 })
+    .toBuffer();
+}

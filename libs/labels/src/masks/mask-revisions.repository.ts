@@ -1,0 +1,206 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, In, type EntityManager } from 'typeorm';
+import type { SupervisionKind } from '@lesionlab/catalog/src/supervision';
+import type { QualityWarning } from '@lesionlab/contracts';
+import type { DerivedMaskFacts } from '../facts/lesion-facts';
+import type { SlicePixelSource } from '../facts/slice-pixels.reader';
+import { MaskRevisionFactsEntity } from './mask-revision-facts.entity';
+import { MaskRevisionEntity } from './mask-revision.entity';
+
+/** What a save needs to know about its slice, read before the locked part. */
+export interface MaskSliceContext extends SlicePixelSource {
+  sliceId: string;
+  cohort: 'covid' | 'negative' | 'unknown';
+  pixelSpacingMm: [number, number] | null;
+  /** An accepted non-empty mask of this class, or an accepted "opacification present" slice label. */
+  expectsLesion: boolean;
+}
+
+export type NewMaskRevision = Omit<MaskRevisionEntity, 'id' | 'createdAt'>;
+
+/**
+ * "Current" for a viewer: the newest revision of the slice and class that is either not a draft, or
+ * the viewer's own draft (drafts are private work in progress) — except drafts kept after a 409,
+ * which stay out of the line until their author saves them again on top of the current revision.
+ */
+const CURRENT_FOR_VIEWER = `slice_id = $1 AND class = $2 AND (state <> 'draft' OR (author = $3 AND conflict_with IS NULL))`;
+
+/** A submitted revision is pending until an approved or rejected revision names it as parent. */
+const PENDING_SUBMISSION = `r.state = 'submitted' AND NOT EXISTS (
+  SELECT 1 FROM mask_revisions d WHERE d.parent_id = r.id AND d.state IN ('approved', 'rejected'))`;
+
+@Injectable()
+export class MaskRevisionsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
+  async sliceContext(sliceId: string, maskClass: string): Promise<MaskSliceContext | null> {
+    const rows: Array<Record<string, unknown>> = await this.dataSource.query(
+      `SELECT s.id, s.width, s.height, s.bit_depth, s.pixel_representation, s.rescale_slope, s.rescale_intercept,
+              s.cohort, s.pixel_blob, b.storage_key, b.media_type, sc.pixel_spacing_mm,
+              EXISTS (SELECT 1 FROM accepted_mask_facts a WHERE a.slice_id = s.id AND a.class = $2 AND a.area_px > 0)
+              OR (SELECT l.value = 'present' FROM label_revisions l WHERE l.slice_id = s.id AND l.state = 'approved'
+                   ORDER BY l.created_at DESC LIMIT 1) IS TRUE AS expects_lesion
+         FROM slices s JOIN scans sc ON sc.id = s.scan_id JOIN blobs b ON b.sha256 = s.pixel_blob
+        WHERE s.id = $1`,
+      [sliceId, maskClass],
+    );
+    const row = rows[0];
+    if (!row) return null;
+    const spacing = row.pixel_spacing_mm as number[] | null;
+    return {
+      sliceId: row.id as string,
+      width: row.width as number,
+      height: row.height as number,
+      bitDepth: row.bit_depth as number,
+      pixelRepresentation: row.pixel_representation as number,
+      rescaleSlope: row.rescale_slope as number,
+      rescaleIntercept: row.rescale_intercept as number,
+      cohort: row.cohort as MaskSliceContext['cohort'],
+      pixelBlob: row.pixel_blob as string,
+      storageKey: row.storage_key as string,
+      mediaType: row.media_type as string,
+      pixelSpacingMm: spacing && spacing.length === 2 ? [spacing[0], spacing[1]] : null,
+      expectsLesion: row.expects_lesion as boolean,
+    };
+  }
+
+  /**
+   * Serialises every write to one slice's revisions until the transaction ends. Reads made after
+   * it (in READ COMMITTED, each statement sees what committed before it started) see every earlier
+   * write. Returns the slice's cohort, or null when there is no such slice.
+   */
+  async lockSlice(manager: EntityManager, sliceId: string): Promise<{ cohort: 'covid' | 'negative' | 'unknown' } | null> {
+    const rows = await manager.query('SELECT cohort FROM slices WHERE id = $1 FOR NO KEY UPDATE', [sliceId]);
+    return rows[0] ?? null;
+  }
+
+  async currentId(manager: EntityManager, sliceId: string, maskClass: string, viewer: string): Promise<string | null> {
+    const rows = await manager.query(
+      `SELECT id FROM mask_revisions WHERE ${CURRENT_FOR_VIEWER} ORDER BY created_at DESC, id DESC LIMIT 1`,
+      [sliceId, maskClass, viewer],
+    );
+    return rows[0]?.id ?? null;
+  }
+
+  async current(sliceId: string, maskClass: string, viewer: string): Promise<MaskRevisionEntity | null> {
+    const id = await this.currentId(this.dataSource.manager, sliceId, maskClass, viewer);
+    return id === null ? null : this.byId(id);
+  }
+
+  /** The id when it names a revision of this slice, else null (a stale or foreign If-Match). */
+  async revisionOfSlice(manager: EntityManager, revisionId: string, sliceId: string): Promise<string | null> {
+    const rows = await manager.query('SELECT id FROM mask_revisions WHERE id = $1 AND slice_id = $2', [revisionId, sliceId]);
+    return rows[0]?.id ?? null;
+  }
+
+  async insert(
+    manager: EntityManager,
+    revision: NewMaskRevision,
+    facts: DerivedMaskFacts,
+    warnings: QualityWarning[],
+  ): Promise<{ revision: MaskRevisionEntity; facts: MaskRevisionFactsEntity }> {
+    const result = await manager.insert(MaskRevisionEntity, revision);
+    const { id, createdAt } = result.generatedMaps[0] as { id: string; createdAt: Date };
+    const row = factsRow(id, revision.sliceId, facts, warnings);
+    await manager.insert(MaskRevisionFactsEntity, row);
+    return { revision: Object.assign(new MaskRevisionEntity(), revision, { id, createdAt }), facts: row };
+  }
+
+  /** Adds an import revision unless the slice already has one of this class; returns whether it was new. */
+  async insertImported(manager: EntityManager, revision: NewMaskRevision, facts: DerivedMaskFacts, warnings: QualityWarning[]): Promise<boolean> {
+    const result = await manager.createQueryBuilder().insert().into(MaskRevisionEntity).values(revision).orIgnore().returning('id').execute();
+    const id = (result.raw as Array<{ id: string }>)[0]?.id;
+    if (!id) return false;
+    await manager.insert(MaskRevisionFactsEntity, factsRow(id, revision.sliceId, facts, warnings));
+    return true;
+  }
+
+  /** A review decision: a new revision with the reviewed one's mask and facts. */
+  async insertReview(
+    manager: EntityManager,
+    reviewed: MaskRevisionEntity,
+    decision: { state: 'approved' | 'rejected'; reviewer: string; comment: string | null },
+  ): Promise<MaskRevisionEntity> {
+    const { id: _id, createdAt: _createdAt, ...copy } = reviewed;
+    const revision: NewMaskRevision = {
+      ...copy,
+      parentId: reviewed.id,
+      state: decision.state,
+      reviewComment: decision.comment,
+      reviewedBy: decision.reviewer,
+      conflictWith: null,
+    };
+    const result = await manager.insert(MaskRevisionEntity, revision);
+    const { id, createdAt } = result.generatedMaps[0] as { id: string; createdAt: Date };
+    await manager.query(
+      `INSERT INTO mask_revision_facts (revision_id, slice_id, lesion_count, speck_count, min_lesion_px, area_px, area_mm2, lung_field_known, lesions, warnings)
+       SELECT $1, slice_id, lesion_count, speck_count, min_lesion_px, area_px, area_mm2, lung_field_known, lesions, warnings
+         FROM mask_revision_facts WHERE revision_id = $2`,
+      [id, reviewed.id],
+    );
+    return Object.assign(new MaskRevisionEntity(), revision, { id, createdAt });
+  }
+
+  async isPending(manager: EntityManager, revisionId: string): Promise<boolean> {
+    const rows = await manager.query(`SELECT 1 FROM mask_revisions r WHERE r.id = $1 AND ${PENDING_SUBMISSION}`, [revisionId]);
+    return rows.length > 0;
+  }
+
+  /** Whether the slice has pixel supervision: an approved mask or a submission awaiting review. */
+  async hasMask(manager: EntityManager, sliceId: string): Promise<boolean> {
+    const rows = await manager.query(
+      `SELECT EXISTS (SELECT 1 FROM mask_revisions r WHERE r.slice_id = $1 AND (r.state = 'approved' OR (${PENDING_SUBMISSION}))) AS has`,
+      [sliceId],
+    );
+    return rows[0].has;
+  }
+
+  async setSupervision(manager: EntityManager, sliceId: string, supervision: SupervisionKind): Promise<void> {
+    await manager.query('UPDATE slices SET supervision = $2 WHERE id = $1 AND supervision <> $2', [sliceId, supervision]);
+  }
+
+  byId(revisionId: string, manager: EntityManager = this.dataSource.manager): Promise<MaskRevisionEntity | null> {
+    return manager.findOneBy(MaskRevisionEntity, { id: revisionId });
+  }
+
+  /** Every revision of the slice (all authors, all states), newest first. */
+  history(sliceId: string, maskClass: string): Promise<MaskRevisionEntity[]> {
+    return this.dataSource.manager.find(MaskRevisionEntity, { where: { sliceId, class: maskClass }, order: { createdAt: 'DESC', id: 'DESC' } });
+  }
+
+  async factsOf(revisionIds: string[]): Promise<Map<string, MaskRevisionFactsEntity>> {
+    if (revisionIds.length === 0) return new Map();
+    const rows = await this.dataSource.manager.findBy(MaskRevisionFactsEntity, { revisionId: In(revisionIds) });
+    return new Map(rows.map((row) => [row.revisionId, row]));
+  }
+
+  /** Submitted mask revisions awaiting a decision, oldest first, with their warnings. */
+  async pendingSubmissions(limit: number): Promise<Array<{ id: string; slice_id: string; author: string; created_at: Date; warnings: QualityWarning[] }>> {
+    return this.dataSource.query(
+      `SELECT r.id, r.slice_id, r.author, r.created_at, COALESCE(f.warnings, '[]') AS warnings
+         FROM mask_revisions r LEFT JOIN mask_revision_facts f ON f.revision_id = r.id
+        WHERE ${PENDING_SUBMISSION} ORDER BY r.created_at, r.id LIMIT $1`,
+      [limit],
+    );
+  }
+}
+
+function factsRow(revisionId: string, sliceId: string, facts: DerivedMaskFacts, warnings: QualityWarning[]): MaskRevisionFactsEntity {
+  return {
+    revisionId,
+    sliceId,
+    lesionCount: facts.lesionCount,
+    speckCount: facts.speckCount,
+    minLesionPx: facts.minLesionPx,
+    areaPx: facts.areaPx,
+    areaMm2: facts.areaMm2,
+    lungFieldKnown: facts.lungFieldKnown,
+    lesions: facts.lesions,
+    warnings,
+  };
+}

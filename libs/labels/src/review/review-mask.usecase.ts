@@ -1,0 +1,38 @@
+import { Injectable } from '@nestjs/common';
+import type { MaskRevision } from '@lesionlab/contracts';
+import { deriveSupervision } from '@lesionlab/catalog/src/supervision';
+import { NotFoundError, ReviewConflictError } from '../errors';
+import { toMaskRevision } from '../masks/mask-revision.dto';
+import { MaskRevisionsRepository } from '../masks/mask-revisions.repository';
+import { nextRevisionState } from '../revision-state';
+import type { ReviewCommand } from './review-command';
+
+/**
+ * Approves or rejects a submitted mask by adding a revision (same mask and facts, the reviewer and
+ * comment, parent = the submission). The approved revision is the slice's accepted mask. A
+ * submission gets one decision: a second one is a ReviewConflictError.
+ */
+@Injectable()
+export class ReviewMaskUseCase {
+  constructor(private readonly revisions: MaskRevisionsRepository) {}
+
+  async execute(command: ReviewCommand): Promise<MaskRevision | null> {
+    const found = await this.revisions.byId(command.revisionId);
+    if (!found) return null;
+    const decided = await this.revisions.transaction(async (manager) => {
+      const slice = await this.revisions.lockSlice(manager, found.sliceId);
+      if (!slice) throw new NotFoundError(`no slice ${found.sliceId}`);
+      const state = nextRevisionState(found.state, command.action);
+      if (!(await this.revisions.isPending(manager, found.id))) throw new ReviewConflictError(`revision ${found.id} has already been reviewed`);
+      const review = await this.revisions.insertReview(manager, found, {
+        state: state as 'approved' | 'rejected',
+        reviewer: command.reviewer,
+        comment: command.comment,
+      });
+      await this.revisions.setSupervision(manager, found.sliceId, deriveSupervision(await this.revisions.hasMask(manager, found.sliceId), slice.cohort));
+      return review;
+    });
+    const facts = await this.revisions.factsOf([decided.id]);
+    return toMaskRevision(decided, facts.get(decided.id));
+  }
+}

@@ -1,0 +1,1 @@
+export type RevisionSource = 'human' | 'model' | 'import' | 'consensus';
