@@ -80,8 +80,19 @@ async function main() {
       `INSERT INTO releases (name, version, params) SELECT 'covid-cs', COALESCE(MAX(version), 0) + 1, $1 FROM releases WHERE name = 'covid-cs' RETURNING id`,
       [JSON.stringify(params)],
     );
-    const [built, took] = await seconds(() => builder.build(row.id));
-    return { id: row.id as string, built, took };
+    const phases: Record<string, number> = {};
+    let phase = 'start';
+    let since = process.hrtime.bigint();
+    const [built, took] = await seconds(() =>
+      builder.build(row.id, async (progress) => {
+        if (progress.phase === phase) return;
+        const now = process.hrtime.bigint();
+        phases[phase] = +(Number(now - since) / 1e9).toFixed(2);
+        [phase, since] = [progress.phase, now];
+      }),
+    );
+    phases[phase] = +(Number(process.hrtime.bigint() - since) / 1e9).toFixed(2);
+    return { id: row.id as string, built, took, phases };
   };
   const first = await cut('bench');
   const [coco, exportSeconds] = await seconds(() => new ReleaseExporter(dataSource, storage).export(first.id, 'coco'));
@@ -111,7 +122,9 @@ async function main() {
       seconds: +first.took.toFixed(2),
       target_seconds: 20,
       note: 'first build renders all 3,855 mask PNGs; the successor reuses them (mask_revision_pngs cache)',
+      phases_seconds: first.phases,
       successor_seconds: +second.took.toFixed(2),
+      successor_phases_seconds: second.phases,
       slices: first.built.summary.slices,
       splits: Object.fromEntries(Object.entries(first.built.summary.splits).map(([k, v]) => [k, { patients: v.patients, slices: v.slices }])),
     },

@@ -6,5 +6,5 @@ export async function renderMaskPng(counts: string, width: number, height: numbe
   const mask = decodeCocoRle({ size: [height, width], counts }, { width, height });
   const grey = Buffer.alloc(width * height);
   for (let i = 0; i < grey.length; i++) if (mask.data[i]) grey[i] = 255;
-  return sharp(grey, { raw: { width, height, channels: 1 } }).png({ compressionLevel: 6 }).toBuffer();
+  return sharp(grey, { raw: { width, height, channels: 1 } }).png({ compressionLevel: 1 }).toBuffer();
 }

@@ -124,6 +124,14 @@ describe('ReleaseBuilder against the real database', () => {
     await expect(dataSource.query("UPDATE releases SET description = 'changed' WHERE id = $1", [id])).rejects.toThrow(/immutable/);
     await expect(dataSource.query("UPDATE release_items SET split = 'test' WHERE release_id = $1", [id])).rejects.toThrow(/immutable/);
     await expect(dataSource.query('DELETE FROM release_items WHERE release_id = $1', [id])).rejects.toThrow(/immutable/);
+    const [someSlice] = items;
+    await expect(
+      dataSource.query(
+        `INSERT INTO release_items (release_id, slice_id, patient_id, split, supervision, label, image_sha256)
+         SELECT $1, id, patient_id, 'train', 'none', 'unknown', pixel_blob FROM slices WHERE id <> $2 LIMIT 1`,
+        [id, someSlice.slice_id],
+      ),
+    ).rejects.toThrow(/immutable/);
     await expect(dataSource.query('DELETE FROM releases WHERE id = $1', [id])).rejects.toThrow(/immutable/);
 
     const edited = items.find((i) => i.supervision === 'pixel')!;

@@ -73,8 +73,12 @@ export class JobQueue implements OnApplicationShutdown {
   }
 
   async get(queueName: string, id: string): Promise<JobState | null> {
-    const job = await this.queue(queueName).getJob(id);
-    return job ? describeJob(job, queueName, await job.getState()) : null;
+    const queue = this.queue(queueName);
+    // State first, then the job: a job read first could finish in between and show as completed
+    // without its result.
+    const state = await queue.getJobState(id);
+    const job = await queue.getJob(id);
+    return job ? describeJob(job, queueName, state) : null;
   }
 
   /** Blocks until the job completes or fails, polling its state; for the CLI's --wait and tests. */

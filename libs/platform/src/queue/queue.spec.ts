@@ -22,8 +22,8 @@ function handler(name: string, handle: Handle, concurrency = 1): RegisteredHandl
 async function waitUntilFinished(queue: Queue, id: string, timeoutMs = 30000): Promise<Job> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const job = await queue.getJob(id);
-    const state = job ? await job.getState() : 'missing';
+    const state = await queue.getJobState(id);
+    const job = await queue.getJob(id); // read after the state, so a finished job comes with its result
     if (job && (state === 'completed' || state === 'failed')) return job;
     if (Date.now() > deadline) throw new Error(`job ${id} still ${state} after ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 100));

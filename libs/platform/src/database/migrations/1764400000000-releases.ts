@@ -80,8 +80,22 @@ export class Releases1764400000000 implements MigrationInterface {
       CREATE TRIGGER releases_immutable BEFORE UPDATE OR DELETE ON releases
       FOR EACH ROW EXECUTE FUNCTION refuse_ready_release_change()`);
     await q.query(`
-      CREATE TRIGGER release_items_immutable BEFORE INSERT OR UPDATE OR DELETE ON release_items
+      CREATE TRIGGER release_items_immutable BEFORE UPDATE OR DELETE ON release_items
       FOR EACH ROW EXECUTE FUNCTION refuse_ready_release_change()`);
+    // Inserts are checked once per statement (a release writes its items in large batches).
+    await q.query(`
+      CREATE FUNCTION refuse_items_into_ready_release() RETURNS trigger LANGUAGE plpgsql AS $$
+      DECLARE frozen uuid;
+      BEGIN
+        SELECT r.id INTO frozen FROM releases r WHERE r.status = 'ready' AND r.id IN (SELECT DISTINCT release_id FROM new_items) LIMIT 1;
+        IF frozen IS NOT NULL THEN
+          RAISE EXCEPTION 'release % is immutable', frozen USING ERRCODE = 'integrity_constraint_violation';
+        END IF;
+        RETURN NULL;
+      END $$`);
+    await q.query(`
+      CREATE TRIGGER release_items_insert_guard AFTER INSERT ON release_items
+      REFERENCING NEW TABLE AS new_items FOR EACH STATEMENT EXECUTE FUNCTION refuse_items_into_ready_release()`);
   }
 
   async down(q: QueryRunner): Promise<void> {
@@ -90,6 +104,7 @@ export class Releases1764400000000 implements MigrationInterface {
     await q.query('DROP TABLE release_items');
     await q.query('DROP TABLE releases');
     await q.query('DROP FUNCTION refuse_ready_release_change');
+    await q.query('DROP FUNCTION refuse_items_into_ready_release');
     await q.query('ALTER TABLE slices DROP COLUMN phash');
   }
 }
