@@ -124,14 +124,18 @@ describe('ReleaseBuilder against the real database', () => {
     await expect(dataSource.query("UPDATE releases SET description = 'changed' WHERE id = $1", [id])).rejects.toThrow(/immutable/);
     await expect(dataSource.query("UPDATE release_items SET split = 'test' WHERE release_id = $1", [id])).rejects.toThrow(/immutable/);
     await expect(dataSource.query('DELETE FROM release_items WHERE release_id = $1', [id])).rejects.toThrow(/immutable/);
-    const [someSlice] = items;
+    const [extra] = await dataSource.query(
+      `INSERT INTO slices (scan_id, patient_id, slice_index, width, height, bit_depth, pixel_blob)
+       SELECT scan_id, patient_id, 999, width, height, bit_depth, pixel_blob FROM slices WHERE id = $1 RETURNING id, patient_id, pixel_blob`,
+      [items[0].slice_id],
+    );
     await expect(
       dataSource.query(
-        `INSERT INTO release_items (release_id, slice_id, patient_id, split, supervision, label, image_sha256)
-         SELECT $1, id, patient_id, 'train', 'none', 'unknown', pixel_blob FROM slices WHERE id <> $2 LIMIT 1`,
-        [id, someSlice.slice_id],
+        `INSERT INTO release_items (release_id, slice_id, patient_id, split, supervision, label, image_sha256) VALUES ($1, $2, $3, 'train', 'none', 'unknown', $4)`,
+        [id, extra.id, extra.patient_id, extra.pixel_blob],
       ),
     ).rejects.toThrow(/immutable/);
+    await dataSource.query('DELETE FROM slices WHERE id = $1', [extra.id]);
     await expect(dataSource.query('DELETE FROM releases WHERE id = $1', [id])).rejects.toThrow(/immutable/);
 
     const edited = items.find((i) => i.supervision === 'pixel')!;
