@@ -60,7 +60,8 @@ async function main() {
       await manager.query(`
         INSERT INTO slices (scan_id, patient_id, slice_index, width, height, bit_depth, pixel_blob, cohort, supervision, phash)
         SELECT scan_id, patient_id, slice_index, 512, 512, 8, pixel_blob, label,
-               CASE WHEN kind = 1 THEN 'pixel' WHEN kind = 2 THEN 'patient' ELSE 'negative' END, (random() * 9.2e18)::bigint
+               CASE WHEN kind = 1 THEN 'pixel' WHEN kind = 2 THEN 'patient' ELSE 'negative' END,
+               ('x' || substr(md5(random()::text), 1, 16))::bit(64)::bigint
           FROM slice_plan`);
     });
     const shapes = [lesion(150, 250, 40, 30), lesion(360, 220, 25, 45), lesion(180, 300, 15, 15), lesion(330, 330, 60, 35)];

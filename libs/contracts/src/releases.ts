@@ -57,6 +57,7 @@ export const releaseSummarySchema = z.object({
       lesionBurden: z.record(z.string(), z.number().int()),
     }),
   ),
+  /** Links between near-duplicate slices of different patients (identical hashes are chained). */
   nearDuplicates: z.object({
     pairs: z.number().int(),
     crossSplitPairs: z.number().int(),
