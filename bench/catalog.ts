@@ -89,7 +89,7 @@ async function main() {
       return {
         scanId: scan.id, patientId: scan.patient_id, sliceIndex: Math.floor(i / scans.length), width: 512, height: 512, bitDepth: 8, pixelRepresentation: 0,
         rescaleSlope: 1, rescaleIntercept: 0, windowCenter: null, windowWidth: null, pixelBlob: 'b'.repeat(64), thumbnailBlob: null, originalBlob: null,
-        sourceName: `meta_${i}.jpg`, cohort: scan.label, supervision: scan.label === 'covid' ? 'patient' : 'negative', importId: null,
+        sourceName: `meta_${i}.jpg`, cohort: scan.label, supervision: scan.label === 'covid' ? 'patient' : 'negative', importId: null, phash: BigInt(i),
       };
     });
     const metaStart = Date.now();

@@ -53,6 +53,13 @@ describe('importers against a real database and storage', () => {
     expect(run).toMatchObject({ status: 'succeeded', found: 50, imported: 50, failed: 0, masks: 50, error: null });
     const supervision = await q<{ supervision: string; n: string }>('SELECT supervision, count(*) AS n FROM slices WHERE import_id = $1 GROUP BY 1', [run.id]);
     expect(supervision).toEqual([{ supervision: 'pixel', n: '50' }]);
+    // The manifest names no patients: each slice is an unknown patient of its own, never one big patient.
+    const [patients] = await q<{ n: string; unknown: string }>(
+      `SELECT count(DISTINCT p.id) AS n, count(DISTINCT p.id) FILTER (WHERE (p.metadata->>'patientUnknown')::boolean) AS unknown
+         FROM slices s JOIN patients p ON p.id = s.patient_id WHERE s.import_id = $1`,
+      [run.id],
+    );
+    expect(patients).toEqual({ n: '50', unknown: '50' });
     // The stored mask is the PNG's lesion pixels, no more, no less.
     const [revision] = await q<{ rle_counts: string; height: number; width: number; source_name: string }>(
       `SELECT m.rle_counts, m.height, m.width, s.source_name FROM mask_revisions m JOIN slices s ON s.id = m.slice_id WHERE s.import_id = $1 AND s.slice_index = 3`,

@@ -7,6 +7,7 @@ import { insertBlobRows, OBJECT_STORAGE, storeBlob, type BlobRow, type ObjectSto
 import { PatientsRepository } from '../patients.repository';
 import { encodeGreyPng } from '../pixels/grey-png';
 import { LUNG_WINDOW, makeThumbnail } from '../pixels/thumbnail';
+import { differenceHash } from '../pixels/difference-hash';
 import { IMPORTED_MASK_RECORDER, type ImportedMask, type ImportedMaskRecorder } from '../ports/imported-mask-recorder';
 import { deriveSupervision } from '../supervision';
 import type { ImportedSlice } from './imported-slice';
@@ -87,6 +88,7 @@ export class SliceBatchWriter {
           cohort: patient.label,
           supervision: deriveSupervision(false, patient.label),
           importId,
+          phash: differenceHash(s.image),
         };
       });
       const inserted = await insertSliceRows(manager, rows);

@@ -20,11 +20,13 @@ export interface SliceRow {
   cohort: PatientLabel;
   supervision: SupervisionKind;
   importId: string | null;
+  /** The difference hash of the pixels, for near-duplicate detection in releases. */
+  phash: bigint;
 }
 
 const COLUMNS = [
   'scan_id', 'patient_id', 'slice_index', 'width', 'height', 'bit_depth', 'pixel_representation', 'rescale_slope', 'rescale_intercept',
-  'window_center', 'window_width', 'pixel_blob', 'thumbnail_blob', 'original_blob', 'source_name', 'cohort', 'supervision', 'import_id',
+  'window_center', 'window_width', 'pixel_blob', 'thumbnail_blob', 'original_blob', 'source_name', 'cohort', 'supervision', 'import_id', 'phash',
 ] as const;
 
 export interface InsertedSlice {
@@ -42,7 +44,7 @@ export async function insertSliceRows(manager: EntityManager, rows: SliceRow[]):
   const values: unknown[] = [];
   const tuples = rows.map((r) => {
     const fields = [r.scanId, r.patientId, r.sliceIndex, r.width, r.height, r.bitDepth, r.pixelRepresentation, r.rescaleSlope, r.rescaleIntercept,
-      r.windowCenter, r.windowWidth, r.pixelBlob, r.thumbnailBlob, r.originalBlob, r.sourceName, r.cohort, r.supervision, r.importId];
+      r.windowCenter, r.windowWidth, r.pixelBlob, r.thumbnailBlob, r.originalBlob, r.sourceName, r.cohort, r.supervision, r.importId, r.phash.toString()];
     return `(${fields.map((value) => `$${values.push(value)}`).join(', ')})`;
   });
   const inserted: { id: string; scan_id: string; slice_index: number }[] = await manager.query(

@@ -19,7 +19,8 @@ function pick(header: string[], names: readonly string[]): string | null {
 /**
  * A CSV manifest (the source path names it, or `manifest.csv` in the source folder): image, patient
  * id, label, mask, slice index in columns with any of the usual names; other columns become the
- * patient's metadata. Paths are relative to the manifest's folder.
+ * patient's metadata. Paths are relative to the manifest's folder. A row without a patient id (and no
+ * `patient` option) is an unknown patient of its own.
  */
 export class ManifestImporter implements Importer {
   readonly format = 'manifest' as const;
@@ -55,8 +56,14 @@ export class ManifestImporter implements Importer {
       const fromName = seriesAndIndexFromName(image);
       const index = column.sliceIndex ? Number(row[column.sliceIndex]) : fromName.index;
       if (!Number.isInteger(index) || index < 0) return failures.push({ file: resolve(image), reason: `${where}: slice index "${row[column.sliceIndex!]}" is not a whole number` });
-      const patient = (column.patient && row[column.patient]) || options.patient || tree.description.split('/').pop() || 'unknown';
-      const metadata = Object.fromEntries(extras.filter((name) => row[name] !== '').map((name) => [name, row[name]]));
+      const named = (column.patient && row[column.patient]) || options.patient;
+      // Without a patient id a slice is a patient of its own, flagged unknown, so releases never
+      // treat a whole collection as one patient (and say how many such slices they hold).
+      const patient = named || `unknown:${resolve(image)}`;
+      const metadata = {
+        ...Object.fromEntries(extras.filter((name) => row[name] !== '').map((name) => [name, row[name]])),
+        ...(named ? {} : { patientUnknown: true }),
+      };
       const maskPath = column.mask && row[column.mask] ? resolve(row[column.mask]) : null;
       units.push({
         file: resolve(image),
@@ -64,8 +71,8 @@ export class ManifestImporter implements Importer {
           {
             ...(await loadImageFile({ tree, file: resolve(image), mask: maskPath ? { tree, file: maskPath } : null, maskThreshold: options.maskThreshold })),
             patient: { externalId: patient, label, metadata },
-            // With a slice-index column the patient's rows form one series; otherwise the file name says.
-            scan: { seriesKey: column.sliceIndex ? patient : fromName.series },
+            // With a slice-index column a known patient's rows form one series; otherwise the file name says.
+            scan: { seriesKey: column.sliceIndex && named ? patient : fromName.series },
             sliceIndex: index,
           },
         ],
