@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Readable } from 'node:stream';
 import sharp from 'sharp';
 import { PIXELS_MEDIA_TYPE } from '@lesionlab/contracts';
+import { decodeGreyPng } from '@lesionlab/catalog/src/pixels/grey-png';
 import { OBJECT_STORAGE, type ObjectStorage } from '@lesionlab/platform';
 import type { SliceIntensities } from './lung-field';
 
@@ -22,8 +23,9 @@ export interface SlicePixelSource {
 const HU_RANGE: [number, number] = [-1024, 400];
 
 /**
- * Reads a slice's pixel blob from object storage as intensities: raw stored values
- * (PIXELS_MEDIA_TYPE, rescaled to HU for 16-bit) or any image sharp decodes (as 8-bit grey).
+ * Reads a slice's pixel blob from object storage as intensities: raw stored values (PIXELS_MEDIA_TYPE,
+ * or the catalog's grey PNGs — 16-bit ones decoded with all their bits), rescaled to HU for 16-bit, or
+ * any other image sharp decodes (as 8-bit grey).
  * Returns null when the image does not match the slice's size.
  */
 @Injectable()
@@ -32,7 +34,12 @@ export class SlicePixelsReader {
 
   async read(source: SlicePixelSource): Promise<SliceIntensities | null> {
     const bytes = await readAll(await this.storage.get(source.storageKey));
-    const values = source.mediaType === PIXELS_MEDIA_TYPE ? rawValues(bytes, source) : await decodedValues(bytes, source);
+    const values =
+      source.mediaType === PIXELS_MEDIA_TYPE
+        ? rawValues(bytes, source)
+        : source.mediaType === 'image/png' && (source.bitDepth === 8 || source.bitDepth === 16)
+          ? rawValues(await decodeGreyPng(bytes, source.bitDepth), source)
+          : await decodedValues(bytes, source);
     return values && { width: source.width, height: source.height, values };
   }
 }
