@@ -100,7 +100,7 @@ export class SliceBatchWriter {
     const masks: ImportedMask[] = [];
     slices.forEach((s, i) => {
       const id = ids.get(sliceKey(rows[i].scanId, rows[i].sliceIndex));
-      if (s.mask && id) masks.push({ sliceId: id, rle: encodeCocoRle(s.mask) });
+      if (s.mask && id) masks.push({ sliceId: id, rle: encodeCocoRle(s.mask), pixels: s.image.data });
     });
     const recorded = masks.length && this.recorder ? await this.recorder.recordImportedMasks(masks, importId) : 0;
     return {

@@ -4,6 +4,11 @@ import type { CocoRle } from '@lesionlab/contracts';
 export interface ImportedMask {
   sliceId: string;
   rle: CocoRle;
+  /**
+   * The slice's stored values as the importer decoded them (row-major, little-endian, the slice's
+   * bit depth): spares the recorder reading the pixel blob back to find the lung field.
+   */
+  pixels?: Buffer;
 }
 
 /**

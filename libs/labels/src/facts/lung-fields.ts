@@ -17,14 +17,16 @@ export class LungFields {
 
   constructor(private readonly reader: SlicePixelsReader) {}
 
-  forSlice(source: SlicePixelSource): Promise<LungField | null> {
+  /** `pixels`: the slice's stored values when the caller has them at hand (an importer), else the blob is read. */
+  forSlice(source: SlicePixelSource, pixels?: Buffer): Promise<LungField | null> {
     const cached = this.cache.get(source.pixelBlob);
     if (cached) {
       this.cache.delete(source.pixelBlob);
       this.cache.set(source.pixelBlob, cached);
       return cached;
     }
-    const field = this.reader.read(source).then(
+    const intensities = pixels ? Promise.resolve(this.reader.fromStoredValues(pixels, source)) : this.reader.read(source);
+    const field = intensities.then(
       (intensities) => intensities && estimateLungField(intensities),
       (error: unknown) => {
         // A storage hiccup should not stick: forget the failure so the next save tries again.

@@ -42,6 +42,12 @@ export class SlicePixelsReader {
           : await decodedValues(bytes, source);
     return values && { width: source.width, height: source.height, values };
   }
+
+  /** Intensities from stored values already in memory (row-major, little-endian). */
+  fromStoredValues(bytes: Buffer, source: SlicePixelSource): SliceIntensities | null {
+    const values = rawValues(bytes, source);
+    return values && { width: source.width, height: source.height, values };
+  }
 }
 
 async function readAll(stream: Readable): Promise<Buffer> {

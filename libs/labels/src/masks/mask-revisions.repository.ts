@@ -39,6 +39,11 @@ export class MaskRevisionsRepository {
   }
 
   async sliceContext(sliceId: string, maskClass: string): Promise<MaskSliceContext | null> {
+    return (await this.sliceContexts([sliceId], maskClass)).get(sliceId) ?? null;
+  }
+
+  /** The contexts of several slices in one query, by slice id (unknown ids are absent). */
+  async sliceContexts(sliceIds: string[], maskClass: string): Promise<Map<string, MaskSliceContext>> {
     const rows: Array<Record<string, unknown>> = await this.dataSource.query(
       `SELECT s.id, s.width, s.height, s.bit_depth, s.pixel_representation, s.rescale_slope, s.rescale_intercept,
               s.cohort, s.pixel_blob, b.storage_key, b.media_type, sc.pixel_spacing_mm,
@@ -46,27 +51,36 @@ export class MaskRevisionsRepository {
               OR (SELECT l.value = 'present' FROM label_revisions l WHERE l.slice_id = s.id AND l.state = 'approved'
                    ORDER BY l.created_at DESC LIMIT 1) IS TRUE AS expects_lesion
          FROM slices s JOIN scans sc ON sc.id = s.scan_id JOIN blobs b ON b.sha256 = s.pixel_blob
-        WHERE s.id = $1`,
-      [sliceId, maskClass],
+        WHERE s.id = ANY($1::uuid[])`,
+      [sliceIds, maskClass],
     );
-    const row = rows[0];
-    if (!row) return null;
-    const spacing = row.pixel_spacing_mm as number[] | null;
-    return {
-      sliceId: row.id as string,
-      width: row.width as number,
-      height: row.height as number,
-      bitDepth: row.bit_depth as number,
-      pixelRepresentation: row.pixel_representation as number,
-      rescaleSlope: row.rescale_slope as number,
-      rescaleIntercept: row.rescale_intercept as number,
-      cohort: row.cohort as MaskSliceContext['cohort'],
-      pixelBlob: row.pixel_blob as string,
-      storageKey: row.storage_key as string,
-      mediaType: row.media_type as string,
-      pixelSpacingMm: spacing && spacing.length === 2 ? [spacing[0], spacing[1]] : null,
-      expectsLesion: row.expects_lesion as boolean,
-    };
+    return new Map(
+      rows.map((row) => {
+        const spacing = row.pixel_spacing_mm as number[] | null;
+        const context: MaskSliceContext = {
+          sliceId: row.id as string,
+          width: row.width as number,
+          height: row.height as number,
+          bitDepth: row.bit_depth as number,
+          pixelRepresentation: row.pixel_representation as number,
+          rescaleSlope: row.rescale_slope as number,
+          rescaleIntercept: row.rescale_intercept as number,
+          cohort: row.cohort as MaskSliceContext['cohort'],
+          pixelBlob: row.pixel_blob as string,
+          storageKey: row.storage_key as string,
+          mediaType: row.media_type as string,
+          pixelSpacingMm: spacing && spacing.length === 2 ? [spacing[0], spacing[1]] : null,
+          expectsLesion: row.expects_lesion as boolean,
+        };
+        return [context.sliceId, context];
+      }),
+    );
+  }
+
+  /** Locks several slices at once, in id order (one lock order for everyone, so no deadlocks). */
+  async lockSlices(manager: EntityManager, sliceIds: string[]): Promise<Set<string>> {
+    const rows: Array<{ id: string }> = await manager.query('SELECT id FROM slices WHERE id = ANY($1::uuid[]) ORDER BY id FOR NO KEY UPDATE', [sliceIds]);
+    return new Set(rows.map((r) => r.id));
   }
 
   /**
@@ -112,12 +126,41 @@ export class MaskRevisionsRepository {
   }
 
   /** Adds an import revision unless the slice already has one of this class; returns whether it was new. */
-  async insertImported(manager: EntityManager, revision: NewMaskRevision, facts: DerivedMaskFacts, warnings: QualityWarning[]): Promise<boolean> {
-    const result = await manager.createQueryBuilder().insert().into(MaskRevisionEntity).values(revision).orIgnore().returning('id').execute();
-    const id = (result.raw as Array<{ id: string }>)[0]?.id;
-    if (!id) return false;
-    await manager.insert(MaskRevisionFactsEntity, factsRow(id, revision.sliceId, facts, warnings));
-    return true;
+  /**
+   * Inserts import revisions in one statement; a slice that already has its import revision keeps it
+   * (the partial unique index). Facts are written for the new ones. Returns how many were new.
+   */
+  async insertImported(manager: EntityManager, items: Array<{ revision: NewMaskRevision; facts: DerivedMaskFacts; warnings: QualityWarning[] }>): Promise<number> {
+    if (items.length === 0) return 0;
+    const column = <K extends keyof NewMaskRevision>(key: K) => items.map((i) => i.revision[key]);
+    const created: Array<{ id: string; slice_id: string }> = await manager.query(
+      `INSERT INTO mask_revisions (slice_id, class, height, width, rle_counts, area, author, source, parent_id, state, review_comment, reviewed_by, conflict_with, import_id)
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::int[], $4::int[], $5::text[], $6::int[], $7::text[], $8::text[], $9::uuid[], $10::text[], $11::text[], $12::text[], $13::uuid[], $14::uuid[])
+       ON CONFLICT DO NOTHING RETURNING id, slice_id`,
+      [
+        column('sliceId'),
+        column('class'),
+        column('height'),
+        column('width'),
+        column('rleCounts'),
+        column('area'),
+        column('author'),
+        column('source'),
+        column('parentId'),
+        column('state'),
+        column('reviewComment'),
+        column('reviewedBy'),
+        column('conflictWith'),
+        column('importId'),
+      ],
+    );
+    const bySlice = new Map(items.map((i) => [i.revision.sliceId, i]));
+    if (created.length) await manager.insert(MaskRevisionFactsEntity, created.map((r) => factsRow(r.id, r.slice_id, bySlice.get(r.slice_id)!.facts, bySlice.get(r.slice_id)!.warnings)));
+    return created.length;
+  }
+
+  async setPixelSupervision(manager: EntityManager, sliceIds: string[]): Promise<void> {
+    await manager.query(`UPDATE slices SET supervision = 'pixel' WHERE id = ANY($1::uuid[]) AND supervision <> 'pixel'`, [sliceIds]);
   }
 
   /** A review decision: a new revision with the reviewed one's mask and facts. */

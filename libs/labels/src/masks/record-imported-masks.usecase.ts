@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import type { ImportedMask, ImportedMaskRecorder } from '@lesionlab/catalog/src/ports/imported-mask-recorder';
-import { deriveSupervision } from '@lesionlab/catalog/src/supervision';
 import { DEFAULT_MASK_CLASS, type QualityWarning } from '@lesionlab/contracts';
 import { decodeCocoRle, encodeCocoRle, MaskFormatError, type BinaryMask, type CocoRle } from '@lesionlab/mask';
 import { NotFoundError } from '../errors';
@@ -30,9 +29,10 @@ export class RecordImportedMasksUseCase implements ImportedMaskRecorder {
   ) {}
 
   async recordImportedMasks(masks: ImportedMask[], importId: string): Promise<number> {
+    const contexts = await this.revisions.sliceContexts([...new Set(masks.map((m) => m.sliceId))], DEFAULT_MASK_CLASS);
     const prepared: PreparedImport[] = [];
     for (const imported of masks) {
-      const slice = await this.revisions.sliceContext(imported.sliceId, DEFAULT_MASK_CLASS);
+      const slice = contexts.get(imported.sliceId);
       if (!slice) throw new NotFoundError(`imported mask names no slice ${imported.sliceId}`);
       let mask: BinaryMask;
       try {
@@ -41,21 +41,20 @@ export class RecordImportedMasksUseCase implements ImportedMaskRecorder {
         if (error instanceof MaskFormatError) throw new MaskFormatError(`imported mask of slice ${imported.sliceId}: ${error.message}`);
         throw error;
       }
-      const facts = deriveMaskFacts(mask, await this.lungFields.forSlice(slice), slice.pixelSpacingMm);
+      const facts = deriveMaskFacts(mask, await this.lungFields.forSlice(slice, imported.pixels), slice.pixelSpacingMm);
       const warnings = qualityWarnings(facts, { negativePatient: slice.cohort === 'negative', expectsLesion: false });
       prepared.push({ slice, rle: encodeCocoRle(mask), facts, warnings });
     }
 
-    // One lock order for every import, so two imports sharing slices cannot deadlock.
-    prepared.sort((a, b) => (a.slice.sliceId < b.slice.sliceId ? -1 : a.slice.sliceId > b.slice.sliceId ? 1 : 0));
     return this.revisions.transaction(async (manager) => {
-      let created = 0;
-      for (const { slice, rle, facts, warnings } of prepared) {
-        const locked = await this.revisions.lockSlice(manager, slice.sliceId);
-        if (!locked) throw new NotFoundError(`imported mask names no slice ${slice.sliceId}`);
-        const isNew = await this.revisions.insertImported(
-          manager,
-          {
+      const sliceIds = prepared.map((p) => p.slice.sliceId);
+      const locked = await this.revisions.lockSlices(manager, sliceIds);
+      const gone = sliceIds.find((id) => !locked.has(id));
+      if (gone) throw new NotFoundError(`imported mask names no slice ${gone}`);
+      const created = await this.revisions.insertImported(
+        manager,
+        prepared.map(({ slice, rle, facts, warnings }) => ({
+          revision: {
             sliceId: slice.sliceId,
             class: DEFAULT_MASK_CLASS,
             height: rle.size[0],
@@ -63,9 +62,9 @@ export class RecordImportedMasksUseCase implements ImportedMaskRecorder {
             rleCounts: rle.counts,
             area: facts.areaPx,
             author: `import:${importId}`,
-            source: 'import',
+            source: 'import' as const,
             parentId: null,
-            state: 'approved',
+            state: 'approved' as const,
             reviewComment: null,
             reviewedBy: null,
             conflictWith: null,
@@ -73,10 +72,9 @@ export class RecordImportedMasksUseCase implements ImportedMaskRecorder {
           },
           facts,
           warnings,
-        );
-        if (isNew) created++;
-        await this.revisions.setSupervision(manager, slice.sliceId, deriveSupervision(true, locked.cohort));
-      }
+        })),
+      );
+      await this.revisions.setPixelSupervision(manager, sliceIds);
       return created;
     });
   }
