@@ -60,7 +60,8 @@ def run_bench(args: argparse.Namespace, sink: EventSink) -> dict:
     with autocast(device, args.precision):
         train_flops = count_flops(model, one, backward=True)
 
-    runner = torch.compile(model) if args.compile else model
+    mode = getattr(args, "compile_mode", None)
+    runner = torch.compile(model, mode=mode) if args.compile else model
     images = torch.rand(batch, 1, size, size, device=device).contiguous(memory_format=fmt)
     masks = (torch.rand(batch, 1, size, size, device=device) > 0.9).float()
     supervision = torch.full((batch,), SUPERVISION_CODES["pixel"], device=device)
@@ -78,14 +79,15 @@ def run_bench(args: argparse.Namespace, sink: EventSink) -> dict:
 
     model.train()
     _reset_peak(device)
-    train_seconds = _timed(train_step, args.warmup, args.iters, device)
-    train_memory = _peak_memory_gib(device)
+    skip_train = getattr(args, "skip_train", False)
+    train_seconds = None if skip_train else _timed(train_step, args.warmup, args.iters, device)
+    train_memory = None if skip_train else _peak_memory_gib(device)
 
     optimizer.zero_grad(set_to_none=True)
     infer_images = torch.rand(infer_batch, 1, size, size, device=device).contiguous(memory_format=fmt)
     model.eval()
 
-    @torch.no_grad()
+    @torch.inference_mode()
     def infer_step() -> None:
         with autocast(device, args.precision):
             runner(infer_images)
@@ -96,7 +98,7 @@ def run_bench(args: argparse.Namespace, sink: EventSink) -> dict:
     infer_seconds = _timed(infer_step, args.warmup, args.iters, device)
     infer_memory = _peak_memory_gib(device)
 
-    train_rate = args.iters * batch / train_seconds
+    train_rate = args.iters * batch / train_seconds if train_seconds else None
     infer_rate = args.iters * infer_batch / infer_seconds
     peak = args.peak_tflops or device_peak_tflops(device, args.precision)
     result = {
@@ -107,6 +109,7 @@ def run_bench(args: argparse.Namespace, sink: EventSink) -> dict:
         "precision": args.precision,
         "channels_last": fmt == torch.channels_last,
         "compile": args.compile,
+        "compile_mode": mode if args.compile else None,
         "image_size": size,
         "train_batch_size": batch,
         "infer_batch_size": infer_batch,
@@ -117,7 +120,7 @@ def run_bench(args: argparse.Namespace, sink: EventSink) -> dict:
         "forward_gflops_per_image": forward_flops / 1e9,
         "train_gflops_per_image": train_flops / 1e9,
         "peak_tflops": peak,
-        "train_mfu": train_flops * train_rate / (peak * 1e12) if peak else None,
+        "train_mfu": train_flops * train_rate / (peak * 1e12) if peak and train_rate else None,
         "infer_mfu": forward_flops * infer_rate / (peak * 1e12) if peak else None,
     }
     sink.done(**result)

@@ -117,7 +117,10 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--precision", default="bf16", choices=["bf16", "fp32"])
     bench.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda"])
     bench.add_argument("--compile", action="store_true")
+    bench.add_argument("--compile-mode", choices=["default", "reduce-overhead", "max-autotune",
+                                                  "max-autotune-no-cudagraphs"], help="torch.compile mode")
     bench.add_argument("--no-channels-last", action="store_true")
+    bench.add_argument("--skip-train", action="store_true", help="time inference only")
     bench.add_argument("--warmup", type=int, default=3)
     bench.add_argument("--iters", type=int, default=10)
     bench.add_argument("--infer-batch-size", type=int, help="default: --batch-size")

@@ -12,5 +12,5 @@ timeout 150 "${BENCH[@]}" --batch-size 16 --infer-batch-size 64 > "$OUT/bench_ea
 tail -c 2000 "$OUT/bench_eager_b16.json"
 timeout 150 "${BENCH[@]}" --batch-size 16 --infer-batch-size 16 --precision fp32 --iters 5 > "$OUT/bench_eager_fp32_b16.json"
 tail -c 2000 "$OUT/bench_eager_fp32_b16.json"
-timeout 360 "${BENCH[@]}" --batch-size 16 --infer-batch-size 64 --compile > "$OUT/bench_compile_b16.json"
+timeout 560 "${BENCH[@]}" --batch-size 16 --infer-batch-size 64 --compile > "$OUT/bench_compile_b16.json"
 tail -c 2000 "$OUT/bench_compile_b16.json"

@@ -31,7 +31,10 @@ def test_joint_forward_flops_match_the_documented_cost():
     model = meta_model("jcs").eval()
     with torch.device("meta"):
         flops = count_flops(model, torch.empty(1, 1, 512, 512), backward=False)
-    assert 450e9 < flops < 560e9, flops  # JCS.md: ~250 GMAC = ~500 GFLOPs per 512x512 slice
+    # JCS.md: ~250 GMAC = ~500 GFLOPs per 512x512 slice with the decoder's concatenations materialised (511 GFLOPs
+    # counted so). The decoder now convolves the global context at its coarse size (same function and parameters,
+    # see test_gated_fusion_equals_the_concatenated_form), which executes 437 GFLOPs.
+    assert 420e9 < flops < 460e9, flops
 
 
 @pytest.mark.parametrize("name, sides", [("jcs-lite", 5), ("jcs-seg-lite", 5), ("jcs-cls-lite", 0)])
@@ -60,3 +63,38 @@ def test_width_override_changes_size():
 def test_unknown_model_name_is_rejected():
     with pytest.raises(ValueError, match="unknown model"):
         resolve_spec("unet")
+
+
+def test_resizing_helpers_equal_interpolate_then_convolve():
+    from torch.nn import functional as F
+
+    from lesionlab_trainer.models.layers import resize, resized_conv3x3, resized_mean
+    torch.manual_seed(0)
+    for coarse, size in (((4, 3), (32, 24)), ((5, 7), (10, 14)), ((8, 8), (8, 8)), ((3, 2), (7, 5))):
+        x = torch.randn(2, 6, *coarse, dtype=torch.float64)
+        weight = torch.randn(4, 6, 3, 3, dtype=torch.float64)
+        up = F.interpolate(x, size=size, mode="bilinear", align_corners=False)
+        torch.testing.assert_close(resized_conv3x3(x, weight, size), F.conv2d(up, weight, padding=1))
+        torch.testing.assert_close(resized_mean(x, size), up.mean((2, 3), keepdim=True))
+    for big, small in (((64, 32), (32, 16)), ((64, 64), (16, 16)), ((12, 12), (5, 5))):
+        x = torch.randn(2, 3, *big, dtype=torch.float64)
+        torch.testing.assert_close(resize(x, small), F.interpolate(x, size=small, mode="bilinear", align_corners=False))
+
+
+def test_gated_fusion_equals_the_concatenated_form():
+    from lesionlab_trainer.models.decoder import GatedFusion
+    from lesionlab_trainer.models.layers import resize_to
+    torch.manual_seed(0)
+    fusion = GatedFusion(8, 16, 12, "bn").double().eval()
+    for module in fusion.modules():
+        if isinstance(module, torch.nn.BatchNorm2d):
+            module.running_mean.uniform_(-0.5, 0.5)
+            module.running_var.uniform_(0.5, 2.0)
+    lateral = torch.randn(2, 8, 24, 20, dtype=torch.float64)
+    top_down = torch.randn(2, 16, 12, 10, dtype=torch.float64)
+    context = torch.randn(2, 12, 3, 3, dtype=torch.float64)
+    with torch.no_grad():
+        x = fusion.context_conv(fusion.context_gate(torch.cat([lateral, resize_to(context, lateral)], dim=1)))
+        x = torch.cat([x, resize_to(top_down, x)], dim=1)
+        expected = fusion.refine(fusion.squeeze(fusion.top_down_gate(x)))
+        torch.testing.assert_close(fusion(lateral, top_down, context), expected)

@@ -6,11 +6,25 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-from lesionlab_trainer.models.layers import ConvNormAct, SqueezeExcite, resize_to
+from lesionlab_trainer.models.layers import ConvNormAct, SqueezeExcite, resize_to, resized_conv3x3, resized_mean
+
+
+def _after_conv(block: nn.Sequential, x: torch.Tensor) -> torch.Tensor:
+    """Runs a ConvNormAct's norm and activation on an already convolved x."""
+    for layer in list(block)[1:]:
+        x = layer(x)
+    return x
 
 
 class GatedFusion(nn.Module):
-    """lateral + global context: concat -> SE -> 3x3; then concat with the top-down feature -> SE -> 1x1 -> 3x3."""
+    """lateral + global context: concat -> SE -> 3x3; then concat with the top-down feature -> SE -> 1x1 -> 3x3.
+
+    Computed without materialising either concatenation at the lateral's resolution (the upsampled 512-channel
+    context alone was 8x the lateral's bytes at the finest level): a per-channel gate followed by a convolution
+    over a concatenation is the sum of the convolutions over the gated parts; the SE means of an upsampled part are
+    a weighted mean of the coarse tensor; a 1x1 convolution commutes with bilinear resizing, and a 3x3 one over a
+    resized input runs on the coarse input (`resized_conv3x3`). Same parameters and function as the concatenated
+    form, up to rounding."""
 
     def __init__(self, lateral: int, top_down: int, context: int, norm: str):
         super().__init__()
@@ -21,9 +35,26 @@ class GatedFusion(nn.Module):
         self.refine = ConvNormAct(lateral, lateral, norm=norm)
 
     def forward(self, lateral: torch.Tensor, top_down: torch.Tensor, context: torch.Tensor) -> torch.Tensor:
-        x = self.context_conv(self.context_gate(torch.cat([lateral, resize_to(context, lateral)], dim=1)))
-        x = torch.cat([x, resize_to(top_down, x)], dim=1)
-        return self.refine(self.squeeze(self.top_down_gate(x)))
+        size = (lateral.shape[-2], lateral.shape[-1])
+        width = lateral.shape[1]
+        # concat(lateral, up(context)) -> SE -> 3x3 conv-norm-ReLU
+        pooled = torch.cat([lateral.mean((2, 3), keepdim=True), resized_mean(context, size)], dim=1)
+        gate_lateral, gate_context = self.context_gate.gate(pooled).split([width, context.shape[1]], dim=1)
+        conv = self.context_conv[0]
+        weight_lateral, weight_context = conv.weight.split([width, context.shape[1]], dim=1)
+        x = F.conv2d(lateral * gate_lateral, weight_lateral, padding=1)
+        if context.shape[-2:] == lateral.shape[-2:]:
+            x = x + F.conv2d(context * gate_context, weight_context, padding=1)
+        else:
+            x = x + resized_conv3x3(context * gate_context, weight_context, size)
+        x = _after_conv(self.context_conv, x)
+        # concat(x, up(top_down)) -> SE -> 1x1 conv-norm-ReLU -> 3x3 conv-norm-ReLU
+        pooled = torch.cat([x.mean((2, 3), keepdim=True), resized_mean(top_down, size)], dim=1)
+        gate_x, gate_top = self.top_down_gate.gate(pooled).split([width, top_down.shape[1]], dim=1)
+        conv = self.squeeze[0]
+        weight_x, weight_top = conv.weight.split([width, top_down.shape[1]], dim=1)
+        x = F.conv2d(x * gate_x, weight_x) + resize_to(F.conv2d(top_down * gate_top, weight_top), x)
+        return self.refine(_after_conv(self.squeeze, x))
 
 
 class TopDownDecoder(nn.Module):

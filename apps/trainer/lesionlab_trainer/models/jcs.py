@@ -8,7 +8,7 @@ from torch.nn import functional as F
 
 from lesionlab_trainer.models.context import GroupPyramidContext
 from lesionlab_trainer.models.decoder import TopDownDecoder
-from lesionlab_trainer.models.layers import ConvNormAct, GreyToImageNet, scaled
+from lesionlab_trainer.models.layers import ConvNormAct, GreyToImageNet, resize_to, scaled
 from lesionlab_trainer.models.res2net import Res2NetEncoder
 from lesionlab_trainer.models.vgg import VGG16Encoder
 
@@ -29,7 +29,7 @@ class StageFusion(nn.Module):
         )
 
     def forward(self, vgg: torch.Tensor, res2net: torch.Tensor) -> torch.Tensor:
-        vgg = F.interpolate(vgg, size=res2net.shape[-2:], mode="bilinear", align_corners=False)
+        vgg = resize_to(vgg, res2net)
         return self.convs(torch.cat([vgg, res2net], dim=1))
 
 

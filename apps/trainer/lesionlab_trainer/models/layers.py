@@ -59,10 +59,12 @@ class SqueezeExcite(nn.Module):
         self.fc1 = nn.Conv2d(channels, hidden, 1)
         self.fc2 = nn.Conv2d(hidden, channels, 1)
 
+    def gate(self, pooled: torch.Tensor) -> torch.Tensor:
+        """(B,C,1,1) channel means -> (B,C,1,1) sigmoid gate."""
+        return torch.sigmoid(self.fc2(F.relu(self.fc1(pooled), inplace=True)))
+
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        gate = F.adaptive_avg_pool2d(x, 1)
-        gate = torch.sigmoid(self.fc2(F.relu(self.fc1(gate), inplace=True)))
-        return x * gate
+        return x * self.gate(F.adaptive_avg_pool2d(x, 1))
 
 
 def scaled(channels: int, width: float, minimum: int = 8) -> int:
@@ -70,10 +72,60 @@ def scaled(channels: int, width: float, minimum: int = 8) -> int:
     return max(minimum, int(round(channels * width / 4.0)) * 4)
 
 
-def resize_to(x: torch.Tensor, like: torch.Tensor) -> torch.Tensor:
-    if x.shape[-2:] == like.shape[-2:]:
+def resize(x: torch.Tensor, size: tuple[int, int]) -> torch.Tensor:
+    """F.interpolate(x, size, bilinear, align_corners=False) in x's own dtype.
+
+    An exact downsampling by an even integer factor f is the mean of the two middle pixels of each f-window per
+    axis, i.e. an average pool (no fp32 round trip). Other sizes interpolate with autocast off, since autocast would
+    run the interpolation (and every concatenation downstream) in fp32."""
+    height, width = x.shape[-2], x.shape[-1]
+    if (height, width) == tuple(size):
         return x
-    return F.interpolate(x, size=like.shape[-2:], mode="bilinear", align_corners=False)
+    fy, fx = height // size[0], width // size[1]
+    if fy == fx and fy % 2 == 0 and height == fy * size[0] and width == fx * size[1]:
+        offset = fy // 2 - 1
+        return F.avg_pool2d(x[..., offset:, offset:], kernel_size=2, stride=fy)
+    with torch.autocast("cuda" if x.is_cuda else "cpu", enabled=False):
+        return F.interpolate(x, size=tuple(size), mode="bilinear", align_corners=False)
+
+
+def resize_to(x: torch.Tensor, like: torch.Tensor) -> torch.Tensor:
+    return resize(x, (like.shape[-2], like.shape[-1]))
+
+
+def interpolation_matrix(size_in: int, size_out: int, like: torch.Tensor) -> torch.Tensor:
+    """(size_out, size_in) weights of 1-D linear resizing exactly as F.interpolate(bilinear, align_corners=False)
+    applies them along one axis (bilinear resizing is separable)."""
+    dtype = torch.float64 if like.dtype == torch.float64 else torch.float32
+    eye = torch.eye(size_in, device=like.device, dtype=dtype).unsqueeze(1)
+    weights = F.interpolate(eye, size=size_out, mode="linear", align_corners=False)[:, 0].t()
+    return weights.to(like.dtype)
+
+
+def resized_mean(x: torch.Tensor, size: tuple[int, int]) -> torch.Tensor:
+    """(B,C,1,1) channel means of F.interpolate(x, size, bilinear) without materialising the resized tensor."""
+    if x.shape[-2:] == size:
+        return x.mean((2, 3), keepdim=True)
+    wy = interpolation_matrix(x.shape[-2], size[0], x).sum(0) / size[0]
+    wx = interpolation_matrix(x.shape[-1], size[1], x).sum(0) / size[1]
+    return torch.einsum("bcij,i,j->bc", x, wy, wx)[:, :, None, None]
+
+
+def resized_conv3x3(x: torch.Tensor, weight: torch.Tensor, size: tuple[int, int]) -> torch.Tensor:
+    """conv2d(F.interpolate(x, size, bilinear), weight, padding=1) for a 3x3 `weight`, computed on the coarse x.
+
+    Both operators are linear, so each tap's channel mixing runs at the coarse resolution and the tap's shifted,
+    zero-padded interpolation matrices carry it to `size`: out[p,q] = sum_{ky,kx} Ay_ky[p] Z_{ky,kx} Ax_kx[q]^T.
+    Never builds the (B, C, *size) resized input; returns (B, O, *size) in channels_last layout."""
+    batch, height, width, out = x.shape[0], size[0], size[1], weight.shape[0]
+    ay = F.pad(interpolation_matrix(x.shape[-2], height, x), (0, 0, 1, 1))  # zero rows = the conv's padding
+    ax = F.pad(interpolation_matrix(x.shape[-1], width, x), (0, 0, 1, 1))
+    ay = torch.stack([ay[k:k + height] for k in range(3)])  # (3, H, h): tap ky reads row p + ky - 1
+    ax = torch.stack([ax[k:k + width] for k in range(3)])  # (3, W, w)
+    taps = torch.einsum("ocyx,bcij->byioxj", weight.to(x.dtype), x)  # channel mixing at the coarse size
+    rows = torch.einsum("byioxj,xqj->byiqo", taps, ax).reshape(batch, 3 * x.shape[-2], width * out)
+    full = torch.matmul(ay.permute(1, 0, 2).reshape(height, 3 * x.shape[-2]), rows)  # (B, H, W*O)
+    return full.view(batch, height, width, out).permute(0, 3, 1, 2)
 
 
 class GreyToImageNet(nn.Module):
