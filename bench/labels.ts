@@ -15,6 +15,7 @@ import { encodeCocoRle, type CocoRle } from '../libs/mask/src';
 import { migrateDatabase, OBJECT_STORAGE, type ObjectStorage } from '../libs/platform/src';
 import { testConfig, uniqueName } from '../libs/platform/testing';
 import { createSliceFixture, ellipseMask, type SliceFixture } from '../libs/labels/test/slice-fixtures';
+import { actAs } from '../apps/api/src/auth/act-as';
 import { createApp } from '../apps/api/src/create-app';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { ensureLocalPostgres } = require('../infra/scripts/lib/services');
@@ -49,6 +50,9 @@ interface Reply {
   ms: number;
 }
 
+/** The bench annotator's bearer credential (set once the app is up). */
+let authorization = '';
+
 function put(agent: http.Agent, port: number, sliceId: string, body: string, precondition: Record<string, string>): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
@@ -59,7 +63,7 @@ function put(agent: http.Agent, port: number, sliceId: string, body: string, pre
         agent,
         method: 'PUT',
         path: `/api/slices/${sliceId}/mask`,
-        headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), 'X-LesionLab-User': 'bench', ...precondition },
+        headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), Authorization: authorization, ...precondition },
       },
       (response) => {
         response.resume();
@@ -128,6 +132,7 @@ async function main() {
     const app = await createApp(testConfig({ DATABASE_URL: url.toString(), DATABASE_POOL_SIZE: '20' }));
     await app.listen(0, '127.0.0.1');
     const port = (app.getHttpServer().address() as AddressInfo).port;
+    authorization = (await actAs(app, 'annotator', 'bench@lesionlab.test')).Authorization;
     const dataSource = app.get(DataSource);
     const storage = app.get(OBJECT_STORAGE);
     const agent = new http.Agent({ keepAlive: true, maxSockets: CLIENTS });

@@ -9,8 +9,9 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import { seedScan } from '../apps/web/e2e/fixtures/seed';
+import { signInPage } from '../apps/web/e2e/fixtures/users';
 
-const { API_PORT, WEB_PORT, WORKER_HEALTH_PORT } = require('../apps/web/e2e/e2e-settings') as Record<string, number>;
+const { ADMIN_EMAIL, ADMIN_PASSWORD, API_PORT, WEB_PORT, WORKER_HEALTH_PORT } = require('../apps/web/e2e/e2e-settings') as Record<string, string>;
 const API = `http://127.0.0.1:${API_PORT}`;
 const WEB = `http://127.0.0.1:${WEB_PORT}`;
 const CHROMIUM_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'];
@@ -94,7 +95,7 @@ async function main() {
   const platform = spawn(process.execPath, ['apps/web/e2e/serve-platform.js'], {
     detached: true,
     stdio: ['ignore', 'ignore', 'inherit'],
-    env: { ...process.env, PORT: String(API_PORT), WEB_PORT: String(WEB_PORT), WORKER_HEALTH_PORT: String(WORKER_HEALTH_PORT), LESIONLAB_HOME: join(tmpdir(), 'lesionlab-bench'), QUEUE_PREFIX: 'lesionlab_e2e', LOG_LEVEL: 'warn' },
+    env: { ...process.env, PORT: String(API_PORT), WEB_PORT: String(WEB_PORT), WORKER_HEALTH_PORT: String(WORKER_HEALTH_PORT), LESIONLAB_HOME: join(tmpdir(), 'lesionlab-bench'), QUEUE_PREFIX: 'lesionlab_e2e', LOG_LEVEL: 'warn', LESIONLAB_ADMIN_EMAIL: ADMIN_EMAIL, LESIONLAB_ADMIN_PASSWORD: ADMIN_PASSWORD },
   });
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_FLAGS });
   try {
@@ -102,7 +103,7 @@ async function main() {
     await waitFor(`${WEB}/`, 240_000);
     const scans = { 512: await seedScan(API, 'bench-512', 512, RUNS + 2), 1024: await seedScan(API, 'bench-1024', 1024, 3) };
     const page = await (await browser.newContext({ viewport: { width: 1400, height: 1000 } })).newPage();
-    await page.addInitScript(() => window.localStorage.setItem('lesionlab.user', 'bench'));
+    await signInPage(page, 'bench', WEB);
 
     const firstVisible: number[] = [];
     for (let i = 0; i < RUNS; i++) firstVisible.push(await openSlice(page, scans[512].sliceIds[i]));

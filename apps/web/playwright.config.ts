@@ -1,7 +1,7 @@
 import { defineConfig } from '@playwright/test';
 import os from 'node:os';
 import path from 'node:path';
-import { API_PORT, WEB_PORT, WORKER_HEALTH_PORT } from './e2e/e2e-settings';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, API_PORT, WEB_PORT, WORKER_HEALTH_PORT } from './e2e/e2e-settings';
 
 const CHROMIUM_FLAGS = [
   '--no-sandbox',
@@ -46,6 +46,8 @@ export default defineConfig({
       LESIONLAB_HOME: path.join(os.tmpdir(), 'lesionlab-e2e'),
       QUEUE_PREFIX: 'lesionlab_e2e',
       LOG_LEVEL: 'warn',
+      LESIONLAB_ADMIN_EMAIL: ADMIN_EMAIL,
+      LESIONLAB_ADMIN_PASSWORD: ADMIN_PASSWORD,
     },
   },
 });

@@ -1,12 +1,17 @@
 import 'reflect-metadata';
 import { ValidationPipe, type INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { NestFactory, Reflector } from '@nestjs/core';
 import { type NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { createLogger, NestPinoLogger, type Config, type Logger } from '@lesionlab/platform';
 import { AppModule } from './app.module';
+import { AuditInterceptor } from './audit/audit.interceptor';
+import { AuditRepository } from './audit/audit.repository';
+import { AuthGuard } from './auth/auth.guard';
+import { AuthService } from './auth/auth.service';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { requestContext } from './http/request-context.middleware';
+import { securityHeaders } from './http/security-headers';
 
 /** Builds the HTTP application (without listening): used by main() and by the tests. */
 export async function createApp(config: Config, logger: Logger = createLogger('api', config.LOG_LEVEL)): Promise<INestApplication> {
@@ -15,10 +20,16 @@ export async function createApp(config: Config, logger: Logger = createLogger('a
     bodyParser: false,
     abortOnError: false,
   });
+  app.disable('x-powered-by');
+  // The web server's /api proxy runs beside the API: the client address it forwards is the real one.
+  app.set('trust proxy', 'loopback');
   app.useBodyParser('json', { limit: config.BODY_LIMIT, type: ['application/json', 'application/*+json'] });
   app.setGlobalPrefix('api');
   app.enableCors({ origin: config.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean), credentials: true });
   app.use(requestContext(logger));
+  app.use(securityHeaders(config.NODE_ENV === 'production'));
+  app.useGlobalGuards(new AuthGuard(app.get(AuthService)));
+  app.useGlobalInterceptors(new AuditInterceptor(app.get(AuditRepository), app.get(Reflector), logger));
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   app.useGlobalFilters(new ProblemDetailsFilter(logger));
   app.enableShutdownHooks();

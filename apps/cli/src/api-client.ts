@@ -1,3 +1,5 @@
+import { tokenFor } from './credentials';
+
 /** A thin client of the LesionLab API; every failure becomes an ApiError with a readable message. */
 export class ApiError extends Error {
   constructor(
@@ -9,25 +11,33 @@ export class ApiError extends Error {
   }
 }
 
+/** `token`: the bearer credential to send (default: LESIONLAB_TOKEN or the one `lesionlab login` saved; '' for none). */
+export interface RequestOptions {
+  baseUrl?: string;
+  acceptStatus?: number[];
+  token?: string;
+}
+
 export function apiBaseUrl(env: NodeJS.ProcessEnv = process.env): string {
   return (env.LESIONLAB_API_URL ?? 'http://localhost:3000').replace(/\/+$/, '');
 }
 
-export async function getJson<T>(path: string, options: { baseUrl?: string; acceptStatus?: number[] } = {}): Promise<{ status: number; body: T }> {
+export async function getJson<T>(path: string, options: RequestOptions = {}): Promise<{ status: number; body: T }> {
   return requestJson<T>('GET', path, undefined, options);
 }
 
-export async function postJson<T>(path: string, body: unknown, options: { baseUrl?: string; acceptStatus?: number[] } = {}): Promise<{ status: number; body: T }> {
+export async function postJson<T>(path: string, body: unknown, options: RequestOptions = {}): Promise<{ status: number; body: T }> {
   return requestJson<T>('POST', path, body, options);
 }
 
-async function requestJson<T>(method: 'GET' | 'POST', path: string, payload: unknown, options: { baseUrl?: string; acceptStatus?: number[] }): Promise<{ status: number; body: T }> {
+async function requestJson<T>(method: 'GET' | 'POST', path: string, payload: unknown, options: RequestOptions): Promise<{ status: number; body: T }> {
   const baseUrl = options.baseUrl ?? apiBaseUrl();
+  const token = options.token ?? tokenFor(baseUrl);
   let response: Response;
   try {
     response = await fetch(`${baseUrl}${path}`, {
       method,
-      headers: { accept: 'application/json', ...(payload === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: { accept: 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...(payload === undefined ? {} : { 'content-type': 'application/json' }) },
       body: payload === undefined ? undefined : JSON.stringify(payload),
       signal: AbortSignal.timeout(30000),
     });
@@ -44,7 +54,8 @@ async function requestJson<T>(method: 'GET' | 'POST', path: string, payload: unk
   }
   if (!response.ok && !(options.acceptStatus ?? []).includes(response.status)) {
     const detail = (body as { detail?: string } | undefined)?.detail ?? response.statusText;
-    throw new ApiError(`${response.status}: ${detail}`, response.status);
+    const hint = response.status === 401 ? ' (run `npx lesionlab login`, or set LESIONLAB_TOKEN)' : '';
+    throw new ApiError(`${response.status}: ${detail}${hint}`, response.status);
   }
   return { status: response.status, body: body as T };
 }

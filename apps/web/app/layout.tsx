@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
 import { Navigation } from '../components/navigation';
+import { SessionRefresh } from './login/session-refresh';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -12,6 +13,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
       <body>
+        <SessionRefresh />
         <div className="shell">
           <Navigation />
           <main>{children}</main>

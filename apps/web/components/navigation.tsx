@@ -19,6 +19,8 @@ export function Navigation() {
       </Link>
       {SECTIONS.map((s) => link(s.href, s.label))}
       <div className="nav-spacer" />
+      {link('/audit', 'Audit')}
+      {link('/login', 'Sign in')}
       {link('/status', 'Status')}
     </nav>
   );

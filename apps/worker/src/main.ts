@@ -11,6 +11,7 @@ import {
   WorkerHost,
   type QueueBackend,
 } from '@lesionlab/platform';
+import { withGpuSlots } from './gpu-slots';
 import { startHealthServer } from './health-server';
 import { WorkerModule } from './worker.module';
 
@@ -18,7 +19,7 @@ void startService('worker', async (config, logger) => {
   const applied = await migrateDatabase(config.DATABASE_URL);
   if (applied.length) logger.info({ applied }, 'database migrated');
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: new NestPinoLogger(logger) });
-  const handlers = validateHandlers(app.get(JobRegistry).discover());
+  const handlers = withGpuSlots(validateHandlers(app.get(JobRegistry).discover()), config.GPU_SLOTS);
   const queues = config.WORKER_QUEUES ? config.WORKER_QUEUES.split(',').map((q) => q.trim()) : [...QUEUE_NAMES];
   const host = new WorkerHost(app.get<QueueBackend>(QUEUE_BACKEND), handlers, logger, { queues });
   await host.start();

@@ -4,6 +4,7 @@ import { LabelsModule } from '@lesionlab/labels';
 import { CatalogModule } from '@lesionlab/catalog';
 import { JobRegistry, PlatformModule, type Config } from '@lesionlab/platform';
 import { ReleasesModule } from '@lesionlab/releases';
+import { TrainingModule } from '@lesionlab/training';
 import { PingJob } from './system/ping.job';
 
 /** The worker's composition root: every module whose providers declare @OnJob handlers. */
@@ -12,7 +13,7 @@ export class WorkerModule {
   static forRoot(config: Config): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [PlatformModule.forRoot(config), DiscoveryModule, LabelsModule, CatalogModule, ReleasesModule],
+      imports: [PlatformModule.forRoot(config), DiscoveryModule, LabelsModule, CatalogModule, ReleasesModule, TrainingModule],
       providers: [JobRegistry, PingJob],
     };
   }

@@ -3,3 +3,4 @@ export * from './health';
 export * from './catalog';
 export * from './masks';
 export * from './releases';
+export * from './training';

@@ -21,6 +21,13 @@ export type BuildReleasePayload = z.infer<typeof buildReleaseJobPayload>;
 export const exportReleaseJobPayload = z.object({ releaseId: z.uuid(), format: z.enum(['coco', 'png', 'csv']) });
 export type ExportReleasePayload = z.infer<typeof exportReleaseJobPayload>;
 
+/** Trains one run (its release and config are on the run's row). */
+export const trainRunJobPayload = z.object({ runId: z.uuid() });
+/** Evaluates one model on one release split (an evaluation row). */
+export const evaluateModelJobPayload = z.object({ evaluationId: z.uuid() });
+/** Predicts a selection's slices with one model (a prediction-batch row). */
+export const predictSlicesJobPayload = z.object({ batchId: z.uuid() });
+
 export interface JobDefinition {
   queue: QueueName;
   payload: z.ZodType;
@@ -35,6 +42,9 @@ export const JOB_CATALOG = {
   'catalog.import': { queue: 'import', payload: catalogImportJobPayload },
   'releases.build': { queue: 'releases', payload: buildReleaseJobPayload },
   'releases.export': { queue: 'releases', payload: exportReleaseJobPayload },
+  'training.train': { queue: 'train', payload: trainRunJobPayload },
+  'training.evaluate': { queue: 'evaluate', payload: evaluateModelJobPayload },
+  'training.predict': { queue: 'predict', payload: predictSlicesJobPayload },
 } as const satisfies Record<string, JobDefinition>;
 
 export type JobName = keyof typeof JOB_CATALOG;

@@ -19,3 +19,8 @@ export class RevisionConflictError<T extends { revisionId: string }> extends Err
 export class ReviewConflictError extends Error {
   override readonly name = 'ReviewConflictError';
 }
+
+/** A review decision by the revision's own author: nobody reviews their own work. */
+export class SelfReviewError extends Error {
+  override readonly name = 'SelfReviewError';
+}

@@ -23,3 +23,4 @@ export * from './review/review.usecase';
 export * from './review/review-queue.query';
 export * from './agreement/agreement';
 export * from './agreement/agreement.query';
+export * from './facts/lung-fields';

@@ -45,6 +45,6 @@ const services = [
 @Module({
   imports: [TypeOrmModule.forFeature([MaskRevisionEntity, MaskRevisionFactsEntity, LabelRevisionEntity])],
   providers: [SlicePixelsReader, LungFields, ...services, { provide: IMPORTED_MASK_RECORDER, useExisting: RecordImportedMasksUseCase }],
-  exports: [...services, IMPORTED_MASK_RECORDER],
+  exports: [...services, LungFields, IMPORTED_MASK_RECORDER],
 })
 export class LabelsModule {}

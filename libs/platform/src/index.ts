@@ -26,3 +26,6 @@ export * from './health/platform-health';
 export * from './platform.module';
 export * from './service/start-service';
 export * from './queue/job-meta';
+export * from './auth/roles';
+export * from './auth/password-hash';
+export * from './auth/tokens';

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { importOptionsSchema, IMPORT_FORMATS, startImportSchema, type ImportRun } from '@lesionlab/contracts';
 import { ImportsRepository, ImportsService, toImportRun } from '@lesionlab/catalog';
 import { CONFIG, OBJECT_STORAGE, type Config, type ObjectStorage } from '@lesionlab/platform';
+import { sniffUpload } from '../http/upload-sniffing';
 import { ZodValidationPipe } from '../http/zod-validation.pipe';
 import { asHttpError } from './catalog-errors';
 
@@ -82,6 +83,10 @@ export class ImportsController {
     if (!files.length) throw new BadRequestException('files: an upload needs at least one file');
     const total = files.reduce((sum, f) => sum + f.size, 0);
     if (total > this.config.IMPORT_UPLOAD_LIMIT_MB * 1024 * 1024) throw new BadRequestException(`files: ${total} bytes is over IMPORT_UPLOAD_LIMIT_MB (${this.config.IMPORT_UPLOAD_LIMIT_MB} MB)`);
+    for (const file of files) {
+      const problem = await sniffUpload(file.originalname, file.buffer);
+      if (problem) throw new BadRequestException(`files: ${problem}`);
+    }
     const prefix = `uploads/${randomUUID()}`;
     for (const file of files) await this.storage.put(`${prefix}/${uploadPath(file.originalname)}`, file.buffer, { contentType: file.mimetype });
     return this.service.start({ format: fields.format, source: { kind: 's3', prefix }, options: fields.options });

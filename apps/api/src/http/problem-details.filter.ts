@@ -1,6 +1,9 @@
 import { ArgumentsHost, Catch, HttpException, HttpStatus, type ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { currentLogContext, type Logger } from '@lesionlab/platform';
+import { currentLogContext, redactUrl, type Logger } from '@lesionlab/platform';
+import { statusOf } from './error-status';
+
+const DATABASE_DOWN = 'The database is unavailable right now, so the request could not be completed. Try again in a few seconds.';
 
 export interface ProblemDetails {
   type: string;
@@ -45,12 +48,13 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
-    const status = exception instanceof HttpException ? exception.getStatus() : HttpStatus.INTERNAL_SERVER_ERROR;
+    const status = statusOf(exception);
     const { detail, extensions } =
       exception instanceof HttpException
         ? detailOf(exception.getResponse(), exception.message)
-        : { detail: 'An unexpected error occurred; it has been logged with the request id.', extensions: {} };
-    if (status >= 500) this.logger.error({ err: exception, url: request.originalUrl }, 'request failed');
+        : { detail: status === HttpStatus.SERVICE_UNAVAILABLE ? DATABASE_DOWN : 'An unexpected error occurred; it has been logged with the request id.', extensions: {} };
+    if (status >= 500) this.logger.error({ err: exception, url: redactUrl(request.originalUrl) }, 'request failed');
+    if (status === HttpStatus.SERVICE_UNAVAILABLE && !response.headersSent) response.setHeader('Retry-After', '5');
     const body: ProblemDetails = {
       type: 'about:blank',
       title: TITLES[status] ?? 'Error',

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
-import { runWithLogContext, type Logger } from '@lesionlab/platform';
+import { redactUrl, runWithLogContext, type Logger } from '@lesionlab/platform';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,100}$/;
 
@@ -14,7 +14,7 @@ export function requestContext(logger: Logger) {
     runWithLogContext({ requestId }, () => {
       response.on('finish', () => {
         const ms = Number(process.hrtime.bigint() - started) / 1e6;
-        logger.info({ method: request.method, url: request.originalUrl, status: response.statusCode, ms: Math.round(ms * 10) / 10 }, 'request');
+        logger.info({ method: request.method, url: redactUrl(request.originalUrl), status: response.statusCode, ms: Math.round(ms * 10) / 10 }, 'request');
       });
       next();
     });

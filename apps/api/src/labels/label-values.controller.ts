@@ -7,6 +7,8 @@ import { ZodValidationPipe } from '../http/zod-validation.pipe';
 import { LabelsErrorsInterceptor } from './labels-errors.interceptor';
 import { entityTag, preconditionOf } from './precondition-headers';
 import { RequestAuthor } from './request-author.decorator';
+import { visibleTo } from '../auth/draft-visibility';
+import { CurrentUser, type Principal } from '../auth/principal';
 
 type SaveLabelBody = z.infer<typeof savePatientLabelSchema> | z.infer<typeof saveSliceLabelSchema>;
 
@@ -30,13 +32,13 @@ export class LabelValuesController {
   }
 
   @Get('patients/:id/label/revisions')
-  async patientHistory(@Param('id', ParseUUIDPipe) id: string): Promise<{ items: LabelRevision[] }> {
-    return { items: await this.query.history({ kind: 'patient', id }) };
+  async patientHistory(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() viewer: Principal): Promise<{ items: LabelRevision[] }> {
+    return { items: (await this.query.history({ kind: 'patient', id })).filter((revision) => visibleTo(viewer, revision)) };
   }
 
   @Get('slices/:id/label/revisions')
-  async sliceHistory(@Param('id', ParseUUIDPipe) id: string): Promise<{ items: LabelRevision[] }> {
-    return { items: await this.query.history({ kind: 'slice', id }) };
+  async sliceHistory(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() viewer: Principal): Promise<{ items: LabelRevision[] }> {
+    return { items: (await this.query.history({ kind: 'slice', id })).filter((revision) => visibleTo(viewer, revision)) };
   }
 
   @Put('patients/:id/label')

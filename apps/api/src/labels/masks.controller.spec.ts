@@ -6,6 +6,7 @@ import { encodeCocoRle } from '@lesionlab/mask';
 import { OBJECT_STORAGE } from '@lesionlab/platform';
 import { createTestDatabase, testConfig, type TestDatabase } from '@lesionlab/platform/testing';
 import { createSliceFixture, ellipseMask, type SliceFixture } from '../../../../libs/labels/test/slice-fixtures';
+import { actAs } from '../auth/act-as';
 import { createApp } from '../create-app';
 
 describe('masks API: append-only revisions with conditional saves', () => {
@@ -17,6 +18,8 @@ describe('masks API: append-only revisions with conditional saves', () => {
     database = await createTestDatabase();
     app = await createApp(testConfig({ DATABASE_URL: database.url, DATABASE_POOL_SIZE: '20' }));
     await app.init();
+    people.admin = await actAs(app, 'admin');
+    for (const name of ['ann', 'bob', 'cy', 'dee', 'eve', 'fay', 'rev', 'seed', 'someone']) people[`${name}@lab.test`] = await actAs(app, name === 'rev' ? 'reviewer' : 'annotator', `${name}@lab.test`);
     dataSource = app.get(DataSource);
   });
   afterAll(async () => {
@@ -24,14 +27,17 @@ describe('masks API: append-only revisions with conditional saves', () => {
     await database.drop();
   });
 
-  const http = () => request(app.getHttpServer());
+  const people: Record<string, { Authorization: string }> = {};
+  /** The credentials of one of the test's people (all annotators but the reviewer). */
+  const as = (who: string) => people[who];
+  const http = () => request.agent(app.getHttpServer()).set(people.admin);
   const newSlice = () => createSliceFixture(dataSource, app.get(OBJECT_STORAGE));
   /** A lesion whose shape encodes `seed`, so every save in a test carries a different mask. */
   const lesion = (slice: SliceFixture, seed: number): CocoRle =>
     encodeCocoRle({ width: slice.width, height: slice.height, data: ellipseMask(slice.width, slice.height, 40, 60, 4 + (seed % 20), 5 + Math.floor(seed / 20)) });
-  const put = (slice: SliceFixture, rle: CocoRle, precondition: Record<string, string>, author = 'ann', state = 'draft') =>
-    http().put(`/api/slices/${slice.sliceId}/mask`).set(precondition).set('X-LesionLab-User', author).send({ rle, state });
-  const first = async (slice: SliceFixture, author = 'ann', state = 'submitted') => {
+  const put = (slice: SliceFixture, rle: CocoRle, precondition: Record<string, string>, author = 'ann@lab.test', state = 'draft') =>
+    http().put(`/api/slices/${slice.sliceId}/mask`).set(precondition).set(as(author)).send({ rle, state });
+  const first = async (slice: SliceFixture, author = 'ann@lab.test', state = 'submitted') => {
     const response = await put(slice, lesion(slice, 0), { 'If-None-Match': '*' }, author, state).expect(201);
     return response.body as MaskRevision;
   };
@@ -46,10 +52,10 @@ describe('masks API: append-only revisions with conditional saves', () => {
     const rle = lesion(slice, 3);
     const saved = await put(slice, rle, { 'If-None-Match': '*' }).expect(201);
     expect(saved.headers.etag).toBe(`"${saved.body.revisionId}"`);
-    expect(saved.body).toMatchObject({ sliceId: slice.sliceId, rle, author: 'ann', source: 'human', state: 'draft', parentId: null });
+    expect(saved.body).toMatchObject({ sliceId: slice.sliceId, rle, author: 'ann@lab.test', source: 'human', state: 'draft', parentId: null });
     expect(saved.body.facts).toMatchObject({ lesionCount: 1, areaPx: saved.body.area, lungFieldKnown: true });
 
-    const current = await http().get(`/api/slices/${slice.sliceId}/mask`).set('X-LesionLab-User', 'ann').expect(200);
+    const current = await http().get(`/api/slices/${slice.sliceId}/mask`).set(as('ann@lab.test')).expect(200);
     expect(current.headers.etag).toBe(saved.headers.etag);
     expect(current.body).toEqual(saved.body);
     const facts = await http().get(`/api/revisions/${saved.body.revisionId}/facts`).expect(200);
@@ -58,9 +64,9 @@ describe('masks API: append-only revisions with conditional saves', () => {
 
   it('keeps drafts private: another user does not see them as current, and does not conflict with them', async () => {
     const slice = await newSlice();
-    await put(slice, lesion(slice, 1), { 'If-None-Match': '*' }, 'ann').expect(201);
-    await http().get(`/api/slices/${slice.sliceId}/mask`).set('X-LesionLab-User', 'bob').expect(404);
-    await put(slice, lesion(slice, 2), { 'If-None-Match': '*' }, 'bob').expect(201);
+    await put(slice, lesion(slice, 1), { 'If-None-Match': '*' }, 'ann@lab.test').expect(201);
+    await http().get(`/api/slices/${slice.sliceId}/mask`).set(as('bob@lab.test')).expect(404);
+    await put(slice, lesion(slice, 2), { 'If-None-Match': '*' }, 'bob@lab.test').expect(201);
   });
 
   it('requires a precondition (428) and refuses malformed or wrong-sized masks with a 400 naming the problem', async () => {
@@ -85,11 +91,11 @@ describe('masks API: append-only revisions with conditional saves', () => {
 
   it('two clients saving against the same base: one 201, one 409 with the current revision; both masks are kept', async () => {
     for (const [authorA, authorB, state] of [
-      ['ann', 'ann', 'draft'], // the same annotator in two tabs, autosaving
-      ['ann', 'bob', 'submitted'], // two annotators submitting
+      ['ann@lab.test', 'ann@lab.test', 'draft'], // the same annotator in two tabs, autosaving
+      ['ann@lab.test', 'bob@lab.test', 'submitted'], // two annotators submitting
     ]) {
       const slice = await newSlice();
-      const base = await first(slice, 'seed');
+      const base = await first(slice, 'seed@lab.test');
       const [a, b] = [lesion(slice, 11), lesion(slice, 12)];
       const responses = await Promise.all([
         put(slice, a, { 'If-Match': `"${base.revisionId}"` }, authorA, state),
@@ -110,7 +116,7 @@ describe('masks API: append-only revisions with conditional saves', () => {
       }
       expect([won.body.rle, lost.body.kept.rle].sort((x, y) => x.counts.localeCompare(y.counts))).toEqual([a, b].sort((x, y) => x.counts.localeCompare(y.counts)));
       // The kept draft does not become its author's current revision: the winner's does.
-      const seenByLoser = await http().get(`/api/slices/${slice.sliceId}/mask`).set('X-LesionLab-User', lost === responses[0] ? authorA : authorB).expect(200);
+      const seenByLoser = await http().get(`/api/slices/${slice.sliceId}/mask`).set(as(lost === responses[0] ? authorA : authorB)).expect(200);
       expect(seenByLoser.headers.etag).toBe(`"${won.body.revisionId}"`);
     }
   });
@@ -118,16 +124,16 @@ describe('masks API: append-only revisions with conditional saves', () => {
   it('answers 409 to If-None-Match: * once a revision exists, and to an If-Match naming no revision', async () => {
     const slice = await newSlice();
     const base = await first(slice);
-    const again = await put(slice, lesion(slice, 5), { 'If-None-Match': '*' }, 'bob').expect(409);
+    const again = await put(slice, lesion(slice, 5), { 'If-None-Match': '*' }, 'bob@lab.test').expect(409);
     expect(again.body.current.revisionId).toBe(base.revisionId);
-    const bogus = await put(slice, lesion(slice, 6), { 'If-Match': '"not-a-revision"' }, 'bob').expect(409);
+    const bogus = await put(slice, lesion(slice, 6), { 'If-Match': '"not-a-revision"' }, 'bob@lab.test').expect(409);
     expect(bogus.body.kept).toMatchObject({ parentId: null, conflictWith: base.revisionId });
   });
 
   it('a storm of concurrent saves ends with exactly as many revisions as 201s plus kept drafts, none lost or duplicated', async () => {
     const slice = await newSlice();
-    const base = await first(slice, 'seed');
-    const authors = ['ann', 'bob', 'cy', 'dee'];
+    const base = await first(slice, 'seed@lab.test');
+    const authors = ['ann@lab.test', 'bob@lab.test', 'cy@lab.test', 'dee@lab.test'];
     const sent = Array.from({ length: 40 }, (_, i) => ({
       author: authors[i % authors.length],
       state: i % 3 === 0 ? 'submitted' : 'draft',

@@ -7,6 +7,8 @@ import { ZodValidationPipe } from '../http/zod-validation.pipe';
 import { LabelsErrorsInterceptor } from './labels-errors.interceptor';
 import { entityTag, preconditionOf } from './precondition-headers';
 import { RequestAuthor } from './request-author.decorator';
+import { visibleTo } from '../auth/draft-visibility';
+import { CurrentUser, type Principal } from '../auth/principal';
 
 const maskQuerySchema = z.object({ class: z.string().min(1).default(DEFAULT_MASK_CLASS), revision: z.uuid().optional() });
 const historyQuerySchema = maskQuerySchema.pick({ class: true });
@@ -24,12 +26,16 @@ export class MasksController {
   async current(
     @Param('id', ParseUUIDPipe) sliceId: string,
     @Query(new ZodValidationPipe(maskQuerySchema)) query: z.infer<typeof maskQuerySchema>,
-    @RequestAuthor() viewer: string,
+    @CurrentUser() viewer: Principal,
     @Res({ passthrough: true }) response: Response,
   ): Promise<MaskRevision> {
-    const revision = query.revision
-      ? await this.query.ofSlice(sliceId, query.revision)
-      : await this.query.current(sliceId, query.class, viewer);
+    if (query.revision) {
+      const revision = await this.query.ofSlice(sliceId, query.revision);
+      if (!visibleTo(viewer, revision)) throw new NotFoundError(`slice ${sliceId} has no mask revision ${query.revision}`);
+      response.setHeader('ETag', entityTag(revision.revisionId));
+      return revision;
+    }
+    const revision = await this.query.current(sliceId, query.class, viewer.email);
     if (!revision) throw new NotFoundError(`slice ${sliceId} has no ${query.class} mask yet`);
     response.setHeader('ETag', entityTag(revision.revisionId));
     return revision;
@@ -39,8 +45,9 @@ export class MasksController {
   async history(
     @Param('id', ParseUUIDPipe) sliceId: string,
     @Query(new ZodValidationPipe(historyQuerySchema)) query: z.infer<typeof historyQuerySchema>,
+    @CurrentUser() viewer: Principal,
   ): Promise<{ items: MaskRevision[] }> {
-    return { items: await this.query.history(sliceId, query.class) };
+    return { items: (await this.query.history(sliceId, query.class)).filter((revision) => visibleTo(viewer, revision)) };
   }
 
   /** 201 with the new revision's ETag; 409 (current and kept draft in the body) when the base is stale. */

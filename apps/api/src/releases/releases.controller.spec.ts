@@ -10,13 +10,15 @@ import { createLogger, QUEUE_BACKEND, WorkerHost, type QueueBackend, type Regist
 import { createTestDatabase, testConfig, type TestDatabase } from '@lesionlab/platform/testing';
 import { BuildReleaseJob, ExportReleaseJob } from '@lesionlab/releases';
 import { seedCatalog } from '../../../../libs/releases/test/catalog-fixture';
+import { actAs } from '../auth/act-as';
 import { createApp } from '../create-app';
 
 describe('/api/releases', () => {
   let database: TestDatabase;
   let app: INestApplication;
   let worker: WorkerHost;
-  const server = () => app.getHttpServer();
+  let curator: { Authorization: string };
+  const http = () => request.agent(app.getHttpServer()).set(curator);
 
   async function waitFor<T>(fetch: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> {
     const deadline = Date.now() + 30000;
@@ -28,12 +30,13 @@ describe('/api/releases', () => {
     }
   }
 
-  const release = (id: string) => waitFor(async () => (await request(server()).get(`/api/releases/${id}`)).body, (b) => b.status !== 'building', 'the build');
+  const release = (id: string) => waitFor(async () => (await http().get(`/api/releases/${id}`)).body, (b) => b.status !== 'building', 'the build');
 
   beforeAll(async () => {
     database = await createTestDatabase();
     app = await createApp(testConfig({ DATABASE_URL: database.url, LOG_LEVEL: process.env.DEBUG_LOG ?? 'silent' }));
     await app.init();
+    curator = await actAs(app, 'data-manager');
     await seedCatalog(app.get(DataSource), { masked: 6, labelOnly: 4, negative: 6, unknown: 2, slicesPerPatient: 3 });
     const handler = (name: string, instance: { handle: RegisteredHandler['handle'] }): [string, RegisteredHandler] => [
       name,
@@ -53,42 +56,42 @@ describe('/api/releases', () => {
   });
 
   it('cuts a release through its build job, numbers versions per name, and serves the manifest', async () => {
-    const created = await request(server()).post('/api/releases').send({ name: 'covid-cs', seed: 'abc' }).expect(202);
+    const created = await http().post('/api/releases').send({ name: 'covid-cs', seed: 'abc' }).expect(202);
     expect(created.body).toMatchObject({ name: 'covid-cs', version: 1, title: 'covid-cs v1', status: 'building' });
     const ready = await release(created.body.id);
     expect(ready).toMatchObject({ status: 'ready', digest: expect.stringMatching(/^[0-9a-f]{64}$/) });
     expect(ready.summary.slices).toBe(16 * 3 + 2);
-    const manifest = await request(server()).get(`/api/releases/${created.body.id}/manifest`).expect(200);
+    const manifest = await http().get(`/api/releases/${created.body.id}/manifest`).expect(200);
     expect(manifest.headers['content-type']).toMatch(/ndjson/);
     expect(createHash('sha256').update(manifest.text).digest('hex')).toBe(ready.digest);
-    const second = await request(server()).post('/api/releases').send({ name: 'covid-cs', seed: 'abc' }).expect(202);
+    const second = await http().post('/api/releases').send({ name: 'covid-cs', seed: 'abc' }).expect(202);
     expect(second.body.version).toBe(2);
     expect((await release(second.body.id)).digest).toBe(ready.digest);
-    const listed = await request(server()).get('/api/releases').expect(200);
+    const listed = await http().get('/api/releases').expect(200);
     expect(listed.body.items.map((r: { title: string }) => r.title)).toEqual(expect.arrayContaining(['covid-cs v1', 'covid-cs v2']));
   });
 
   it('refuses every change to a release', async () => {
-    const { body } = await request(server()).post('/api/releases').send({ name: 'frozen' }).expect(202);
+    const { body } = await http().post('/api/releases').send({ name: 'frozen' }).expect(202);
     await release(body.id);
     for (const method of ['put', 'patch', 'delete'] as const) {
-      const response = await request(server())[method](`/api/releases/${body.id}`).send({ description: 'x' }).expect(409);
+      const response = await http()[method](`/api/releases/${body.id}`).send({ description: 'x' }).expect(409);
       expect(response.body.detail).toMatch(/immutable/);
     }
   });
 
   it('exports COCO JSON as files with sha256 and a tar.gz archive', async () => {
-    const { body } = await request(server()).post('/api/releases').send({ name: 'exported' }).expect(202);
+    const { body } = await http().post('/api/releases').send({ name: 'exported' }).expect(202);
     const ready = await release(body.id);
-    await request(server()).post(`/api/releases/${body.id}/exports`).send({ format: 'coco' }).expect(202);
+    await http().post(`/api/releases/${body.id}/exports`).send({ format: 'coco' }).expect(202);
     const exported = await waitFor(
-      async () => (await request(server()).get(`/api/releases/${body.id}/exports`)).body.items[0],
+      async () => (await http().get(`/api/releases/${body.id}/exports`)).body.items[0],
       (e) => e?.status === 'succeeded' || e?.status === 'failed',
       'the export',
     );
     expect(exported.status).toBe('succeeded');
     expect(exported.files.map((f: { path: string }) => f.path).sort()).toEqual(['annotations/test.json', 'annotations/train.json', 'annotations/val.json']);
-    const archive = await request(server())
+    const archive = await http()
       .get(`/api/releases/${body.id}/exports/coco/archive`)
       .buffer(true)
       .parse((res, done) => {
@@ -115,24 +118,24 @@ describe('/api/releases', () => {
   });
 
   it('diffs two releases', async () => {
-    const a = await request(server()).post('/api/releases').send({ name: 'diff', seed: 'one' }).expect(202);
-    const b = await request(server()).post('/api/releases').send({ name: 'diff', selection: { cohorts: ['covid'] }, seed: 'one' }).expect(202);
+    const a = await http().post('/api/releases').send({ name: 'diff', seed: 'one' }).expect(202);
+    const b = await http().post('/api/releases').send({ name: 'diff', selection: { cohorts: ['covid'] }, seed: 'one' }).expect(202);
     await Promise.all([release(a.body.id), release(b.body.id)]);
-    const diff = await request(server()).get(`/api/releases/${a.body.id}/diff`).query({ to: b.body.id }).expect(200);
+    const diff = await http().get(`/api/releases/${a.body.id}/diff`).query({ to: b.body.id }).expect(200);
     expect(diff.body.slices.added).toBe(0);
     expect(diff.body.slices.removed).toBe(6 * 3 + 2);
   });
 
   it('answers bad input with a problem naming it', async () => {
-    const bad = await request(server()).post('/api/releases').send({ name: '', ratios: { train: -1, val: 0, test: 0 } }).expect(400);
+    const bad = await http().post('/api/releases').send({ name: '', ratios: { train: -1, val: 0, test: 0 } }).expect(400);
     expect(bad.body.detail).toMatch(/name/);
     expect(bad.body.detail).toMatch(/ratios/);
-    await request(server()).post('/api/releases').send({ name: 'x', unknownField: 1 }).expect(400);
-    await request(server()).get('/api/releases/00000000-0000-4000-8000-000000000000').expect(404);
-    await request(server()).get('/api/releases/not-a-uuid').expect(400);
-    const empty = await request(server()).post('/api/releases').send({ name: 'empty', selection: { collections: ['none'] } }).expect(202);
+    await http().post('/api/releases').send({ name: 'x', unknownField: 1 }).expect(400);
+    await http().get('/api/releases/00000000-0000-4000-8000-000000000000').expect(404);
+    await http().get('/api/releases/not-a-uuid').expect(400);
+    const empty = await http().post('/api/releases').send({ name: 'empty', selection: { collections: ['none'] } }).expect(202);
     const failed = await release(empty.body.id);
     expect(failed).toMatchObject({ status: 'failed', error: 'The selection matches no slices: nothing to release' });
-    await request(server()).get(`/api/releases/${empty.body.id}/manifest`).expect(409);
+    await http().get(`/api/releases/${empty.body.id}/manifest`).expect(409);
   });
 });

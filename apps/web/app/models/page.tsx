@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { ModelList } from '../../components/runs/model-view';
 import { SectionIntro } from '../../components/section-intro';
 
 export const metadata: Metadata = { title: 'Models' };
@@ -7,7 +8,7 @@ export default function Page() {
   return (
     <>
       <SectionIntro title="Models">Registered models with their evaluations, and predictions sent back to annotators as drafts.</SectionIntro>
-      <div className="card muted">No models yet.</div>
+      <ModelList />
     </>
   );
 }

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { RunList } from '../../components/runs/run-list';
 import { SectionIntro } from '../../components/section-intro';
 
 export const metadata: Metadata = { title: 'Runs' };
@@ -7,7 +8,7 @@ export default function Page() {
   return (
     <>
       <SectionIntro title="Runs">JCS training runs on GPU workers: live loss curves, throughput, logs and checkpoints.</SectionIntro>
-      <div className="card muted">No training runs yet.</div>
+      <RunList />
     </>
   );
 }

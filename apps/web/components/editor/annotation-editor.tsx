@@ -12,6 +12,7 @@ import { CheatSheet } from './cheat-sheet';
 import { ConflictView } from './conflict-view';
 import { LesionStatsPanel } from './lesion-stats-panel';
 import { SaveIndicator } from './save-indicator';
+import { SuggestionPanel } from './suggestion-panel';
 
 const TOOL_LABELS: Record<ToolName, string> = { brush: 'Brush (B)', eraser: 'Eraser (E)', lasso: 'Lasso (P)', flood: 'Flood fill (F)', threshold: 'Threshold brush (T)' };
 const MIN_RADIUS = 0.5;
@@ -94,6 +95,12 @@ export function AnnotationEditor({ sliceId }: { sliceId: string }) {
           return editor.canvas.actualSize();
         case 'clear':
           return editor.clear();
+        case 'accept-suggestion':
+          return void editor.acceptSuggestion(action.edit);
+        case 'discard-suggestion':
+          return editor.discardSuggestion();
+        case 'toggle-gradcam':
+          return void editor.toggleGradcam();
       }
     },
     [updateSettings],
@@ -202,6 +209,7 @@ export function AnnotationEditor({ sliceId }: { sliceId: string }) {
             <button onClick={() => run({ kind: 'actual-size' })}>1:1</button>
             <button onClick={() => run({ kind: 'clear' })}>Clear</button>
           </div>
+          {snapshot?.suggestion && <SuggestionPanel suggestion={snapshot.suggestion} gradcamShown={snapshot.gradcamShown} run={run} />}
           <LesionStatsPanel stats={snapshot?.stats ?? null} />
           <div className="tool-buttons">
             <button onClick={() => run({ kind: 'slice', step: -1 })} disabled={!detail?.previousSliceId} data-testid="previous-slice">

@@ -2,18 +2,18 @@
 
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
-import type { SlicePage } from '@lesionlab/contracts';
+import type { WorkQueueNext } from '@lesionlab/contracts';
 
-/** The work queue: opens the next slice that needs a mask (a COVID patient's slice without one). */
+/** The work queue: opens the next slice that needs a mask (a COVID patient's slice without one), most uncertain for the model first. */
 export function NextSliceButton() {
   const router = useRouter();
   const [message, setMessage] = useState<string | null>(null);
   const next = async () => {
-    const response = await fetch('/api/slices?cohort=covid&hasMask=false&sort=patient&limit=1', { cache: 'no-store' });
-    if (!response.ok) return setMessage(`Cannot ask the catalog: ${response.status}`);
-    const page = (await response.json()) as SlicePage;
-    if (page.items.length === 0) return setMessage('Nothing left to annotate.');
-    router.push(`/annotate/${page.items[0].id}`);
+    const response = await fetch('/api/work-queue/next', { cache: 'no-store' });
+    if (!response.ok) return setMessage(`Cannot ask the work queue: ${response.status}`);
+    const { sliceId } = (await response.json()) as WorkQueueNext;
+    if (!sliceId) return setMessage('Nothing left to annotate.');
+    router.push(`/annotate/${sliceId}`);
   };
   return (
     <div className="card">

@@ -11,6 +11,10 @@ export const PAINT_FRAME_MEASURE = 'lesionlab:paint-frame';
 /** performance.mark set when a slice is on screen (its detail names the slice). */
 export const SLICE_SHOWN_MARK = 'lesionlab:slice-shown';
 const SVG = 'http://www.w3.org/2000/svg';
+/** Model suggestions: a light cyan fill with a solid outline, unlike the annotator's orange mask. */
+const SUGGESTION_COLOR = 0x4cc2ff;
+const SUGGESTION_FILL_OPACITY = 0.2;
+const HEATMAP_OPACITY = 0.5;
 
 /**
  * The slice and its mask on screen. Two canvases at the image's own resolution (grayscale and mask
@@ -22,6 +26,8 @@ export class EditorCanvas {
   readonly stage: HTMLDivElement;
   readonly imageCanvas: HTMLCanvasElement;
   readonly overlayCanvas: HTMLCanvasElement;
+  readonly heatmapCanvas: HTMLCanvasElement;
+  readonly suggestionCanvas: HTMLCanvasElement;
   private readonly svg: SVGSVGElement;
   private readonly cursor: SVGCircleElement;
   private readonly lasso: SVGPolylineElement;
@@ -47,13 +53,17 @@ export class EditorCanvas {
     this.imageCanvas.dataset.testid = 'slice-canvas';
     this.overlayCanvas = document.createElement('canvas');
     this.overlayCanvas.dataset.testid = 'mask-canvas';
+    this.heatmapCanvas = document.createElement('canvas');
+    this.heatmapCanvas.dataset.testid = 'gradcam-canvas';
+    this.suggestionCanvas = document.createElement('canvas');
+    this.suggestionCanvas.dataset.testid = 'suggestion-canvas';
     this.svg = document.createElementNS(SVG, 'svg');
     this.cursor = document.createElementNS(SVG, 'circle');
     this.cursor.setAttribute('class', 'editor-cursor');
     this.lasso = document.createElementNS(SVG, 'polyline');
     this.lasso.setAttribute('class', 'editor-lasso');
     this.svg.append(this.lasso, this.cursor);
-    this.stage.append(this.imageCanvas, this.overlayCanvas, this.svg);
+    this.stage.append(this.imageCanvas, this.heatmapCanvas, this.suggestionCanvas, this.overlayCanvas, this.svg);
     viewport.append(this.stage);
     this.imageContext = this.imageCanvas.getContext('2d', { alpha: false })!;
     this.overlayContext = this.overlayCanvas.getContext('2d')!;
@@ -71,7 +81,7 @@ export class EditorCanvas {
     this.mask = mask;
     this.window = window;
     if (resized) {
-      for (const canvas of [this.imageCanvas, this.overlayCanvas]) {
+      for (const canvas of [this.imageCanvas, this.heatmapCanvas, this.suggestionCanvas, this.overlayCanvas]) {
         canvas.width = pixels.width;
         canvas.height = pixels.height;
       }
@@ -101,6 +111,32 @@ export class EditorCanvas {
   setOverlayStyle(style: OverlayStyle): void {
     this.style = style;
     this.invalidate(this.wholeImage());
+  }
+
+  /** A model's suggested mask under the annotator's (null removes it). */
+  setSuggestion(mask: BinaryMask | null): void {
+    const context = this.suggestionCanvas.getContext('2d')!;
+    context.clearRect(0, 0, this.suggestionCanvas.width, this.suggestionCanvas.height);
+    if (!mask) return;
+    const whole = { x: 0, y: 0, width: mask.width, height: mask.height };
+    const image = context.createImageData(mask.width, mask.height);
+    const words = new Uint32Array(image.data.buffer);
+    renderOverlay(mask, whole, { color: SUGGESTION_COLOR, opacity: SUGGESTION_FILL_OPACITY, outlineOnly: false }, words);
+    const outline = new Uint32Array(words.length);
+    renderOverlay(mask, whole, { color: SUGGESTION_COLOR, opacity: 1, outlineOnly: true }, outline);
+    for (let i = 0; i < words.length; i++) if (outline[i]) words[i] = outline[i];
+    context.putImageData(image, 0, 0);
+  }
+
+  /** A Grad-CAM heat map stretched over the slice, semi-transparent (null removes it). */
+  setHeatmap(image: CanvasImageSource | null): void {
+    const context = this.heatmapCanvas.getContext('2d')!;
+    const { width, height } = this.heatmapCanvas;
+    context.clearRect(0, 0, width, height);
+    if (!image) return;
+    context.globalAlpha = HEATMAP_OPACITY;
+    context.drawImage(image, 0, 0, width, height);
+    context.globalAlpha = 1;
   }
 
   setOverlayVisible(visible: boolean): void {

@@ -1,5 +1,5 @@
-import type { CocoRle, SliceDetail } from '@lesionlab/contracts';
-import { decodeCocoRle, encodeCocoRle } from '@lesionlab/mask';
+import type { CocoRle, SliceDetail, SliceSuggestion } from '@lesionlab/contracts';
+import { decodeCocoRle, encodeCocoRle, type BinaryMask } from '@lesionlab/mask';
 import type { Point } from '../editor/brush';
 import { lesionStats, type LesionStats } from '../editor/lesion-stats';
 import { HttpMaskApi } from '../editor/mask-api';
@@ -10,6 +10,7 @@ import { IndexedDbPendingMaskStore } from '../editor/indexeddb-pending-mask-stor
 import { PointerTools, type ToolSettings } from '../editor/pointer-tools';
 import { SaveQueue, type ConflictChoice, type SliceSaveState } from '../editor/save-queue';
 import { SliceCache, type LoadedSlice } from '../editor/slice-cache';
+import { DiscardedSuggestions, fetchGradcam, fetchSuggestion } from '../editor/suggestions';
 import { dragWindow, initialWindow, type DisplayWindow } from '../editor/window-level';
 import { EditorCanvas } from './editor-canvas';
 
@@ -28,6 +29,9 @@ export interface EditorSnapshot {
   restoredFrom: string | null;
   /** The slice in conflict, for the conflict view. */
   conflictSlice: LoadedSlice | null;
+  /** The model's suggestion for this slice, while it is shown (not accepted or discarded). */
+  suggestion: SliceSuggestion | null;
+  gradcamShown: boolean;
 }
 
 /** The mouse mode of the pointer currently down. */
@@ -55,6 +59,8 @@ export class EditorController {
   private recording: Promise<void> = Promise.resolve();
   private statsTimer = 0;
   private loadToken = 0;
+  private suggestionMask: BinaryMask | null = null;
+  private readonly discarded = new DiscardedSuggestions(localStorage);
   private readonly detach: Array<() => void> = [];
 
   constructor(
@@ -89,6 +95,8 @@ export class EditorController {
       canRedo: false,
       restoredFrom: null,
       conflictSlice: null,
+      suggestion: null,
+      gradcamShown: false,
     };
     this.listen(viewport);
     void this.open(sliceId, false);
@@ -108,6 +116,7 @@ export class EditorController {
   async open(sliceId: string, keepView: boolean): Promise<void> {
     const token = ++this.loadToken;
     this.publish({ sliceId, loading: true, error: null });
+    this.hideSuggestion();
     try {
       const slice = await this.cache.load(sliceId);
       const pending = await this.queue.open(sliceId, slice.revision?.revisionId ?? null, slice.revision);
@@ -134,6 +143,7 @@ export class EditorController {
         restoredFrom: restored ? restored.updatedAt : null,
         conflictSlice: save.status === 'conflict' ? slice : null,
       });
+      void this.showSuggestion(slice, token);
       this.cache.prefetch(slice.detail.previousSliceId);
       this.cache.prefetch(slice.detail.nextSliceId);
     } catch (error) {
@@ -204,8 +214,52 @@ export class EditorController {
     await this.open(sliceId, true);
   }
 
+  /** The suggestion becomes the mask: saved as a new revision at once, or (`edit`) left unsaved to correct. */
+  async acceptSuggestion(edit: boolean): Promise<void> {
+    const mask = this.suggestionMask;
+    if (!mask || !this.document) return;
+    this.hideSuggestion();
+    this.afterEdit(this.document.replaceAll(mask.data));
+    if (!edit) await this.save();
+  }
+
+  /** Hides the suggestion; this browser remembers not to show it again. */
+  discardSuggestion(): void {
+    const suggestion = this.snapshot.suggestion;
+    if (suggestion) this.discarded.add(suggestion.revisionId);
+    this.hideSuggestion();
+  }
+
+  async toggleGradcam(): Promise<void> {
+    const { suggestion, gradcamShown, sliceId } = this.snapshot;
+    if (gradcamShown || !suggestion?.hasGradcam) {
+      this.canvas.setHeatmap(null);
+      return this.publish({ gradcamShown: false });
+    }
+    const token = this.loadToken;
+    const heatmap = await fetchGradcam(sliceId);
+    if (token !== this.loadToken || !this.snapshot.suggestion) return;
+    this.canvas.setHeatmap(heatmap);
+    this.publish({ gradcamShown: true });
+  }
+
   setCursorRadius(radius: number): void {
     this.canvas.setCursor(this.lastPointer, radius);
+  }
+
+  private async showSuggestion(slice: LoadedSlice, token: number): Promise<void> {
+    const suggestion = await fetchSuggestion(slice.detail.id).catch(() => null);
+    if (token !== this.loadToken || !suggestion || this.discarded.has(suggestion.revisionId)) return;
+    this.suggestionMask = decodeCocoRle(suggestion.rle, slice.detail);
+    this.canvas.setSuggestion(this.suggestionMask);
+    this.publish({ suggestion });
+  }
+
+  private hideSuggestion(): void {
+    this.suggestionMask = null;
+    this.canvas.setSuggestion(null);
+    this.canvas.setHeatmap(null);
+    this.publish({ suggestion: null, gradcamShown: false });
   }
 
   private replaceMask(rle: CocoRle): void {

@@ -20,7 +20,7 @@ describe('actionForKey', () => {
     expect(key('Enter')).toEqual({ kind: 'submit' });
   });
 
-  it('maps sizes, overlay, slices, presets and the cheat-sheet; ignores the rest', () => {
+  it('maps sizes, overlay, slices, presets, suggestions and the cheat-sheet; ignores the rest', () => {
     expect(key('[')).toEqual({ kind: 'radius', delta: -1 });
     expect(key(']')).toEqual({ kind: 'radius', delta: 1 });
     expect(key('o')).toEqual({ kind: 'toggle-overlay' });
@@ -28,6 +28,10 @@ describe('actionForKey', () => {
     expect(key('ArrowRight')).toEqual({ kind: 'slice', step: 1 });
     expect(key('2')).toEqual({ kind: 'preset', preset: 'mediastinum' });
     expect(key('?', { shiftKey: true })).toEqual({ kind: 'cheat-sheet' });
+    expect(key('a')).toEqual({ kind: 'accept-suggestion', edit: false });
+    expect(key('A', { shiftKey: true })).toEqual({ kind: 'accept-suggestion', edit: true });
+    expect(key('d')).toEqual({ kind: 'discard-suggestion' });
+    expect(key('g')).toEqual({ kind: 'toggle-gradcam' });
     expect(key('Delete')).toBeNull();
     expect(key('q')).toBeNull();
     expect(key('b', { altKey: true })).toBeNull();

@@ -15,7 +15,10 @@ export type EditorAction =
   | { kind: 'preset'; preset: WindowPresetName }
   | { kind: 'fit' }
   | { kind: 'actual-size' }
-  | { kind: 'clear' };
+  | { kind: 'clear' }
+  | { kind: 'accept-suggestion'; edit: boolean }
+  | { kind: 'discard-suggestion' }
+  | { kind: 'toggle-gradcam' };
 
 /** Every hotkey with what it does, for the cheat-sheet (the same table drives actionForKey). */
 export const HOTKEYS: ReadonlyArray<{ keys: string; does: string }> = [
@@ -34,6 +37,10 @@ export const HOTKEYS: ReadonlyArray<{ keys: string; does: string }> = [
   { keys: 'Ctrl+S', does: 'Save now' },
   { keys: 'Enter', does: 'Submit for review' },
   { keys: 'Shift+Delete', does: 'Clear the mask' },
+  { keys: 'A', does: "Accept the model's suggestion (saved as a new revision)" },
+  { keys: 'Shift+A', does: 'Accept the suggestion and edit it (not saved yet)' },
+  { keys: 'D', does: 'Discard the suggestion for this slice' },
+  { keys: 'G', does: 'Show / hide the Grad-CAM heat map' },
   { keys: 'Wheel · Space+drag · middle drag · right drag', does: 'Zoom · pan · pan · window/level' },
   { keys: '?', does: 'This cheat-sheet' },
 ];
@@ -74,6 +81,12 @@ export function actionForKey(event: KeyInput): EditorAction | null {
       return { kind: 'fit' };
     case '=':
       return { kind: 'actual-size' };
+    case 'a':
+      return { kind: 'accept-suggestion', edit: event.shiftKey };
+    case 'd':
+      return { kind: 'discard-suggestion' };
+    case 'g':
+      return { kind: 'toggle-gradcam' };
     case 'Delete':
       return event.shiftKey ? { kind: 'clear' } : null;
     default:

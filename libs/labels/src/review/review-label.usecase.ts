@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { LabelRevision } from '@lesionlab/contracts';
 import { deriveSupervision } from '@lesionlab/catalog/src/supervision';
-import { NotFoundError, ReviewConflictError } from '../errors';
+import { NotFoundError, ReviewConflictError, SelfReviewError } from '../errors';
 import { toLabelRevision } from '../label-values/label-revision.dto';
 import { LabelRevisionsRepository, type LabelSubject } from '../label-values/label-revisions.repository';
 import { nextRevisionState } from '../revision-state';
@@ -18,6 +18,7 @@ export class ReviewLabelUseCase {
   async execute(command: ReviewCommand): Promise<LabelRevision | null> {
     const found = await this.labels.byId(command.revisionId);
     if (!found) return null;
+    if (found.author === command.reviewer) throw new SelfReviewError(`revision ${found.id} is by ${found.author}: someone else must review it`);
     const subject: LabelSubject = found.patientId ? { kind: 'patient', id: found.patientId } : { kind: 'slice', id: found.sliceId as string };
     const decided = await this.labels.transaction(async (manager) => {
       if (!(await this.labels.lockSubject(manager, subject))) throw new NotFoundError(`no ${subject.kind} ${subject.id}`);

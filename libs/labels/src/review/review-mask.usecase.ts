@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { MaskRevision } from '@lesionlab/contracts';
 import { deriveSupervision } from '@lesionlab/catalog/src/supervision';
-import { NotFoundError, ReviewConflictError } from '../errors';
+import { NotFoundError, ReviewConflictError, SelfReviewError } from '../errors';
 import { toMaskRevision } from '../masks/mask-revision.dto';
 import { MaskRevisionsRepository } from '../masks/mask-revisions.repository';
 import { nextRevisionState } from '../revision-state';
@@ -19,6 +19,7 @@ export class ReviewMaskUseCase {
   async execute(command: ReviewCommand): Promise<MaskRevision | null> {
     const found = await this.revisions.byId(command.revisionId);
     if (!found) return null;
+    if (found.author === command.reviewer) throw new SelfReviewError(`revision ${found.id} is by ${found.author}: someone else must review it`);
     const decided = await this.revisions.transaction(async (manager) => {
       const slice = await this.revisions.lockSlice(manager, found.sliceId);
       if (!slice) throw new NotFoundError(`no slice ${found.sliceId}`);

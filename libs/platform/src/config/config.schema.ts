@@ -66,6 +66,15 @@ export const settingsSchema = z
       .refine((v) => v.split(',').every((root) => root.trim().startsWith('/')), 'expected a comma-separated list of absolute folders')
       .optional(),
     IMPORT_UPLOAD_LIMIT_MB: z.coerce.number().int().min(1).max(100_000).default(1024),
+    LESIONLAB_ADMIN_EMAIL: z.email({ message: 'expected an e-mail address' }).default('admin@lesionlab.local'),
+    LESIONLAB_ADMIN_PASSWORD: z.string().min(12, 'expected at least 12 characters').optional(),
+    ACCESS_TOKEN_TTL_S: z.coerce.number().int().min(30).max(3600).default(900),
+    REFRESH_TOKEN_TTL_S: z.coerce.number().int().min(300).max(90 * 24 * 3600).default(14 * 24 * 3600),
+    SIGN_IN_RATE_LIMIT: z.coerce.number().int().min(1).max(10_000).default(10),
+    GPU_SLOTS: z.coerce.number().int().min(1).max(64).default(1),
+    TRAINER_PYTHON: z.string().min(1).default('apps/trainer/.venv/bin/python'),
+    TRAINER_CACHE_DIR: z.string().min(1).optional(),
+    TRAINER_CACHE_MAX_GB: z.coerce.number().positive().max(100_000).default(50),
   })
   .superRefine((s, ctx) => {
     for (const queue of s.WORKER_QUEUES?.split(',') ?? []) {

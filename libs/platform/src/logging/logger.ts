@@ -4,18 +4,23 @@ import { currentLogContext } from './log-context';
 
 export type { Logger } from 'pino';
 
+const SECRET_KEYS = ['password', 'token', 'accessToken', 'refreshToken', 'authorization', 'cookie', 'secret', 'signature', 'SIGNING_SECRET', 'S3_SECRET_ACCESS_KEY', 'LESIONLAB_ADMIN_PASSWORD'];
 const REDACTED_PATHS = [
-  'password',
-  '*.password',
-  'token',
-  '*.token',
-  'authorization',
-  '*.authorization',
+  ...SECRET_KEYS.flatMap((key) => [key, `*.${key}`]),
   'headers.authorization',
   'headers.cookie',
-  'secret',
-  '*.secret',
+  'headers["set-cookie"]',
+  '*.headers.authorization',
+  '*.headers.cookie',
+  '*.headers["set-cookie"]',
 ];
+
+const SECRET_QUERY = /([?&](?:signature|token|access_token)=)[^&#]*/gi;
+
+/** A URL fit for a log line: the values of signature and token query parameters are hidden. */
+export function redactUrl(url: string): string {
+  return url.replace(SECRET_QUERY, '$1[redacted]');
+}
 
 /** A JSON logger whose every line carries the current request or job id. */
 export function createLogger(service: string, level = 'info', destination?: pino.DestinationStream): Logger {

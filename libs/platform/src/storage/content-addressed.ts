@@ -11,7 +11,7 @@ export interface StoredBlob {
   created: boolean;
 }
 
-export function sha256Hex(data: Buffer | Uint8Array): string {
+export function sha256Hex(data: Buffer | Uint8Array | string): string {
   return createHash('sha256').update(data).digest('hex');
 }
 

@@ -1,0 +1,43 @@
+import { Body, ConflictException, Controller, Get, NotFoundException, Param, ParseUUIDPipe, Patch, Post, HttpCode } from '@nestjs/common';
+import { z } from 'zod';
+import { hashPassword, ROLES } from '@lesionlab/platform';
+import { ZodValidationPipe } from '../http/zod-validation.pipe';
+import { AuthService } from './auth.service';
+import { UsersRepository, type UserRow } from './users.repository';
+
+const password = z.string().min(12, 'expected at least 12 characters').max(1000);
+const newUserSchema = z.object({ email: z.email(), role: z.enum(ROLES), password: password.optional() }).strict();
+const changeUserSchema = z.object({ role: z.enum(ROLES).optional(), disabled: z.boolean().optional(), password: password.optional() }).strict();
+
+function toUser(row: UserRow) {
+  return { id: row.id, email: row.email, role: row.role, disabled: row.disabled_at !== null, createdAt: row.created_at };
+}
+
+/** Admins manage accounts. A user without a password signs in with API tokens only (automation). */
+@Controller('users')
+export class UsersController {
+  constructor(
+    private readonly auth: AuthService,
+    private readonly users: UsersRepository,
+  ) {}
+
+  @Get()
+  async list() {
+    return { items: (await this.users.list()).map(toUser) };
+  }
+
+  @Post()
+  @HttpCode(201)
+  async create(@Body(new ZodValidationPipe(newUserSchema)) body: z.infer<typeof newUserSchema>) {
+    const user = await this.auth.createUser(body.email, body.role, body.password);
+    if (!user) throw new ConflictException(`A user ${body.email} exists already`);
+    return toUser(user);
+  }
+
+  @Patch(':id')
+  async update(@Param('id', ParseUUIDPipe) id: string, @Body(new ZodValidationPipe(changeUserSchema)) body: z.infer<typeof changeUserSchema>) {
+    const user = await this.users.update(id, { role: body.role, disabled: body.disabled, passwordHash: body.password && (await hashPassword(body.password)) });
+    if (!user) throw new NotFoundException(`No user ${id}`);
+    return toUser(user);
+  }
+}

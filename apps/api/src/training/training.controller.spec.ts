@@ -1,0 +1,154 @@
+import type { INestApplication } from '@nestjs/common';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { JOB_CATALOG } from '@lesionlab/contracts';
+import { createLogger, JobRegistry, OBJECT_STORAGE, QUEUE_BACKEND, WorkerHost, type Config, type QueueBackend, type RegisteredHandler } from '@lesionlab/platform';
+import { createTestDatabase, testConfig, type TestDatabase } from '@lesionlab/platform/testing';
+import { ReleaseBuilder, ReleasesService } from '@lesionlab/releases';
+import { EvaluateModelJob, PredictSlicesJob, TrainRunJob } from '@lesionlab/training';
+import { seedTinyRelease, type TinyRelease } from '../../../../libs/training/test/tiny-release.fixture';
+import { actAs } from '../auth/act-as';
+import { createApp } from '../create-app';
+
+const ROOT = path.resolve(__dirname, '../../../..');
+/** jcs-lite at 64x64 on the CPU: a few steps each, so the whole file stays well under two minutes. */
+const TINY = { model: 'jcs-lite', batchSize: 4, imageSize: 64 } as const;
+
+describe('training runs: launch, watch, register, evaluate, predict, cancel, resume', () => {
+  let database: TestDatabase;
+  let config: Config;
+  let app: INestApplication;
+  let tiny: TinyRelease;
+  let auth: { Authorization: string };
+  let worker: WorkerHost | null = null;
+  const http = () => request.agent(app.getHttpServer()).set(auth);
+
+  function startWorker(): Promise<void> {
+    const handler = (name: keyof typeof JOB_CATALOG, instance: { handle: RegisteredHandler['handle'] }): [string, RegisteredHandler] => [
+      name,
+      { name, queue: JOB_CATALOG[name].queue, source: name, handle: instance.handle.bind(instance) },
+    ];
+    worker = new WorkerHost(
+      app.get<QueueBackend>(QUEUE_BACKEND),
+      new Map([handler('training.train', app.get(TrainRunJob)), handler('training.evaluate', app.get(EvaluateModelJob)), handler('training.predict', app.get(PredictSlicesJob))]),
+      createLogger('test', 'silent'),
+      { tuning: { stalledInterval: 1000 } },
+    );
+    return worker.start();
+  }
+
+  async function waitFor<T>(fetch: () => Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 90000): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const value = await fetch();
+      if (done(value)) return value;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value).slice(0, 2000)}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  const run = (id: string) => http().get(`/api/runs/${id}`).then((r) => r.body);
+  const finished = (id: string) => waitFor(() => run(id), (b) => ['succeeded', 'failed', 'cancelled'].includes(b.status), `run ${id} to finish`);
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    config = testConfig({ DATABASE_URL: database.url, LOG_LEVEL: 'silent', TRAINER_PYTHON: path.join(ROOT, 'apps/trainer/.venv/bin/python') });
+    app = await createApp(config);
+    await app.init();
+    auth = await actAs(app, 'admin');
+    tiny = await seedTinyRelease(app.get(DataSource), app.get(OBJECT_STORAGE), { releases: app.get(ReleasesService), builder: app.get(ReleaseBuilder) });
+  });
+  afterEach(async () => {
+    await worker?.stop(2000);
+    worker = null;
+  });
+  afterAll(async () => {
+    await app.close();
+    await database.drop();
+  });
+
+  it('refuses a run on a release that does not exist (400)', async () => {
+    const response = await http().post('/api/runs').send({ releaseId: randomUUID(), model: 'jcs-lite' }).expect(400);
+    expect(response.body.detail).toMatch(/No release/);
+  });
+
+  it('trains, streams and stores metrics, registers the model, evaluates it on the test split, and predicts drafts annotators see', async () => {
+    await startWorker();
+    const created = await http().post('/api/runs').send({ releaseId: tiny.releaseId, ...TINY, steps: 6, settings: { log_every: 2, checkpoint_every: 3 } }).expect(202);
+    expect(created.body.status).toBe('queued');
+    const events = await http().get(`/api/runs/${created.body.id}/events`).buffer(true).expect(200);
+    expect(events.headers['content-type']).toMatch(/text\/event-stream/);
+    expect(events.text).toMatch(/event: metrics/);
+
+    const done = await finished(created.body.id);
+    expect(done).toMatchObject({ status: 'succeeded', device: 'cpu', progress: { step: 6, totalSteps: 6 }, modelId: expect.any(String) });
+    const losses = done.metrics.filter((m: { name: string; split: string }) => m.name === 'loss' && m.split === 'train');
+    expect(losses.map((m: { step: number }) => m.step)).toEqual([2, 4, 6]);
+    expect(done.metrics.some((m: { split: string; name: string }) => m.split === 'val' && m.name === 'dice')).toBe(true);
+    expect(done.artifacts.map((a: { kind: string; name: string }) => `${a.kind}:${a.name}`)).toEqual(expect.arrayContaining(['checkpoint:step-00000003.pt', 'checkpoint:step-00000006.pt', 'model:model.pt']));
+
+    const model = (await http().get('/api/models').expect(200)).body.items.find((m: { runId: string }) => m.runId === created.body.id);
+    expect(model).toMatchObject({ name: 'jcs-lite', version: 1, releaseId: tiny.releaseId, stage: 'candidate' });
+    expect(model.metrics['train/loss']).toEqual(expect.any(Number));
+    expect(model.evaluations).toHaveLength(1);
+    const evaluation = await waitFor(() => http().get(`/api/evaluations/${model.evaluations[0].id}`).then((r) => r.body), (e) => e.status !== 'queued' && e.status !== 'running', 'the evaluation');
+    expect(evaluation).toMatchObject({ status: 'succeeded', split: 'test' });
+    expect(evaluation.slices.length).toBeGreaterThan(0);
+    expect(evaluation.report.classification ?? evaluation.report.segmentation).toBeDefined();
+
+    const batch = await http().post(`/api/models/${model.id}/predict`).send({ selection: { cohorts: ['negative'] } }).expect(202);
+    const predicted = await waitFor(() => http().get(`/api/predictions/${batch.body.id}`).then((r) => r.body), (b) => b.status !== 'queued' && b.status !== 'running', 'the predictions');
+    expect(predicted).toMatchObject({ status: 'succeeded', slices: tiny.negativeSliceIds.length, drafts: tiny.negativeSliceIds.length });
+    for (const output of predicted.outputs) {
+      expect(output).toMatchObject({ uncertainty: expect.any(Number), gradcamSha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+      const history = await http().get(`/api/slices/${output.sliceId}/mask/revisions`).expect(200);
+      expect(history.body.items).toContainEqual(expect.objectContaining({ revisionId: output.revisionId, source: 'model', state: 'draft', author: 'model:jcs-lite:v1' }));
+    }
+  });
+
+  it('cancels a running run: the trainer is stopped and the run ends cancelled', async () => {
+    await startWorker();
+    const created = await http().post('/api/runs').send({ releaseId: tiny.releaseId, ...TINY, steps: 100000, settings: { log_every: 1 } }).expect(202);
+    await waitFor(() => run(created.body.id), (b) => (b.progress?.step ?? 0) >= 1, 'the first steps');
+    await http().post(`/api/runs/${created.body.id}/cancel`).expect(202);
+    const done = await finished(created.body.id);
+    expect(done.status).toBe('cancelled');
+    expect(done.progress.step).toBeLessThan(100000);
+    expect(done.modelId).toBeNull();
+  });
+
+  it('resumes a run whose worker was killed with SIGKILL from its last uploaded checkpoint, the step count continuing', async () => {
+    const child: ChildProcess = spawn(process.execPath, ['-r', './infra/scripts/register.js', 'libs/training/test/training-worker.fixture.ts'], {
+      cwd: ROOT,
+      env: { ...process.env, DATABASE_URL: config.DATABASE_URL, QUEUE_PREFIX: config.QUEUE_PREFIX, LESIONLAB_HOME: config.LESIONLAB_HOME, SIGNING_SECRET: config.SIGNING_SECRET, TRAINER_PYTHON: config.TRAINER_PYTHON, LOG_LEVEL: 'silent', NODE_ENV: 'test' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        child.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('worker ready') && resolve());
+        child.once('exit', (code) => reject(new Error(`fixture worker exited (${code})`)));
+      });
+      const steps = 40;
+      const created = await http().post('/api/runs').send({ releaseId: tiny.releaseId, ...TINY, steps, settings: { log_every: 2, checkpoint_every: 8 } }).expect(202);
+      await waitFor(() => run(created.body.id), (b) => b.artifacts.some((a: { kind: string }) => a.kind === 'checkpoint'), 'a first uploaded checkpoint');
+      child.kill('SIGKILL');
+      await new Promise((r) => child.once('exit', r));
+
+      await startWorker();
+      const done = await finished(created.body.id);
+      expect(done.status).toBe('succeeded');
+      expect(done.resumedFromStep).toBeGreaterThanOrEqual(8);
+      expect(done.resumedFromStep).toBeLessThan(steps);
+      expect(done.logTail.join('\n')).toMatch(new RegExp(`resumed from .* at step ${done.resumedFromStep}`));
+      // one line of steps: nothing repeated (a restart from zero would repeat them), ending at the last
+      const trainSteps = done.metrics.filter((m: { name: string; split: string }) => m.name === 'loss' && m.split === 'train').map((m: { step: number }) => m.step);
+      expect(trainSteps).toEqual([...trainSteps].sort((a, b) => a - b));
+      expect(new Set(trainSteps).size).toBe(trainSteps.length);
+      expect(trainSteps.at(-1)).toBe(steps);
+    } finally {
+      child.kill('SIGKILL');
+    }
+  }, 150000);
+});

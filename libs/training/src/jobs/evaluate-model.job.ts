@@ -1,0 +1,74 @@
+import { Inject, Injectable } from '@nestjs/common';
+import fs from 'node:fs';
+import path from 'node:path';
+import { readStream } from '@lesionlab/catalog/src/read-stream';
+import { OBJECT_STORAGE, OnJob, PermanentJobError, type BlobRow, type JobContext, type ObjectStorage } from '@lesionlab/platform';
+import { parseManifest, ReleasesService } from '@lesionlab/releases';
+import { EvaluationsRepository } from '../models/evaluations.repository';
+import { ModelsRepository } from '../models/models.repository';
+import { ReleaseMaterialiser } from '../trainer/release-materialiser';
+import { parseSlicesCsv } from '../trainer/slices-csv';
+import { evaluateInvocation } from '../trainer/trainer-command';
+import { startTrainer } from '../trainer/trainer-process';
+import { TrainerRuntime } from '../trainer/trainer-runtime';
+import { uploadFile } from '../trainer/upload-file';
+import { ModelJobInputs } from './model-job-inputs';
+
+const BOOTSTRAP_ROUNDS = 500;
+
+/** Evaluates a model on a release split with the trainer's `evaluate`: report, per-slice results, worst-slice overlays. */
+@Injectable()
+export class EvaluateModelJob {
+  constructor(
+    private readonly evaluations: EvaluationsRepository,
+    private readonly models: ModelsRepository,
+    private readonly releases: ReleasesService,
+    private readonly materialiser: ReleaseMaterialiser,
+    private readonly runtime: TrainerRuntime,
+    private readonly inputs: ModelJobInputs,
+    @Inject(OBJECT_STORAGE) private readonly storage: ObjectStorage,
+  ) {}
+
+  @OnJob({ name: 'training.evaluate', queue: 'evaluate' })
+  async handle(payload: { evaluationId: string }, context: JobContext): Promise<{ status: string }> {
+    const evaluation = await this.evaluations.get(payload.evaluationId);
+    if (!evaluation) throw new PermanentJobError(`No evaluation ${payload.evaluationId}`);
+    if (evaluation.status === 'succeeded') return { status: 'succeeded' };
+    const model = await this.models.get(evaluation.modelId);
+    if (!model) throw new PermanentJobError(`No model ${evaluation.modelId}`);
+    const placement = await this.runtime.place(model.architecture, 1, (message) => context.log(message));
+    const work = await this.runtime.workDir('evaluation', evaluation.id);
+    try {
+      await this.evaluations.markRunning(evaluation.id);
+      const items = parseManifest(await readStream(await this.releases.manifest(evaluation.releaseId)));
+      const data = await this.materialiser.materialise(this.runtime.cache, items, path.join(work, 'data'));
+      const outputs: { report?: string; csv?: string; overlays: string[] } = { overlays: [] };
+      const trainer = startTrainer(
+        evaluateInvocation({ python: this.runtime.python, placement, checkpoint: await this.inputs.weights(model, work), manifest: data.manifest, split: evaluation.split, out: path.join(work, 'out'), bootstrap: BOOTSTRAP_ROUNDS }),
+        async (event) => {
+          if (event.type !== 'artifact') return;
+          if (event.kind === 'report') outputs.report = event.path;
+          if (event.kind === 'slices-csv') outputs.csv = event.path;
+          if (event.kind === 'overlay') outputs.overlays.push(event.path);
+        },
+      );
+      const exit = await trainer.exited;
+      if (exit.code !== 0 || !outputs.report || !outputs.csv) {
+        throw new PermanentJobError(exit.error?.message ?? `the trainer exited with ${exit.signal ?? `code ${exit.code}`}: ${exit.logTail.slice(-3).join(' | ')}`);
+      }
+      const overlays = (await Promise.all(outputs.overlays.map((file) => uploadFile(this.storage, file, 'image/png')))).filter((b): b is BlobRow => b !== null);
+      await this.evaluations.succeed(evaluation.id, {
+        report: JSON.parse(await fs.promises.readFile(outputs.report, 'utf8')),
+        slices: parseSlicesCsv(await fs.promises.readFile(outputs.csv, 'utf8')),
+        overlays,
+      });
+      return { status: 'succeeded' };
+    } catch (error) {
+      if (error instanceof PermanentJobError || context.attempt >= context.maxAttempts) await this.evaluations.fail(evaluation.id, (error as Error).message);
+      throw error;
+    } finally {
+      placement.release();
+      await fs.promises.rm(work, { recursive: true, force: true });
+    }
+  }
+}

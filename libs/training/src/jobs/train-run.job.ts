@@ -1,0 +1,148 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Run } from '@lesionlab/contracts';
+import { readStream } from '@lesionlab/catalog/src/read-stream';
+import { blobKey, OBJECT_STORAGE, OnJob, PermanentJobError, type JobContext, type ObjectStorage } from '@lesionlab/platform';
+import { parseManifest, ReleasesService } from '@lesionlab/releases';
+import { ModelsRepository } from '../models/models.repository';
+import { ModelsService } from '../models/models.service';
+import { RunRecorder } from '../runs/run-recorder';
+import { RunsRepository } from '../runs/runs.repository';
+import { ReleaseMaterialiser } from '../trainer/release-materialiser';
+import { trainInvocation } from '../trainer/trainer-command';
+import { startTrainer, type RunningTrainer, type TrainerExit } from '../trainer/trainer-process';
+import { TrainerRuntime } from '../trainer/trainer-runtime';
+import { uploadFile } from '../trainer/upload-file';
+
+/** SIGTERM, then SIGKILL after this long. */
+export const TRAINER_STOP_GRACE_MS = 10_000;
+const CANCEL_POLL_MS = 500;
+/** The trainer's defaults the worker changes: checkpoints often enough that a lost worker costs little. */
+const TRAIN_DEFAULTS = { checkpoint_every: 100 };
+
+/**
+ * Trains one run: materialises its release, restores the last uploaded checkpoint (a replacement
+ * worker continues where the lost one stopped), spawns the trainer, records its events, and
+ * registers the model and queues its evaluation when it finishes. Cancel stops the trainer; a trainer
+ * failure ends the run `failed` with the trainer's message and last log lines.
+ */
+@Injectable()
+export class TrainRunJob {
+  private readonly logger = new Logger(TrainRunJob.name);
+
+  constructor(
+    private readonly runs: RunsRepository,
+    private readonly models: ModelsRepository,
+    private readonly modelsService: ModelsService,
+    private readonly releases: ReleasesService,
+    private readonly materialiser: ReleaseMaterialiser,
+    private readonly runtime: TrainerRuntime,
+    @Inject(OBJECT_STORAGE) private readonly storage: ObjectStorage,
+  ) {}
+
+  @OnJob({ name: 'training.train', queue: 'train' })
+  async handle(payload: { runId: string }, context: JobContext): Promise<{ status: Run['status']; modelId?: string }> {
+    const state = await this.runs.state(payload.runId);
+    if (!state) throw new PermanentJobError(`No run ${payload.runId}`);
+    const { run } = state;
+    if (run.status === 'succeeded' || run.status === 'cancelled') return { status: run.status };
+    if (state.cancelRequested) {
+      await this.runs.finish(run.id, 'cancelled', null, run.logTail);
+      return { status: 'cancelled' };
+    }
+    try {
+      return await this.train(run, context);
+    } catch (error) {
+      // A failure the next try cannot fix, or the last try: the run ends here, with the reason.
+      if (error instanceof PermanentJobError || context.attempt >= context.maxAttempts) {
+        const latest = await this.runs.get(run.id);
+        if (latest && (latest.status === 'queued' || latest.status === 'running')) await this.runs.finish(run.id, 'failed', (error as Error).message, latest.logTail);
+      }
+      throw error;
+    }
+  }
+
+  private async train(run: Run, context: JobContext): Promise<{ status: Run['status']; modelId?: string }> {
+    const placement = await this.runtime.place(run.config.model, run.config.gpus, (message) => context.log(message));
+    const work = await this.runtime.workDir('run', run.id);
+    try {
+      const items = parseManifest(await readStream(await this.releases.manifest(run.releaseId)));
+      const data = await this.materialiser.materialise(this.runtime.cache, items, path.join(work, 'data'));
+      await this.runtime.cache.evict(new Set(data.items.flatMap((i) => [i.image_sha256, i.mask_sha256 ?? ''])));
+      const out = path.join(work, 'out');
+      const resume = await this.restoreCheckpoint(run.id, out);
+      await this.runs.markRunning(run.id, { workerHost: this.runtime.host, device: placement.device, gpus: placement.gpus.join(',') || null });
+      const recorder = new RunRecorder(run.id, this.runs, this.storage, context);
+      const trainer = startTrainer(
+        trainInvocation({ python: this.runtime.python, placement, config: run.config, manifest: data.manifest, out, resume, defaults: TRAIN_DEFAULTS }),
+        (event) => recorder.handle(event),
+      );
+      const { exit, stoppedBy } = await this.watch(run.id, trainer, context);
+      await recorder.flush();
+      const logTail = [...recorder.logTail, ...exit.logTail].slice(-40);
+      if (stoppedBy === 'cancel') {
+        await this.runs.finish(run.id, 'cancelled', null, logTail);
+        return { status: 'cancelled' };
+      }
+      if (stoppedBy === 'shutdown') throw new Error('the worker is shutting down: the run goes back to the queue and resumes from its last checkpoint');
+      if (exit.code !== 0 || !recorder.modelFile) {
+        const message = exit.error?.message ?? `the trainer exited with ${exit.signal ?? `code ${exit.code}`}`;
+        await this.runs.finish(run.id, 'failed', message, logTail);
+        throw new PermanentJobError(message);
+      }
+      return { status: 'succeeded', modelId: await this.register(run, recorder, logTail) };
+    } finally {
+      placement.release();
+      await fs.promises.rm(work, { recursive: true, force: true });
+    }
+  }
+
+  /** Downloads the newest uploaded checkpoint into the run folder; its path, or undefined for a fresh start. */
+  private async restoreCheckpoint(runId: string, out: string): Promise<string | undefined> {
+    const checkpoint = await this.runs.lastCheckpoint(runId);
+    if (!checkpoint) return undefined;
+    const target = path.join(out, 'checkpoints', checkpoint.name);
+    await fs.promises.mkdir(path.dirname(target), { recursive: true });
+    await fs.promises.copyFile(await this.runtime.cache.file(checkpoint.sha256, () => this.storage.get(blobKey(checkpoint.sha256))), target);
+    await this.runs.resumeFrom(runId, checkpoint.step);
+    this.logger.log(`run ${runId}: resuming from its checkpoint at step ${checkpoint.step}`);
+    return target;
+  }
+
+  /** Waits for the trainer, stopping it when the run is cancelled or the worker shuts down. */
+  private async watch(runId: string, trainer: RunningTrainer, context: JobContext): Promise<{ exit: TrainerExit; stoppedBy: 'cancel' | 'shutdown' | null }> {
+    let stoppedBy: 'cancel' | 'shutdown' | null = null;
+    const stop = (reason: 'cancel' | 'shutdown') => {
+      stoppedBy ??= reason;
+      void trainer.stop(TRAINER_STOP_GRACE_MS).catch(() => undefined);
+    };
+    const onShutdown = () => stop('shutdown');
+    context.signal.addEventListener('abort', onShutdown);
+    const poll = setInterval(() => {
+      this.runs.state(runId).then(
+        (state) => state?.cancelRequested && stop('cancel'),
+        () => undefined,
+      );
+    }, CANCEL_POLL_MS);
+    try {
+      return { exit: await trainer.exited, stoppedBy };
+    } finally {
+      clearInterval(poll);
+      context.signal.removeEventListener('abort', onShutdown);
+    }
+  }
+
+  /** Uploads the final model, registers it (the run becomes `succeeded`) and queues its evaluation on the test split. */
+  private async register(run: Run, recorder: RunRecorder, logTail: string[]): Promise<string> {
+    const blob = await uploadFile(this.storage, recorder.modelFile!, 'application/octet-stream');
+    if (!blob) throw new Error(`the trainer's model file ${recorder.modelFile} is missing`);
+    await this.runs.addArtifact(run.id, 'model', 'model.pt', blob, null);
+    const model = await this.models.register({ runId: run.id, releaseId: run.releaseId, name: run.config.model, architecture: run.config.model, blob, metrics: recorder.latest, logTail });
+    const release = await this.releases.get(run.releaseId);
+    if (model.evaluations.length === 0 && (release.summary?.splits.test.slices ?? 0) > 0) {
+      await this.modelsService.evaluate(model.id, { releaseId: run.releaseId, split: 'test' });
+    }
+    return model.id;
+  }
+}

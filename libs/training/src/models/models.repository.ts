@@ -1,0 +1,75 @@
+import { Injectable } from '@nestjs/common';
+import type { Model, TrainerModel } from '@lesionlab/contracts';
+import { insertBlobRows, type BlobRow } from '@lesionlab/platform';
+import { DataSource } from 'typeorm';
+
+interface ModelRow {
+  id: string;
+  name: string;
+  version: number;
+  run_id: string;
+  release_id: string;
+  architecture: TrainerModel;
+  blob: string;
+  metrics: Model['metrics'];
+  stage: Model['stage'];
+  evaluations: Model['evaluations'];
+  created_at: Date;
+}
+
+const SELECT_MODEL = `
+  SELECT m.*, COALESCE((SELECT json_agg(json_build_object('id', e.id, 'split', e.split, 'status', e.status) ORDER BY e.created_at)
+                          FROM evaluations e WHERE e.model_id = m.id), '[]') AS evaluations
+    FROM models m`;
+
+function toModel(row: ModelRow): Model {
+  return {
+    id: row.id,
+    name: row.name,
+    version: row.version,
+    runId: row.run_id,
+    releaseId: row.release_id,
+    architecture: row.architecture,
+    sha256: row.blob.trim(),
+    metrics: row.metrics,
+    stage: row.stage,
+    evaluations: row.evaluations,
+    createdAt: row.created_at.toISOString(),
+  };
+}
+
+/** Registered models: one per finished run, versioned per name. */
+@Injectable()
+export class ModelsRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /**
+   * Registers the run's model (once: a retried registration returns the first) and marks the run
+   * succeeded, in one transaction.
+   */
+  async register(input: { runId: string; releaseId: string; name: string; architecture: TrainerModel; blob: BlobRow; metrics: Model['metrics']; logTail: string[] }): Promise<Model> {
+    const id = await this.dataSource.transaction(async (manager) => {
+      await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`model:${input.name}`]);
+      await insertBlobRows(manager, [input.blob]);
+      const [row] = await manager.query(
+        `INSERT INTO models (name, version, run_id, release_id, architecture, blob, metrics)
+         VALUES ($1, (SELECT COALESCE(MAX(version), 0) + 1 FROM models WHERE name = $1), $2, $3, $4, $5, $6)
+         ON CONFLICT (run_id) DO UPDATE SET run_id = EXCLUDED.run_id RETURNING id`,
+        [input.name, input.runId, input.releaseId, input.architecture, input.blob.sha256, JSON.stringify(input.metrics)],
+      );
+      await manager.query(`UPDATE runs SET status = 'succeeded', error = NULL, log_tail = $2, finished_at = now() WHERE id = $1`, [input.runId, JSON.stringify(input.logTail)]);
+      return row.id as string;
+    });
+    return (await this.get(id))!;
+  }
+
+  async get(id: string): Promise<Model | null> {
+    const [row] = await this.dataSource.query(`${SELECT_MODEL} WHERE m.id = $1`, [id]);
+    return row ? toModel(row) : null;
+  }
+
+  async list(limit = 200): Promise<Model[]> {
+    const rows: ModelRow[] = await this.dataSource.query(`${SELECT_MODEL} ORDER BY m.created_at DESC LIMIT $1`, [limit]);
+    return rows.map(toModel);
+  }
+}

@@ -1,0 +1,60 @@
+import { Injectable } from '@nestjs/common';
+import type { EvaluateModel, Evaluation, Model, PredictionBatch, PredictRequest } from '@lesionlab/contracts';
+import { JobQueue } from '@lesionlab/platform';
+import { DataSource } from 'typeorm';
+import { TrainingNotFoundError } from '../errors';
+import { assertReadyRelease } from '../runs/runs.service';
+import { EvaluationsRepository } from './evaluations.repository';
+import { ModelsRepository } from './models.repository';
+import { PredictionBatchesRepository, type SlicePrediction } from './prediction-batches.repository';
+
+/** Registered models: listing, evaluations (an evaluate job each) and predictions (a predict job each). */
+@Injectable()
+export class ModelsService {
+  constructor(
+    private readonly models: ModelsRepository,
+    private readonly evaluations: EvaluationsRepository,
+    private readonly batches: PredictionBatchesRepository,
+    private readonly jobs: JobQueue,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  list(): Promise<Model[]> {
+    return this.models.list();
+  }
+
+  async get(id: string): Promise<Model> {
+    const model = await this.models.get(id);
+    if (!model) throw new TrainingNotFoundError(`model ${id}`);
+    return model;
+  }
+
+  /** Evaluates the model on a split of a release (default: its own release's test split). */
+  async evaluate(modelId: string, request: EvaluateModel): Promise<Evaluation> {
+    const model = await this.get(modelId);
+    const releaseId = request.releaseId ?? model.releaseId;
+    await assertReadyRelease(this.dataSource, releaseId);
+    const evaluation = await this.evaluations.insert(model.id, releaseId, request.split);
+    await this.jobs.enqueue('training.evaluate', { evaluationId: evaluation.id }, { jobId: `evaluation-${evaluation.id}`, attempts: 2 });
+    return evaluation;
+  }
+
+  async evaluation(id: string): Promise<Evaluation> {
+    const evaluation = await this.evaluations.get(id);
+    if (!evaluation) throw new TrainingNotFoundError(`evaluation ${id}`);
+    return evaluation;
+  }
+
+  async predict(modelId: string, request: PredictRequest): Promise<PredictionBatch> {
+    const model = await this.get(modelId);
+    const batch = await this.batches.insert(model.id, request);
+    await this.jobs.enqueue('training.predict', { batchId: batch.id }, { jobId: `prediction-${batch.id}`, attempts: 2 });
+    return batch;
+  }
+
+  async batch(id: string): Promise<PredictionBatch & { outputs: SlicePrediction[] }> {
+    const batch = await this.batches.get(id);
+    if (!batch) throw new TrainingNotFoundError(`prediction batch ${id}`);
+    return { ...batch, outputs: await this.batches.outputs(id) };
+  }
+}

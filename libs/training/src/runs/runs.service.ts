@@ -1,0 +1,59 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { CreateRun, Run, RunArtifact, RunMetric } from '@lesionlab/contracts';
+import { JobQueue } from '@lesionlab/platform';
+import { DataSource } from 'typeorm';
+import { TrainingNotFoundError, UnusableReleaseError } from '../errors';
+import { RunsRepository } from './runs.repository';
+
+/** Launches runs (a train job each), reads them back, and cancels them. */
+@Injectable()
+export class RunsService {
+  constructor(
+    private readonly runs: RunsRepository,
+    private readonly jobs: JobQueue,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  async create(config: CreateRun): Promise<Run> {
+    await assertReadyRelease(this.dataSource, config.releaseId);
+    const id = randomUUID();
+    const run = await this.runs.insert(id, config, `run-${id}`);
+    // Several tries: a worker that dies mid-run hands its job back, and the next try resumes it.
+    await this.jobs.enqueue('training.train', { runId: id }, { jobId: `run-${id}`, attempts: 3, backoffMs: 5000 });
+    return run;
+  }
+
+  list(): Promise<Run[]> {
+    return this.runs.list();
+  }
+
+  async get(id: string): Promise<Run> {
+    const run = await this.runs.get(id);
+    if (!run) throw new TrainingNotFoundError(`run ${id}`);
+    return run;
+  }
+
+  async cancel(id: string): Promise<Run> {
+    await this.get(id);
+    await this.runs.requestCancel(id);
+    return this.get(id);
+  }
+
+  async metrics(id: string, afterId = 0): Promise<RunMetric[]> {
+    await this.get(id);
+    return this.runs.metrics(id, afterId);
+  }
+
+  async artifacts(id: string): Promise<RunArtifact[]> {
+    await this.get(id);
+    return this.runs.artifacts(id);
+  }
+}
+
+/** Refuses a release that does not exist or is not ready. */
+export async function assertReadyRelease(dataSource: DataSource, releaseId: string): Promise<void> {
+  const [release] = await dataSource.query('SELECT status FROM releases WHERE id = $1', [releaseId]);
+  if (!release) throw new UnusableReleaseError(releaseId, null);
+  if (release.status !== 'ready') throw new UnusableReleaseError(releaseId, release.status);
+}
