@@ -7,7 +7,6 @@ import { TOOLS, type ToolName, type ToolSettings } from '../../lib/editor/pointe
 import { contrastBrightnessOf, WINDOW_PRESETS, type WindowPresetName } from '../../lib/editor/window-level';
 import { EditorController, type EditorSnapshot } from '../../lib/editor-view/editor-controller';
 import { actionForKey, type EditorAction } from '../../lib/editor-view/hotkeys';
-import { currentUser } from '../../lib/current-user';
 import { CheatSheet } from './cheat-sheet';
 import { ConflictView } from './conflict-view';
 import { LesionStatsPanel } from './lesion-stats-panel';
@@ -40,7 +39,7 @@ export function AnnotationEditor({ sliceId }: { sliceId: string }) {
 
   useEffect(() => {
     const element = viewport.current!;
-    const editor = new EditorController(element, sliceId, currentUser(), () => settingsRef.current, setSnapshot, (id) => window.history.pushState(null, '', `/annotate/${id}`));
+    const editor = new EditorController(element, sliceId, () => settingsRef.current, setSnapshot, (id) => window.history.pushState(null, '', `/annotate/${id}`));
     controller.current = editor;
     return () => {
       editor.dispose();

@@ -2,8 +2,7 @@
 
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { maskRevisionListSchema, reviewQueueSchema, type MaskRevision, type ReviewQueueItem } from '@lesionlab/contracts';
-import { currentUser } from '../../lib/current-user';
-import { HttpMaskApi, USER_HEADER } from '../../lib/editor/mask-api';
+import { HttpMaskApi } from '../../lib/editor/mask-api';
 import { SliceCache, type LoadedSlice } from '../../lib/editor/slice-cache';
 import { initialWindow } from '../../lib/editor/window-level';
 import { MaskPreview } from '../editor/mask-preview';
@@ -17,18 +16,17 @@ interface Opened {
 
 /** The review queue: the submitted mask beside the last accepted one; A approves, R rejects (with a comment). */
 export function ReviewBoard() {
-  const user = useMemo(currentUser, []);
-  const cache = useMemo(() => new SliceCache(new HttpMaskApi(user)), [user]);
+  const cache = useMemo(() => new SliceCache(new HttpMaskApi()), []);
   const [queue, setQueue] = useState<ReviewQueueItem[] | null>(null);
   const [opened, setOpened] = useState<Opened | null>(null);
   const [comment, setComment] = useState('');
   const [message, setMessage] = useState<string | null>(null);
 
   const refresh = useCallback(async () => {
-    const response = await fetch('/api/review/queue', { headers: { [USER_HEADER]: user }, cache: 'no-store' });
+    const response = await fetch('/api/review/queue', { cache: 'no-store' });
     if (!response.ok) return setMessage(`Cannot load the queue: ${response.status}`);
     setQueue(reviewQueueSchema.parse(await response.json()).items.filter((item) => item.kind === 'mask'));
-  }, [user]);
+  }, []);
 
   useEffect(() => void refresh(), [refresh]);
 
@@ -36,14 +34,14 @@ export function ReviewBoard() {
     async (item: ReviewQueueItem) => {
       const [slice, history] = await Promise.all([
         cache.load(item.subjectId),
-        fetch(`/api/slices/${item.subjectId}/mask/revisions`, { headers: { [USER_HEADER]: user } }).then(async (r) => maskRevisionListSchema.parse(await r.json()).items),
+        fetch(`/api/slices/${item.subjectId}/mask/revisions`).then(async (r) => maskRevisionListSchema.parse(await r.json()).items),
       ]);
       const submitted = history.find((r) => r.revisionId === item.revisionId)!;
       const previousAccepted = history.filter((r) => r.state === 'approved' && r.createdAt < submitted.createdAt).at(-1) ?? null;
       setOpened({ item, slice, submitted, previousAccepted });
       setComment('');
     },
-    [cache, user],
+    [cache],
   );
 
   useEffect(() => {
@@ -56,14 +54,14 @@ export function ReviewBoard() {
       if (decision === 'reject' && !comment.trim()) return setMessage('A rejection needs a comment.');
       const response = await fetch(`/api/revisions/${opened.item.revisionId}/${decision}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', [USER_HEADER]: user },
+        headers: { 'content-type': 'application/json' },
         body: JSON.stringify(comment.trim() ? { comment: comment.trim() } : {}),
       });
       setMessage(response.ok ? `${decision === 'approve' ? 'Approved' : 'Rejected'}.` : `Not recorded: ${response.status} ${await response.text()}`);
       setOpened(null);
       await refresh();
     },
-    [opened, comment, user, refresh],
+    [opened, comment, refresh],
   );
 
   useEffect(() => {

@@ -66,14 +66,13 @@ export class EditorController {
   constructor(
     viewport: HTMLElement,
     sliceId: string,
-    user: string,
     settings: () => ToolSettings,
     private readonly onSnapshot: (snapshot: EditorSnapshot) => void,
     private readonly onSliceChange: (sliceId: string) => void,
   ) {
     this.settings = settings;
     this.canvas = new EditorCanvas(viewport);
-    const api = new HttpMaskApi(user);
+    const api = new HttpMaskApi();
     this.cache = new SliceCache(api);
     this.queue = new SaveQueue({
       api,

@@ -16,22 +16,18 @@ export interface MaskApi {
 /** Thrown for failures worth retrying: no network, a restarting server (5xx, 502 from the proxy). */
 export class TransientSaveError extends Error {}
 
-export const USER_HEADER = 'X-LesionLab-User';
-
 /** The revision id inside an ETag: "<revisionId>" (weak or strong). */
 export function revisionIdFromEtag(etag: string | null): string | null {
   const match = etag?.match(/^(?:W\/)?"([^"]+)"$/);
   return match ? match[1] : null;
 }
 
+/** The labels API as the signed-in user (the session cookie says who). */
 export class HttpMaskApi implements MaskApi {
-  constructor(
-    private readonly user: string,
-    private readonly fetchImpl: typeof fetch = (input, init) => fetch(input, init),
-  ) {}
+  constructor(private readonly fetchImpl: typeof fetch = (input, init) => fetch(input, init)) {}
 
   async getMask(sliceId: string): Promise<MaskRevision | null> {
-    const response = await this.send(`/api/slices/${sliceId}/mask`, { headers: { [USER_HEADER]: this.user } });
+    const response = await this.send(`/api/slices/${sliceId}/mask`, {});
     if (response.status === 404) return null;
     if (!response.ok) throw new Error(`GET mask of ${sliceId}: ${response.status}`);
     return maskRevisionSchema.parse(await response.json());
@@ -41,7 +37,7 @@ export class HttpMaskApi implements MaskApi {
     const precondition: Record<string, string> = baseRevisionId ? { 'If-Match': `"${baseRevisionId}"` } : { 'If-None-Match': '*' };
     const response = await this.send(`/api/slices/${sliceId}/mask`, {
       method: 'PUT',
-      headers: { 'content-type': 'application/json', [USER_HEADER]: this.user, ...precondition },
+      headers: { 'content-type': 'application/json', ...precondition },
       body: JSON.stringify(body),
     });
     if (response.status === 409 || response.status === 412) return { kind: 'conflict', current: await this.currentAfterConflict(sliceId, response) };
