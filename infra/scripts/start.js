@@ -7,6 +7,7 @@ const { ROOT, log, killGroup } = require('./lib/shell');
 const { startEmbeddedPostgres } = require('./lib/services');
 const { platformEnv, ensureDatabaseExists } = require('./lib/platform-env');
 const { ensureWebBuild } = require('./lib/web-build');
+const { ensureTrainerVenv } = require('./lib/dependencies');
 
 const COLORS = { api: 32, worker: 35, web: 34 };
 
@@ -59,6 +60,8 @@ async function start() {
     log(`embedded PostgreSQL up (data in ${path.join(home, 'postgres')})`);
   }
   const env = platformEnv(process.env, databaseUrl);
+  // the worker runs small training jobs on the CPU through the trainer's venv
+  await ensureTrainerVenv();
   await ensureWebBuild(env);
 
   const register = ['-r', './infra/scripts/register.js'];
