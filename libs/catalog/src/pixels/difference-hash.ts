@@ -3,25 +3,33 @@ import type { GreyImage } from './grey-image';
 const COLUMNS = 9;
 const ROWS = 8;
 
-function valueAt(image: GreyImage): (i: number) => number {
-  if (image.bitDepth === 8) return (i) => image.data[i];
-  return image.pixelRepresentation === 1 ? (i) => image.data.readInt16LE(i * 2) : (i) => image.data.readUInt16LE(i * 2);
+/** The image's values as a typed array view (no copy), whatever its bit depth and sign. */
+function valuesOf(image: GreyImage): Uint8Array | Uint16Array | Int16Array {
+  if (image.bitDepth === 8) return image.data;
+  // a 16-bit view needs an even byte offset; copy in the rare case the buffer has none
+  const bytes = image.data.byteOffset % 2 === 0 ? image.data : Buffer.from(image.data);
+  const Kind = image.pixelRepresentation === 1 ? Int16Array : Uint16Array;
+  return new Kind(bytes.buffer as ArrayBuffer, bytes.byteOffset, bytes.length / 2);
 }
 
 /**
  * A 64-bit difference hash: the image averaged down to 9x8 cells, one bit per pair of horizontal
  * neighbours (left brighter than right). Near-identical slices differ in few bits. Returned as a
- * signed 64-bit integer, the way PostgreSQL's bigint stores it.
+ * signed 64-bit integer, the way PostgreSQL's bigint stores it. (16-bit values are read as stored,
+ * little-endian, which is the byte order of every machine this runs on.)
  */
 export function differenceHash(image: GreyImage): bigint {
-  const read = valueAt(image);
+  const values = valuesOf(image);
   const cells = new Float64Array(COLUMNS * ROWS);
   const counts = new Uint32Array(COLUMNS * ROWS);
+  const columnOf = new Uint8Array(image.width);
+  for (let x = 0; x < image.width; x++) columnOf[x] = Math.min(COLUMNS - 1, Math.floor((x * COLUMNS) / image.width));
   for (let y = 0; y < image.height; y++) {
-    const row = Math.min(ROWS - 1, Math.floor((y * ROWS) / image.height));
+    const rowStart = Math.min(ROWS - 1, Math.floor((y * ROWS) / image.height)) * COLUMNS;
+    const offset = y * image.width;
     for (let x = 0; x < image.width; x++) {
-      const cell = row * COLUMNS + Math.min(COLUMNS - 1, Math.floor((x * COLUMNS) / image.width));
-      cells[cell] += read(y * image.width + x);
+      const cell = rowStart + columnOf[x];
+      cells[cell] += values[offset + x];
       counts[cell]++;
     }
   }

@@ -27,14 +27,15 @@ const MIN_LUNG_SHARE = 0.005;
 export function otsuThreshold(values: Float32Array): number {
   let min = Infinity;
   let max = -Infinity;
-  for (const v of values) {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
     if (v < min) min = v;
     if (v > max) max = v;
   }
   if (!(max > min)) return max;
   const scale = (HISTOGRAM_BINS - 1) / (max - min);
   const histogram = new Float64Array(HISTOGRAM_BINS);
-  for (const v of values) histogram[Math.round((v - min) * scale)]++;
+  for (let i = 0; i < values.length; i++) histogram[Math.round((values[i] - min) * scale)]++;
   let total = 0;
   for (let i = 0; i < HISTOGRAM_BINS; i++) total += i * histogram[i];
   let below = 0;
