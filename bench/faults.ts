@@ -3,6 +3,8 @@
 //    answers 200 again once PostgreSQL is back, without a restart.
 // 2. SIGKILL of the API process while 20 clients save masks: after a restart every revision is whole
 //    (its facts row is there, its slice is intact) and every revision answered 201 is stored.
+// 3. SIGKILL of the worker mid-import (bench/lib/faults-import.ts) and 4. a Redis restart during queued
+//    jobs (bench/lib/faults-redis.ts, its own private redis-server).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +13,8 @@ import { encodeCocoRle } from '../libs/mask/src';
 import { createStorage, dataSourceOptions, migrateDatabase, openDataSource } from '../libs/platform/src';
 import { testConfig } from '../libs/platform/testing';
 import { createSliceFixture, ellipseMask, type SliceFixture } from '../libs/labels/test/slice-fixtures';
+import { proveSigkillDuringImport } from './lib/faults-import';
+import { proveRedisRestart } from './lib/faults-redis';
 import { report } from './lib/scratch';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startEmbeddedPostgres } = require('../infra/scripts/lib/services');
@@ -102,6 +106,9 @@ async function main() {
     await check.destroy();
     const lost = [...answered].filter((id) => !stored.has(id)).length;
     result.sigkillDuringMaskSaves = { answeredBeforeKill: answered.size, storedRevisions: counts.revisions, withoutFacts: counts.without_facts, answeredButLost: lost, proved: counts.without_facts === 0 && lost === 0 && counts.revisions >= answered.size };
+
+    result.sigkillDuringImport = await proveSigkillDuringImport(postgres.url);
+    result.redisRestartDuringJobs = await proveRedisRestart();
     report('faults', result);
     if (!Object.values(result).every((r) => (r as { proved: boolean }).proved)) process.exitCode = 1;
   } finally {

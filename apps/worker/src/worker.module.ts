@@ -6,6 +6,7 @@ import { JobRegistry, PlatformModule, type Config } from '@lesionlab/platform';
 import { ReleasesModule } from '@lesionlab/releases';
 import { TrainingModule } from '@lesionlab/training';
 import { PingJob } from './system/ping.job';
+import { SweepOrphansJob } from './system/sweep-orphans.job';
 
 /** The worker's composition root: every module whose providers declare @OnJob handlers. */
 @Module({})
@@ -14,7 +15,7 @@ export class WorkerModule {
     return {
       module: WorkerModule,
       imports: [PlatformModule.forRoot(config), DiscoveryModule, LabelsModule, CatalogModule, ReleasesModule, TrainingModule],
-      providers: [JobRegistry, PingJob],
+      providers: [JobRegistry, PingJob, SweepOrphansJob],
     };
   }
 }

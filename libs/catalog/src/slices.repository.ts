@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { PatientLabel, SliceFacets, SliceQuery, SupervisionKind } from '@lesionlab/contracts';
+import type { PatientLabel, SliceFacets, SliceQuery, SliceReviewState, SupervisionKind } from '@lesionlab/contracts';
 import { decodeCursor, encodeCursor } from './query/cursor';
-import { countsTableAnswers, filterClauses, type SliceFilters } from './query/slice-filters';
+import { countsTableAnswers, filterClauses, LATEST_REVIEWED_REVISIONS, REVIEW_STATE_OF_SLICE, type SliceFilters } from './query/slice-filters';
 
-export interface SliceListRow {
+interface SliceRow {
   id: string;
   patientId: string;
   patientExternalId: string;
@@ -17,7 +17,13 @@ export interface SliceListRow {
   thumbnailBlob: string | null;
 }
 
-export interface SliceDetailRow extends SliceListRow {
+export interface SliceListRow extends SliceRow {
+  reviewState: SliceReviewState;
+  lesionAreaPx: number | null;
+  lesionAreaMm2: number | null;
+}
+
+export interface SliceDetailRow extends SliceRow {
   collection: string;
   scanId: string;
   bitDepth: 8 | 16;
@@ -58,7 +64,11 @@ export class SlicesRepository {
       const after = decodeCursor(query.cursor, [...sort.kinds]);
       where.push(`(${sort.keys.join(', ')}) ${sort.cmp} (${after.map((v) => `$${values.push(v)}`).join(', ')})`);
     }
-    const sql = `SELECT ${LIST_COLUMNS} FROM slices s JOIN patients p ON p.id = s.patient_id
+    // Review state and lesion area (see slice-filters.ts) are read per row of the page only.
+    const sql = `SELECT ${LIST_COLUMNS}, ${REVIEW_STATE_OF_SLICE} AS "reviewState", area.px AS "lesionAreaPx", area.mm2 AS "lesionAreaMm2"
+      FROM slices s JOIN patients p ON p.id = s.patient_id
+      LEFT JOIN LATERAL (SELECT sum(a.area_px)::int AS px, CASE WHEN count(a.area_mm2) = count(*) THEN sum(a.area_mm2) END AS mm2
+                           FROM accepted_mask_facts a WHERE a.slice_id = s.id) area ON true
       ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${sort.order} LIMIT $${values.push(query.limit + 1)}`;
     return { sql, values };
   }
@@ -72,27 +82,46 @@ export class SlicesRepository {
     return { rows: page, nextCursor: rows.length > query.limit ? encodeCursor(cursorOf(last)) : null };
   }
 
-  /** The SQL of the facet counts for these filters. */
+  /**
+   * The SQL of the facet counts for these filters: rows of (supervision, cohort, review_state, n)
+   * whose n add up per facet. When slice_counts answers, its rows count every slice as review state
+   * `none`, and the slices with a non-draft revision are moved from `none` to their state.
+   */
   facetsSql(filters: SliceFilters): { sql: string; values: unknown[] } {
     const values: unknown[] = [];
-    if (countsTableAnswers(filters)) {
-      const where: string[] = [];
-      if (filters.cohort) where.push(`cohort = $${values.push(filters.cohort)}`);
-      if (filters.supervision) where.push(`supervision = $${values.push(filters.supervision)}`);
-      return { sql: `SELECT supervision, cohort, n::int AS n FROM slice_counts ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`, values };
-    }
     const where = filterClauses(filters, values);
-    return { sql: `SELECT s.supervision, s.cohort, count(*)::int AS n FROM slices s WHERE ${where.join(' AND ')} GROUP BY 1, 2`, values };
+    const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    if (countsTableAnswers(filters)) {
+      return {
+        sql: `WITH reviewed AS (SELECT s.supervision, s.cohort, r.state, count(*)::int AS n
+                                FROM ${LATEST_REVIEWED_REVISIONS} r JOIN slices s ON s.id = r.slice_id ${whereSql} GROUP BY 1, 2, 3)
+              SELECT s.supervision, s.cohort, 'none' AS review_state, s.n::int AS n FROM slice_counts s ${whereSql}
+              UNION ALL SELECT supervision, cohort, state, n FROM reviewed
+              UNION ALL SELECT supervision, cohort, 'none', -n FROM reviewed`,
+        values,
+      };
+    }
+    return {
+      sql: `SELECT s.supervision, s.cohort, coalesce(r.state, 'none') AS review_state, count(*)::int AS n
+              FROM slices s LEFT JOIN ${LATEST_REVIEWED_REVISIONS} r ON r.slice_id = s.id ${whereSql} GROUP BY 1, 2, 3`,
+      values,
+    };
   }
 
   async facets(filters: SliceFilters): Promise<SliceFacets> {
     const { sql, values } = this.facetsSql(filters);
-    const rows: { supervision: SupervisionKind; cohort: PatientLabel; n: number }[] = await this.dataSource.query(sql, values);
-    const facets: SliceFacets = { total: 0, supervision: { pixel: 0, patient: 0, negative: 0, none: 0 }, cohort: { covid: 0, negative: 0, unknown: 0 } };
+    const rows: { supervision: SupervisionKind; cohort: PatientLabel; review_state: SliceReviewState; n: number }[] = await this.dataSource.query(sql, values);
+    const facets: SliceFacets = {
+      total: 0,
+      supervision: { pixel: 0, patient: 0, negative: 0, none: 0 },
+      cohort: { covid: 0, negative: 0, unknown: 0 },
+      reviewState: { none: 0, submitted: 0, approved: 0, rejected: 0 },
+    };
     for (const row of rows) {
       facets.total += row.n;
       facets.supervision[row.supervision] += row.n;
       facets.cohort[row.cohort] += row.n;
+      facets.reviewState[row.review_state] += row.n;
     }
     return facets;
   }

@@ -4,6 +4,13 @@ export const PATIENT_LABELS = ['covid', 'negative', 'unknown'] as const;
 export const SUPERVISION_KINDS = ['pixel', 'patient', 'negative', 'none'] as const;
 export const IMPORT_FORMATS = ['covid-cs', 'manifest', 'nifti', 'dicom', 'images'] as const;
 export const IMPORT_STATUSES = ['queued', 'running', 'succeeded', 'failed'] as const;
+/**
+ * The review state of a slice: the state of its newest non-draft mask revision of any class
+ * (submitted, approved or rejected), or `none` when it has none — drafts are an annotator's private
+ * work in progress and do not count.
+ */
+export const SLICE_REVIEW_STATES = ['none', 'submitted', 'approved', 'rejected'] as const;
+export type SliceReviewState = (typeof SLICE_REVIEW_STATES)[number];
 
 export type PatientLabel = (typeof PATIENT_LABELS)[number];
 export type SupervisionKind = (typeof SUPERVISION_KINDS)[number];
@@ -60,6 +67,15 @@ export const sliceSummarySchema = sliceDetailSchema.pick({
   cohort: true,
   supervision: true,
   thumbnailUrl: true,
+}).extend({
+  reviewState: z.enum(SLICE_REVIEW_STATES),
+  /**
+   * The slice's lesion area: the sum over its accepted masks (the newest approved revision of each
+   * class, accepted_mask_facts) of their area in pixels; null when it has no accepted mask.
+   */
+  lesionAreaPx: z.number().int().nullable(),
+  /** The same area in mm² when every accepted mask's pixel spacing is known, else null. */
+  lesionAreaMm2: z.number().nullable(),
 });
 export type SliceSummary = z.infer<typeof sliceSummarySchema>;
 
@@ -135,6 +151,10 @@ export const sliceQuerySchema = z.object({
   supervision: z.enum(SUPERVISION_KINDS).optional(),
   hasMask: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
   import: z.uuid().optional(),
+  reviewState: z.enum(SLICE_REVIEW_STATES).optional(),
+  /** Lesion area bounds in pixels, inclusive; either one leaves out slices without an accepted mask. */
+  minLesionAreaPx: z.coerce.number().int().min(0).optional(),
+  maxLesionAreaPx: z.coerce.number().int().min(0).optional(),
   sort: z.enum(SLICE_SORTS).default('id'),
   limit: z.coerce.number().int().min(1).max(500).default(50),
   cursor: z.string().max(500).optional(),
@@ -145,6 +165,7 @@ export const sliceFacetsSchema = z.object({
   total: z.number().int(),
   supervision: z.record(z.enum(SUPERVISION_KINDS), z.number().int()),
   cohort: z.record(z.enum(PATIENT_LABELS), z.number().int()),
+  reviewState: z.record(z.enum(SLICE_REVIEW_STATES), z.number().int()),
 });
 export type SliceFacets = z.infer<typeof sliceFacetsSchema>;
 

@@ -9,6 +9,10 @@ export type PingJobPayload = z.infer<typeof pingJobPayload>;
 export const pingJobResult = z.object({ sentAt: z.string(), answeredAt: z.string(), worker: z.string() });
 export type PingJobResult = z.infer<typeof pingJobResult>;
 
+/** Deletes objects under blobs/ that no `blobs` row records and that are older than the grace period. */
+export const sweepOrphansJobPayload = z.object({ graceSeconds: z.number().int().min(0).default(24 * 3600) });
+export type SweepOrphansJobPayload = z.infer<typeof sweepOrphansJobPayload>;
+
 /** Runs one import (its source, format and options are on the import's row). */
 export const catalogImportJobPayload = z.object({ importId: z.uuid() });
 export type CatalogImportJobPayload = z.infer<typeof catalogImportJobPayload>;
@@ -39,6 +43,7 @@ export interface JobDefinition {
  */
 export const JOB_CATALOG = {
   'system.ping': { queue: 'system', payload: pingJobPayload },
+  'storage.sweep-orphans': { queue: 'system', payload: sweepOrphansJobPayload },
   'catalog.import': { queue: 'import', payload: catalogImportJobPayload },
   'releases.build': { queue: 'releases', payload: buildReleaseJobPayload },
   'releases.export': { queue: 'releases', payload: exportReleaseJobPayload },

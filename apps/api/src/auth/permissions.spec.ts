@@ -30,6 +30,7 @@ function urlOf(pattern: string): string {
   return pattern
     .replace(/:id\b/g, '00000000-0000-4000-8000-000000000001')
     .replace(/:format\b/g, 'coco')
+    .replace(/:index\b/g, '0')
     .replace(/\*key\b/, 'some/object');
 }
 

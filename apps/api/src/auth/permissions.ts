@@ -82,6 +82,7 @@ export const PERMISSIONS: Record<string, Access> = {
   'POST /api/models/:id/evaluate': ['admin', 'ml-engineer'],
   'POST /api/models/:id/predict': ['admin', 'data-manager', 'ml-engineer'],
   'GET /api/evaluations/:id': EVERYONE,
+  'GET /api/evaluations/:id/overlays/:index': EVERYONE,
   'GET /api/predictions/:id': EVERYONE,
   // model suggestions in the editor and the annotators' work queue
   'GET /api/slices/:id/suggestion': LABELLERS,

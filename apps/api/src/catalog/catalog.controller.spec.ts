@@ -4,8 +4,9 @@ import path from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import sharp from 'sharp';
 import request from 'supertest';
-import { PIXELS_MEDIA_TYPE, sliceDetailSchema, slicePageSchema } from '@lesionlab/contracts';
+import { PIXELS_MEDIA_TYPE, sliceDetailSchema, sliceFacetsSchema, slicePageSchema, type SliceSummary } from '@lesionlab/contracts';
 import { ImportRunner } from '@lesionlab/catalog';
+import { encodeCocoRle } from '@lesionlab/mask';
 import { createTestDatabase, testConfig, type TestDatabase } from '@lesionlab/platform/testing';
 import { actAs } from '../auth/act-as';
 import { createApp } from '../create-app';
@@ -69,6 +70,67 @@ describe('catalog API', () => {
     expect(patients.body.items).toEqual([expect.objectContaining({ externalId: 'api-patient', label: 'covid', slices: { pixel: 0, patient: 5, negative: 0, none: 0 } })]);
   });
 
+  it('filters, pages and counts by review state and lesion area, and shows both on each slice', async () => {
+    await fs.mkdir(path.join(root, 'review'));
+    for (let i = 0; i < 6; i++) {
+      const grey = Buffer.alloc(16 * 12, 7 + 30 * i);
+      await fs.writeFile(path.join(root, 'review', `rev_${i}.png`), await sharp(grey, { raw: { width: 16, height: 12, channels: 1 } }).png().toBuffer());
+    }
+    const started = await http().post('/api/imports').send({ format: 'images', source: { kind: 'path', path: path.join(root, 'review') }, options: { patient: 'review-patient', label: 'covid' } }).expect(202);
+    await app.get(ImportRunner).run(started.body.id);
+    const all = slicePageSchema.parse((await http().get(`/api/slices?import=${started.body.id}&limit=10`).expect(200)).body).items;
+    expect(all).toHaveLength(6);
+    expect(all.every((s) => s.reviewState === 'none' && s.lesionAreaPx === null)).toBe(true);
+
+    const reviewer = await actAs(app, 'reviewer');
+    /** A 16x12 mask whose first `area` pixels are lesion, saved in `state`; returns the revision id. */
+    const save = async (slice: SliceSummary, area: number, state: 'draft' | 'submitted', precondition: Record<string, string> = { 'If-None-Match': '*' }) => {
+      const data = new Uint8Array(16 * 12);
+      data.fill(1, 0, area);
+      const saved = await http().put(`/api/slices/${slice.id}/mask`).set(precondition).send({ rle: encodeCocoRle({ width: 16, height: 12, data }), state }).expect(201);
+      return saved.body.revisionId as string;
+    };
+    const review = (revisionId: string, decision: 'approve' | 'reject') =>
+      request(app.getHttpServer()).post(`/api/revisions/${revisionId}/${decision}`).set(reviewer).send({ comment: 'checked' }).expect(201);
+    const [none, draft, submitted, small, large, rejected] = all;
+    await save(draft, 5, 'draft');
+    await save(submitted, 9, 'submitted');
+    await review(await save(small, 20, 'submitted'), 'approve');
+    await review(await save(large, 60, 'submitted'), 'approve');
+    await review(await save(rejected, 30, 'submitted'), 'reject');
+    const want: Record<string, [string, number | null]> = {
+      [none.id]: ['none', null], [draft.id]: ['none', null], [submitted.id]: ['submitted', null], [small.id]: ['approved', 20], [large.id]: ['approved', 60], [rejected.id]: ['rejected', null],
+    };
+
+    /** Every slice of this import under the filters, one slice per page: no duplicates, no gaps. */
+    const pageThrough = async (filters: string) => {
+      const items: SliceSummary[] = [];
+      let cursor: string | null = null;
+      do {
+        const page = slicePageSchema.parse((await http().get(`/api/slices?import=${started.body.id}&limit=1&${filters}${cursor ? `&cursor=${cursor}` : ''}`).expect(200)).body);
+        items.push(...page.items);
+        cursor = page.nextCursor;
+      } while (cursor);
+      expect(new Set(items.map((i) => i.id)).size).toBe(items.length);
+      return items;
+    };
+    const shown = await pageThrough('');
+    expect(Object.fromEntries(shown.map((s) => [s.id, [s.reviewState, s.lesionAreaPx]]))).toEqual(want);
+    const ids = (items: SliceSummary[]) => items.map((i) => i.id).sort();
+    expect(ids(await pageThrough('reviewState=none'))).toEqual([none.id, draft.id].sort());
+    expect(ids(await pageThrough('reviewState=submitted'))).toEqual([submitted.id]);
+    expect(ids(await pageThrough('reviewState=approved'))).toEqual([small.id, large.id].sort());
+    expect(ids(await pageThrough('reviewState=rejected'))).toEqual([rejected.id]);
+    expect(ids(await pageThrough('minLesionAreaPx=21'))).toEqual([large.id]);
+    expect(ids(await pageThrough('maxLesionAreaPx=20'))).toEqual([small.id]);
+    expect(ids(await pageThrough('minLesionAreaPx=20&maxLesionAreaPx=60&sort=patient'))).toEqual([small.id, large.id].sort());
+
+    const facets = sliceFacetsSchema.parse((await http().get(`/api/slices/facets?import=${started.body.id}`).expect(200)).body);
+    expect(facets).toMatchObject({ total: 6, reviewState: { none: 2, submitted: 1, approved: 2, rejected: 1 } });
+    const approvedFacets = sliceFacetsSchema.parse((await http().get(`/api/slices/facets?import=${started.body.id}&reviewState=approved&minLesionAreaPx=30`).expect(200)).body);
+    expect(approvedFacets).toMatchObject({ total: 1, supervision: { pixel: 1 }, reviewState: { none: 0, approved: 1 } });
+  });
+
   it('answers bad input with a problem naming it', async () => {
     const outside = await http().post('/api/imports').send({ format: 'images', source: { kind: 'path', path: os.tmpdir() } }).expect(400);
     expect(outside.headers['content-type']).toMatch(/problem\+json/);
@@ -77,6 +139,11 @@ describe('catalog API', () => {
     expect((await http().post('/api/imports').send({ format: 'tiff', source: { kind: 'path', path: root } }).expect(400)).body.detail).toMatch(/^format:/);
     expect((await http().get('/api/slices?supervision=pixels').expect(400)).body.detail).toMatch(/^supervision:/);
     expect((await http().get('/api/slices?cursor=garbage').expect(400)).body.detail).toMatch(/cursor/);
+    expect((await http().get('/api/slices?reviewState=accepted').expect(400)).body.detail).toMatch(/^reviewState:/);
+    expect((await http().get('/api/slices/facets?reviewState=draft').expect(400)).body.detail).toMatch(/^reviewState:/);
+    expect((await http().get('/api/slices?minLesionAreaPx=-1').expect(400)).body.detail).toMatch(/^minLesionAreaPx:/);
+    expect((await http().get('/api/slices?maxLesionAreaPx=1.5').expect(400)).body.detail).toMatch(/^maxLesionAreaPx:/);
+    expect((await http().get('/api/slices/facets?minLesionAreaPx=lots').expect(400)).body.detail).toMatch(/^minLesionAreaPx:/);
     await http().get('/api/slices/00000000-0000-4000-8000-000000000000').expect(404);
   });
 

@@ -28,7 +28,7 @@ export class SlicesController {
     }
   }
 
-  /** Counts per supervision kind and cohort under the same filters as the list. */
+  /** Counts per supervision kind, cohort and review state under the same filters as the list. */
   @Get('facets')
   async facets(@Query(new ZodValidationPipe(facetQuerySchema)) query: Omit<SliceQuery, 'sort' | 'limit' | 'cursor'>): Promise<SliceFacets> {
     return this.slices.facets(query);

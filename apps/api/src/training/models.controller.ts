@@ -1,6 +1,8 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, NotFoundException, Param, ParseIntPipe, ParseUUIDPipe, Post, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { evaluateModelSchema, predictSchema, type EvaluateModel, type Evaluation, type Model, type PredictionBatch, type PredictRequest } from '@lesionlab/contracts';
+import { blobKey, OBJECT_STORAGE, type ObjectStorage } from '@lesionlab/platform';
 import { ModelsService } from '@lesionlab/training';
 import { ZodValidationPipe } from '../http/zod-validation.pipe';
 import { httpError } from './training-errors';
@@ -8,7 +10,10 @@ import { httpError } from './training-errors';
 @ApiTags('models')
 @Controller()
 export class ModelsController {
-  constructor(private readonly models: ModelsService) {}
+  constructor(
+    private readonly models: ModelsService,
+    @Inject(OBJECT_STORAGE) private readonly storage: ObjectStorage,
+  ) {}
 
   @Get('models')
   async list(): Promise<{ items: Model[] }> {
@@ -36,6 +41,20 @@ export class ModelsController {
   @Get('evaluations/:id')
   evaluation(@Param('id', ParseUUIDPipe) id: string): Promise<Evaluation> {
     return this.models.evaluation(id).catch(httpError);
+  }
+
+  /**
+   * The evaluation's n-th overlay (PNG): the trainer's worst pixel-supervised slices by dice, worst
+   * first, the true mask and the prediction drawn over the image.
+   */
+  @Get('evaluations/:id/overlays/:index')
+  async overlay(@Param('id', ParseUUIDPipe) id: string, @Param('index', ParseIntPipe) index: number, @Res() response: Response): Promise<void> {
+    const evaluation = await this.models.evaluation(id).catch(httpError);
+    const sha256 = evaluation.overlays[index];
+    if (!sha256) throw new NotFoundException(`evaluation ${id} has no overlay ${index}`);
+    response.setHeader('Content-Type', 'image/png');
+    response.setHeader('Cache-Control', 'private, max-age=3600');
+    (await this.storage.get(blobKey(sha256))).pipe(response);
   }
 
   @Get('predictions/:id')

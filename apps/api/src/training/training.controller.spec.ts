@@ -1,19 +1,16 @@
 import type { INestApplication } from '@nestjs/common';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { JOB_CATALOG } from '@lesionlab/contracts';
-import { createLogger, JobRegistry, OBJECT_STORAGE, QUEUE_BACKEND, WorkerHost, type Config, type QueueBackend, type RegisteredHandler } from '@lesionlab/platform';
+import { OBJECT_STORAGE, type Config, type WorkerHost } from '@lesionlab/platform';
 import { createTestDatabase, testConfig, type TestDatabase } from '@lesionlab/platform/testing';
 import { ReleaseBuilder, ReleasesService } from '@lesionlab/releases';
-import { EvaluateModelJob, PredictSlicesJob, TrainRunJob } from '@lesionlab/training';
 import { seedTinyRelease, type TinyRelease } from '../../../../libs/training/test/tiny-release.fixture';
 import { actAs } from '../auth/act-as';
 import { createApp } from '../create-app';
+import { jobFinished, ROOT, runFinished, startTrainingWorker, TRAINER_PYTHON, waitFor } from './training-loop.fixture';
 
-const ROOT = path.resolve(__dirname, '../../../..');
 /** jcs-lite at 64x64 on the CPU: a few steps each, so the whole file stays well under two minutes. */
 const TINY = { model: 'jcs-lite', batchSize: 4, imageSize: 64 } as const;
 
@@ -26,35 +23,15 @@ describe('training runs: launch, watch, register, evaluate, predict, cancel, res
   let worker: WorkerHost | null = null;
   const http = () => request.agent(app.getHttpServer()).set(auth);
 
-  function startWorker(): Promise<void> {
-    const handler = (name: keyof typeof JOB_CATALOG, instance: { handle: RegisteredHandler['handle'] }): [string, RegisteredHandler] => [
-      name,
-      { name, queue: JOB_CATALOG[name].queue, source: name, handle: instance.handle.bind(instance) },
-    ];
-    worker = new WorkerHost(
-      app.get<QueueBackend>(QUEUE_BACKEND),
-      new Map([handler('training.train', app.get(TrainRunJob)), handler('training.evaluate', app.get(EvaluateModelJob)), handler('training.predict', app.get(PredictSlicesJob))]),
-      createLogger('test', 'silent'),
-      { tuning: { stalledInterval: 1000 } },
-    );
-    return worker.start();
-  }
-
-  async function waitFor<T>(fetch: () => Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 90000): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const value = await fetch();
-      if (done(value)) return value;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value).slice(0, 2000)}`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
+  const startWorker = async () => {
+    worker = await startTrainingWorker(app);
+  };
   const run = (id: string) => http().get(`/api/runs/${id}`).then((r) => r.body);
-  const finished = (id: string) => waitFor(() => run(id), (b) => ['succeeded', 'failed', 'cancelled'].includes(b.status), `run ${id} to finish`);
+  const finished = (id: string) => runFinished(http, id);
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    config = testConfig({ DATABASE_URL: database.url, LOG_LEVEL: 'silent', TRAINER_PYTHON: path.join(ROOT, 'apps/trainer/.venv/bin/python') });
+    config = testConfig({ DATABASE_URL: database.url, LOG_LEVEL: 'silent', TRAINER_PYTHON });
     app = await createApp(config);
     await app.init();
     auth = await actAs(app, 'admin');
@@ -93,13 +70,15 @@ describe('training runs: launch, watch, register, evaluate, predict, cancel, res
     expect(model).toMatchObject({ name: 'jcs-lite', version: 1, releaseId: tiny.releaseId, stage: 'candidate' });
     expect(model.metrics['train/loss']).toEqual(expect.any(Number));
     expect(model.evaluations).toHaveLength(1);
-    const evaluation = await waitFor(() => http().get(`/api/evaluations/${model.evaluations[0].id}`).then((r) => r.body), (e) => e.status !== 'queued' && e.status !== 'running', 'the evaluation');
+    const evaluation = await jobFinished(http, `/api/evaluations/${model.evaluations[0].id}`);
     expect(evaluation).toMatchObject({ status: 'succeeded', split: 'test' });
     expect(evaluation.slices.length).toBeGreaterThan(0);
     expect(evaluation.report.classification ?? evaluation.report.segmentation).toBeDefined();
+    for (const index of evaluation.overlays.keys()) await http().get(`/api/evaluations/${evaluation.id}/overlays/${index}`).expect(200).expect('Content-Type', 'image/png');
+    await http().get(`/api/evaluations/${evaluation.id}/overlays/${evaluation.overlays.length}`).expect(404);
 
     const batch = await http().post(`/api/models/${model.id}/predict`).send({ selection: { cohorts: ['negative'] } }).expect(202);
-    const predicted = await waitFor(() => http().get(`/api/predictions/${batch.body.id}`).then((r) => r.body), (b) => b.status !== 'queued' && b.status !== 'running', 'the predictions');
+    const predicted = await jobFinished(http, `/api/predictions/${batch.body.id}`);
     expect(predicted).toMatchObject({ status: 'succeeded', slices: tiny.negativeSliceIds.length, drafts: tiny.negativeSliceIds.length });
     for (const output of predicted.outputs) {
       expect(output).toMatchObject({ uncertainty: expect.any(Number), gradcamSha256: expect.stringMatching(/^[0-9a-f]{64}$/) });

@@ -8,7 +8,7 @@ export default async function Page({ searchParams }: { searchParams: Promise<{ p
   const { patient } = await searchParams;
   return (
     <>
-      <SectionIntro title="Catalog">Every patient, scan and slice, filtered by cohort, supervision kind and mask; a patient&apos;s slices in order.</SectionIntro>
+      <SectionIntro title="Catalog">Every patient, scan and slice, filtered by cohort, supervision kind, mask, review state and accepted lesion area; a patient&apos;s slices in order.</SectionIntro>
       <SliceBrowser key={patient ?? ''} patient={patient ?? ''} />
     </>
   );

@@ -1,14 +1,54 @@
 'use client';
 
-import type { Evaluation, Model } from '@lesionlab/contracts';
+import { useState, type FormEvent } from 'react';
+import { PATIENT_LABELS, predictSchema, SUPERVISION_KINDS, type Evaluation, type Model, type PredictionBatch } from '@lesionlab/contracts';
+import { postJson } from '../releases/api';
 import { usePolled } from '../releases/use-polled';
 
-const pending = (e: Evaluation) => e.status === 'queued' || e.status === 'running';
+const pending = (e: { status: string }) => e.status === 'queued' || e.status === 'running';
+
+interface Confusion {
+  tp: number;
+  fp: number;
+  fn: number;
+  tn: number;
+}
+
+/** A 2×2 confusion matrix: rows the truth, columns the prediction. */
+function ConfusionMatrix({ title, confusion }: { title: string; confusion: Confusion }) {
+  return (
+    <table className="card" data-testid="confusion">
+      <caption>{title}</caption>
+      <thead>
+        <tr><th>truth \ predicted</th><th>covid</th><th>negative</th></tr>
+      </thead>
+      <tbody>
+        <tr><th>covid</th><td>{confusion.tp}</td><td>{confusion.fn}</td></tr>
+        <tr><th>negative</th><td>{confusion.fp}</td><td>{confusion.tn}</td></tr>
+      </tbody>
+    </table>
+  );
+}
+
+type Slice = Evaluation['slices'][number];
+
+/**
+ * The slices the trainer drew overlays of, in overlay order: its worst pixel-supervised slices by dice,
+ * a stable ascending sort with missing dice last (numpy's argsort, as `evaluate --worst` does).
+ */
+function overlaySlices(evaluation: Evaluation): Slice[] {
+  const dice = (s: Slice) => (typeof s.dice === 'number' ? s.dice : Infinity);
+  return evaluation.slices.filter((s) => s.supervision === 'pixel').sort((a, b) => dice(a) - dice(b)).slice(0, evaluation.overlays.length);
+}
+
+/** Hides an image the API does not serve (no Grad-CAM for the slice, or not for this role). */
+const hideOnError = (e: { currentTarget: HTMLImageElement }) => (e.currentTarget.style.display = 'none');
 
 function EvaluationView({ id }: { id: string }) {
   const { data } = usePolled<Evaluation>(`/api/evaluations/${id}`, pending);
   if (!data) return null;
-  const worst = [...data.slices].filter((s) => typeof s.dice === 'number').sort((a, b) => (a.dice as number) - (b.dice as number)).slice(0, 8);
+  const classification = data.report?.classification as { confusion: Confusion; patient?: { confusion: Confusion } } | undefined;
+  const worst = overlaySlices(data);
   return (
     <section className="card" data-testid="evaluation">
       <h3>
@@ -16,14 +56,26 @@ function EvaluationView({ id }: { id: string }) {
       </h3>
       {data.error && <div className="form-error">{data.error}</div>}
       {data.report && <pre>{JSON.stringify({ segmentation: data.report.segmentation_lesion_slices ?? data.report.segmentation, classification: data.report.classification }, null, 2)}</pre>}
+      {classification && (
+        <div className="form-row">
+          <ConfusionMatrix title="slices" confusion={classification.confusion} />
+          {classification.patient && <ConfusionMatrix title="patients" confusion={classification.patient.confusion} />}
+        </div>
+      )}
       {worst.length > 0 && (
-        <table>
+        <table data-testid="worst-slices">
           <thead>
-            <tr><th>worst slices</th><th>dice</th><th>covid prob.</th></tr>
+            <tr><th>worst slices</th><th>dice</th><th>covid prob.</th><th>truth (green) and prediction (red)</th><th>Grad-CAM of its newest model suggestion</th></tr>
           </thead>
           <tbody>
-            {worst.map((s) => (
-              <tr key={String(s.slice_id)}><td><code>{String(s.slice_id).slice(0, 8)}</code></td><td>{(s.dice as number).toFixed(3)}</td><td>{String(s.covid_prob)}</td></tr>
+            {worst.map((s, i) => (
+              <tr key={String(s.slice_id)}>
+                <td><code>{String(s.slice_id).slice(0, 8)}</code></td>
+                <td>{typeof s.dice === 'number' ? s.dice.toFixed(3) : '–'}</td>
+                <td>{String(s.covid_prob)}</td>
+                <td><img src={`/api/evaluations/${data.id}/overlays/${i}`} alt={`overlay of slice ${String(s.slice_id).slice(0, 8)}`} width={160} height={160} loading="lazy" /></td>
+                <td><img src={`/api/slices/${String(s.slice_id)}/suggestion/gradcam`} alt="" width={160} height={160} loading="lazy" onError={hideOnError} /></td>
+              </tr>
             ))}
           </tbody>
         </table>
@@ -32,7 +84,88 @@ function EvaluationView({ id }: { id: string }) {
   );
 }
 
-/** A registered model: its summary metrics and its evaluations. */
+const list = (text: string) => text.split(',').map((s) => s.trim()).filter(Boolean);
+
+/** "Predict on selection": catalog filters → POST /api/models/:id/predict → the batch's status, polled. */
+function PredictForm({ modelId }: { modelId: string }) {
+  const [collections, setCollections] = useState('');
+  const [importIds, setImportIds] = useState('');
+  const [cohorts, setCohorts] = useState<string[]>([]);
+  const [supervision, setSupervision] = useState<string[]>([]);
+  const [gradcam, setGradcam] = useState(true);
+  const [error, setError] = useState<string | null>(null);
+  const [batchId, setBatchId] = useState<string | null>(null);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const selection = Object.fromEntries(
+      Object.entries({ collections: list(collections), importIds: list(importIds), cohorts, supervision }).filter(([, values]) => values.length > 0),
+    );
+    const parsed = predictSchema.safeParse({ selection, gradcam });
+    if (!parsed.success) return setError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '));
+    try {
+      setBatchId((await postJson<PredictionBatch>(`/api/models/${modelId}/predict`, parsed.data)).id);
+      setError(null);
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+  const checkboxes = (legend: string, options: readonly string[], chosen: string[], set: (c: string[]) => void) => (
+    <fieldset className="checkbox-set">
+      <legend>{legend}</legend>
+      {options.map((option) => (
+        <label key={option}>
+          <input type="checkbox" checked={chosen.includes(option)} onChange={(e) => set(e.target.checked ? [...chosen, option] : chosen.filter((c) => c !== option))} />
+          {option}
+        </label>
+      ))}
+    </fieldset>
+  );
+  return (
+    <form className="card" onSubmit={submit} aria-label="Predict on selection">
+      <h2>Predict on selection</h2>
+      <p className="muted">Each selected slice gets a draft mask from this model, with its uncertainty, for annotators to correct.</p>
+      <div className="form-row">
+        <label className="filter">
+          Collections (comma-separated)
+          <input type="text" value={collections} onChange={(e) => setCollections(e.target.value)} placeholder="covid-cs" />
+        </label>
+        <label className="filter">
+          Import ids (comma-separated)
+          <input type="text" value={importIds} onChange={(e) => setImportIds(e.target.value)} />
+        </label>
+        {checkboxes('Cohorts (none: all)', PATIENT_LABELS, cohorts, setCohorts)}
+        {checkboxes('Supervision (none: all)', SUPERVISION_KINDS, supervision, setSupervision)}
+        <label>
+          <input type="checkbox" checked={gradcam} onChange={(e) => setGradcam(e.target.checked)} /> Grad-CAM maps
+        </label>
+      </div>
+      <div className="actions">
+        <button type="submit">Predict</button>
+        {error && (
+          <span className="form-error" role="alert">
+            {error}
+          </span>
+        )}
+      </div>
+      {batchId && <BatchStatus id={batchId} />}
+    </form>
+  );
+}
+
+function BatchStatus({ id }: { id: string }) {
+  const { data, error } = usePolled<PredictionBatch>(`/api/predictions/${id}`, pending);
+  if (error) return <div className="form-error">{error}</div>;
+  if (!data) return null;
+  return (
+    <div className="kv" data-testid="prediction-batch">
+      batch <code>{data.id.slice(0, 8)}</code> · <b>{data.status}</b> · {data.drafts}/{data.slices} drafts
+      {data.error && <span className="form-error"> · {data.error}</span>}
+    </div>
+  );
+}
+
+/** A registered model: its summary metrics, its evaluations and predicting a selection with it. */
 export function ModelView({ id }: { id: string }) {
   const { data, error } = usePolled<Model>(`/api/models/${id}`, () => false);
   if (error) return <div className="card muted">Cannot load the model: {error}</div>;
@@ -49,10 +182,10 @@ export function ModelView({ id }: { id: string }) {
       {data.evaluations.map((e) => (
         <EvaluationView key={e.id} id={e.id} />
       ))}
+      <PredictForm modelId={data.id} />
     </>
   );
 }
-
 /** Every registered model, newest first. */
 export function ModelList() {
   const { data } = usePolled<{ items: Model[] }>('/api/models', () => false);

@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import { useEffect, useState } from 'react';
 import type { Run, RunArtifact, RunEvent, RunMetric } from '@lesionlab/contracts';
-import { MetricChart } from './metric-chart';
+import { MetricChart, seriesByName } from './metric-chart';
 
 type RunDetail = Run & { metrics: RunMetric[]; artifacts: RunArtifact[] };
 
@@ -31,8 +31,7 @@ export function RunView({ id }: { id: string }) {
 
   if (error) return <div className="card muted">Cannot load the run: {error}</div>;
   if (!run) return <div className="card muted">Loading…</div>;
-  const series = new Map<string, RunMetric[]>();
-  for (const m of metrics) series.set(`${m.split}/${m.name}`, [...(series.get(`${m.split}/${m.name}`) ?? []), m]);
+  const series = seriesByName(metrics);
   const p = run.progress;
   return (
     <>
@@ -48,7 +47,7 @@ export function RunView({ id }: { id: string }) {
       </div>
       {run.error && <div className="form-error">{run.error}</div>}
       {[...series].map(([name, points]) => (
-        <MetricChart key={name} name={name} metrics={points} />
+        <MetricChart key={name} name={name} series={[{ label: run.id.slice(0, 8), metrics: points }]} />
       ))}
       <h2>Log</h2>
       <pre className="card" data-testid="run-log">{run.logTail.join('\n')}</pre>

@@ -1,4 +1,4 @@
-import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { Job, JobsOptions, Queue } from 'bullmq';
 import { JOB_CATALOG, type JobName, type JobPayload, type JobState } from '@lesionlab/contracts';
 import { currentLogContext } from '../logging/log-context';
@@ -45,6 +45,7 @@ export function describeJob(job: Job, queue: string, state: string): JobState {
 @Injectable()
 export class JobQueue implements OnApplicationShutdown {
   private readonly queues = new Map<string, Queue>();
+  private readonly logger = new Logger(JobQueue.name);
 
   constructor(@Inject(QUEUE_BACKEND) private readonly backend: QueueBackend) {}
 
@@ -96,6 +97,8 @@ export class JobQueue implements OnApplicationShutdown {
     let queue = this.queues.get(name);
     if (!queue) {
       queue = this.backend.openQueue(name);
+      // a lost connection is retried by the client; say so once per error instead of an unhandled event
+      queue.on('error', (error) => this.logger.warn(`queue ${name}: ${error.message}`));
       this.queues.set(name, queue);
     }
     return queue;

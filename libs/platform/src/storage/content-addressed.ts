@@ -22,7 +22,9 @@ export function blobKey(sha256: string): string {
 
 /**
  * Writes content under its own sha256, once. A buffer is hashed first so a duplicate costs one HEAD;
- * a stream is hashed while it is written to a temporary key, then copied under its hash.
+ * a stream is hashed while it is written to a temporary key, then copied under its hash. A reused
+ * object is touched, so the orphan sweep (which spares young objects) never deletes content that a
+ * writer is about to record.
  */
 export async function putContentAddressed(
   storage: ObjectStorage,
@@ -32,7 +34,10 @@ export async function putContentAddressed(
   if (!(body instanceof Readable)) {
     const sha256 = sha256Hex(body);
     const key = blobKey(sha256);
-    if (await storage.exists(key)) return { sha256, size: body.byteLength, key, contentType, created: false };
+    if (await storage.exists(key)) {
+      await storage.touch(key);
+      return { sha256, size: body.byteLength, key, contentType, created: false };
+    }
     await storage.put(key, body, { contentType });
     return { sha256, size: body.byteLength, key, contentType, created: true };
   }
@@ -51,7 +56,10 @@ export async function putContentAddressed(
   try {
     const sha256 = hash.digest('hex');
     const key = blobKey(sha256);
-    if (await storage.exists(key)) return { sha256, size, key, contentType, created: false };
+    if (await storage.exists(key)) {
+      await storage.touch(key);
+      return { sha256, size, key, contentType, created: false };
+    }
     await storage.put(key, await storage.get(tempKey), { contentType });
     return { sha256, size, key, contentType, created: true };
   } finally {

@@ -65,6 +65,13 @@ export class FsObjectStorage implements ObjectStorage {
     await fs.rm(this.pathOf(key), { force: true });
   }
 
+  async touch(key: string): Promise<void> {
+    const now = new Date();
+    await fs.utimes(this.pathOf(key), now, now).catch((error: NodeJS.ErrnoException) => {
+      throw error.code === 'ENOENT' ? new ObjectNotFoundError(key) : error;
+    });
+  }
+
   async *list(prefix: string): AsyncIterable<ObjectInfo> {
     const slash = prefix.lastIndexOf('/');
     const dirKey = slash >= 0 ? prefix.slice(0, slash) : '';

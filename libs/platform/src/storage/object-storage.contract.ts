@@ -79,6 +79,17 @@ export function describeObjectStorageContract(name: string, open: () => Promise<
       }
     });
 
+    it('touches an object: its last-modified time moves forward, its bytes stay', async () => {
+      await storage.put('contract/touched', Buffer.from('same bytes'));
+      const before = (await storage.head('contract/touched'))!.lastModified!.getTime();
+      await new Promise((r) => setTimeout(r, 1100)); // S3 keeps whole seconds
+      await storage.touch('contract/touched');
+      const after = await storage.head('contract/touched');
+      expect(after!.lastModified!.getTime()).toBeGreaterThan(before);
+      expect((await readAll(await storage.get('contract/touched'))).toString()).toBe('same bytes');
+      await expect(storage.touch('contract/never-written')).rejects.toBeInstanceOf(ObjectNotFoundError);
+    });
+
     it('presigns GET and PUT URLs', async () => {
       const get = new URL(await storage.presignGet('contract/a/one.bin', 60));
       const put = new URL(await storage.presignPut('contract/upload.bin', 60));

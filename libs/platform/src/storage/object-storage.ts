@@ -22,6 +22,8 @@ export interface ObjectStorage {
   head(key: string): Promise<ObjectInfo | null>;
   exists(key: string): Promise<boolean>;
   delete(key: string): Promise<void>;
+  /** Marks an existing object as just written (its last-modified time becomes now). */
+  touch(key: string): Promise<void>;
   list(prefix: string): AsyncIterable<ObjectInfo>;
   presignGet(key: string, expiresInSeconds?: number): Promise<string>;
   presignPut(key: string, expiresInSeconds?: number, contentType?: string): Promise<string>;

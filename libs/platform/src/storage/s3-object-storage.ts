@@ -1,4 +1,5 @@
 import {
+  CopyObjectCommand,
   CreateBucketCommand,
   DeleteObjectCommand,
   GetObjectCommand,
@@ -112,6 +113,22 @@ export class S3ObjectStorage implements ObjectStorage {
   async delete(key: string): Promise<void> {
     assertValidKey(key);
     await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
+  }
+
+  /** S3 has no touch: copying the object onto itself with replaced metadata renews its LastModified. */
+  async touch(key: string): Promise<void> {
+    assertValidKey(key);
+    const info = await this.head(key);
+    if (!info) throw new ObjectNotFoundError(key);
+    await this.client.send(
+      new CopyObjectCommand({
+        Bucket: this.bucket,
+        Key: key,
+        CopySource: `${this.bucket}/${key.split('/').map(encodeURIComponent).join('/')}`,
+        MetadataDirective: 'REPLACE',
+        ContentType: info.contentType,
+      }),
+    );
   }
 
   async *list(prefix: string): AsyncIterable<ObjectInfo> {
