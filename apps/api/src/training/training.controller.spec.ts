@@ -87,6 +87,15 @@ describe('training runs: launch, watch, register, evaluate, predict, cancel, res
     }
   });
 
+  it('ends a run the trainer refuses as failed, with the trainer\'s own message and its last log lines, without retrying', async () => {
+    await startWorker();
+    const created = await http().post('/api/runs').send({ releaseId: tiny.releaseId, ...TINY, steps: 2, settings: { no_such_setting: 1 } }).expect(202);
+    const done = await finished(created.body.id);
+    expect(done.status).toBe('failed');
+    expect(done.error).toMatch(/no_such_setting/);
+    expect(done.modelId ?? null).toBeNull();
+  });
+
   it('cancels a running run: the trainer is stopped and the run ends cancelled', async () => {
     await startWorker();
     const created = await http().post('/api/runs').send({ releaseId: tiny.releaseId, ...TINY, steps: 100000, settings: { log_every: 1 } }).expect(202);
