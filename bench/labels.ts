@@ -4,21 +4,17 @@
 // fresh slices (the lung field is then read from storage and estimated). Prints one JSON object and
 // writes it to bench/results/labels.json. Needs PostgreSQL (TEST_DATABASE_URL or 127.0.0.1:5432); it
 // creates a database of its own and drops it afterwards.
-import { mkdirSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { cpus, loadavg } from 'node:os';
-import { join } from 'node:path';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { encodeCocoRle, type CocoRle } from '../libs/mask/src';
-import { migrateDatabase, OBJECT_STORAGE, type ObjectStorage } from '../libs/platform/src';
-import { testConfig, uniqueName } from '../libs/platform/testing';
+import { OBJECT_STORAGE, type ObjectStorage } from '../libs/platform/src';
+import { testConfig } from '../libs/platform/testing';
 import { createSliceFixture, ellipseMask, type SliceFixture } from '../libs/labels/test/slice-fixtures';
 import { actAs } from '../apps/api/src/auth/act-as';
 import { createApp } from '../apps/api/src/create-app';
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { ensureLocalPostgres } = require('../infra/scripts/lib/services');
+import { report, withScratchDatabase } from './lib/scratch';
 
 const SIDE = 512;
 const CLIENTS = 20;
@@ -120,16 +116,8 @@ async function runClients(agent: http.Agent, port: number, slices: SliceFixture[
 
 async function main() {
   const loadAtStart = loadavg()[0];
-  const adminUrl: string = await ensureLocalPostgres();
-  const name = uniqueName('llbench');
-  const admin = new Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${name}"`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  try {
-    await migrateDatabase(url.toString());
-    const app = await createApp(testConfig({ DATABASE_URL: url.toString(), DATABASE_POOL_SIZE: '20' }));
+  await withScratchDatabase(async (databaseUrl) => {
+    const app = await createApp(testConfig({ DATABASE_URL: databaseUrl, DATABASE_POOL_SIZE: '20' }));
     await app.listen(0, '127.0.0.1');
     const port = (app.getHttpServer().address() as AddressInfo).port;
     authorization = (await actAs(app, 'annotator', 'bench@lesionlab.test')).Authorization;
@@ -166,14 +154,8 @@ async function main() {
       revisions_stored: stored,
       machine: { cpus: cpus().length, cpu_model: cpus()[0]?.model, load_average_1m_at_start: Math.round(loadAtStart * 100) / 100, load_average_1m_at_end: Math.round(loadavg()[0] * 100) / 100, node: process.version },
     };
-    const text = JSON.stringify(result, null, 2);
-    process.stdout.write(`${text}\n`);
-    mkdirSync(join(__dirname, 'results'), { recursive: true });
-    writeFileSync(join(__dirname, 'results', 'labels.json'), `${text}\n`);
-  } finally {
-    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await admin.end();
-  }
+    report('labels', result);
+  });
 }
 
 main().catch((error) => {

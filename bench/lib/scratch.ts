@@ -1,27 +1,20 @@
 // Shared by the proof and load scripts: a scratch database of their own, and where results go.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Client } from 'pg';
-import { migrateDatabase } from '../../libs/platform/src';
-import { uniqueName } from '../../libs/platform/testing';
+import { createTestDatabase } from '../../libs/platform/testing';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { ensureLocalPostgres } = require('../../infra/scripts/lib/services');
 
-/** Runs `work` against a fresh, migrated database on the machine's PostgreSQL, dropped afterwards. */
-export async function withScratchDatabase<T>(work: (databaseUrl: string) => Promise<T>): Promise<T> {
-  const adminUrl: string = await ensureLocalPostgres();
-  const name = uniqueName('llproof');
-  const admin = new Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${name}"`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
+/**
+ * Runs `work` against a fresh, migrated database, dropped afterwards: on the machine's PostgreSQL, or
+ * on `adminUrl`'s server (a private one a proof started).
+ */
+export async function withScratchDatabase<T>(work: (databaseUrl: string) => Promise<T>, adminUrl?: string): Promise<T> {
+  const database = await createTestDatabase({ adminUrl: adminUrl ?? (await ensureLocalPostgres()) });
   try {
-    await migrateDatabase(url.toString());
-    return await work(url.toString());
+    return await work(database.url);
   } finally {
-    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await admin.end();
+    await database.drop();
   }
 }
 

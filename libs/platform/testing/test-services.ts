@@ -41,9 +41,12 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** A fresh, empty database of its own for one test file; `migrate` brings it to the current schema. */
-export async function createTestDatabase(options: { migrate?: boolean } = {}): Promise<TestDatabase> {
-  const adminUrl = testServices().adminDatabaseUrl;
+/**
+ * A fresh, empty database of its own for one test file (or benchmark); `migrate` brings it to the
+ * current schema. It is made on `adminUrl`'s server, by default the one the jest global setup found.
+ */
+export async function createTestDatabase(options: { migrate?: boolean; adminUrl?: string } = {}): Promise<TestDatabase> {
+  const adminUrl = options.adminUrl ?? testServices().adminDatabaseUrl;
   const name = uniqueName('lltest');
   const admin = new Client({ connectionString: adminUrl });
   await admin.connect();

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { ImportedMask, ImportedMaskRecorder } from '@lesionlab/catalog/src/ports/imported-mask-recorder';
 import { DEFAULT_MASK_CLASS, type QualityWarning } from '@lesionlab/contracts';
-import { decodeCocoRle, encodeCocoRle, MaskFormatError, type BinaryMask, type CocoRle } from '@lesionlab/mask';
+import { decodeCocoRle, MaskFormatError, type BinaryMask, type CocoRle } from '@lesionlab/mask';
 import { NotFoundError } from '../errors';
 import { deriveMaskFacts, type DerivedMaskFacts } from '../facts/lesion-facts';
 import { LungFields } from '../facts/lung-fields';
@@ -43,7 +43,8 @@ export class RecordImportedMasksUseCase implements ImportedMaskRecorder {
       }
       const facts = deriveMaskFacts(mask, await this.lungFields.forSlice(slice, imported.pixels), slice.pixelSpacingMm);
       const warnings = qualityWarnings(facts, { negativePatient: slice.cohort === 'negative', expectsLesion: false });
-      prepared.push({ slice, rle: encodeCocoRle(mask), facts, warnings });
+      // the string passed validation (decoding): stored as the importer encoded it
+      prepared.push({ slice, rle: imported.rle, facts, warnings });
     }
 
     return this.revisions.transaction(async (manager) => {
