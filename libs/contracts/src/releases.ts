@@ -33,8 +33,12 @@ export const createReleaseSchema = z
     labelPolicy: z.enum(LABEL_POLICIES).default('accepted'),
     /** Patients (by id) forced into a split: a frozen test set carried from one version to the next. */
     pinned: z.object({ train: z.array(z.uuid()), val: z.array(z.uuid()), test: z.array(z.uuid()) }).partial().default({}),
-    /** Near-duplicate slices (perceptual hash) of different patients are kept in one split. */
-    keepNearDuplicatesTogether: z.boolean().default(true),
+    /**
+     * Near-duplicate slices (perceptual hash) of different patients are always detected and reported;
+     * with this on, their patients are also forced into one split (which can pull whole groups of
+     * look-alike scans together, so it is asked for, not assumed).
+     */
+    keepNearDuplicatesTogether: z.boolean().default(false),
   })
   .strict();
 export type CreateRelease = z.infer<typeof createReleaseSchema>;

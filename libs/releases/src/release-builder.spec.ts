@@ -108,7 +108,7 @@ describe('ReleaseBuilder against the real database', () => {
     const [a, b] = [patients[0], patients[20]];
     const [{ phash }] = await dataSource.query('SELECT phash::text FROM slices WHERE id = $1', [a.sliceIds[0]]);
     await dataSource.query('UPDATE slices SET phash = ($2::bigint # 1) WHERE id = $1', [b.sliceIds[1], phash]);
-    const together = await cut({}, 'near-dup');
+    const together = await cut({ keepNearDuplicatesTogether: true }, 'near-dup');
     const splitOf = new Map(together.items.map((i) => [i.patient_id, i.split]));
     expect(splitOf.get(a.id)).toBe(splitOf.get(b.id));
     expect(together.built.summary.nearDuplicates.pairs).toBeGreaterThanOrEqual(1);
