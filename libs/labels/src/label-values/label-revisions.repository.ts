@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { SupervisionKind } from '@lesionlab/catalog/src/supervision';
 import { LabelRevisionEntity } from './label-revision.entity';
+import { pendingSubmission, visibleInLine } from '../revision-sql';
 
 /** What a label is about: a patient (covid/negative) or a slice (opacification present/absent). */
 export interface LabelSubject {
@@ -15,12 +16,8 @@ export type NewLabelRevision = Omit<LabelRevisionEntity, 'id' | 'createdAt'>;
 const SUBJECT_COLUMN = { patient: 'patient_id', slice: 'slice_id' } as const;
 const SUBJECT_TABLE = { patient: 'patients', slice: 'slices' } as const;
 
-/** Same rule as masks: the newest non-draft revision, or the viewer's own draft not kept after a 409. */
-const currentForViewer = (subject: LabelSubject) =>
-  `${SUBJECT_COLUMN[subject.kind]} = $1 AND (state <> 'draft' OR (author = $2 AND conflict_with IS NULL))`;
-
-const PENDING_SUBMISSION = `r.state = 'submitted' AND NOT EXISTS (
-  SELECT 1 FROM label_revisions d WHERE d.parent_id = r.id AND d.state IN ('approved', 'rejected'))`;
+const currentForViewer = (subject: LabelSubject) => `${SUBJECT_COLUMN[subject.kind]} = $1 AND ${visibleInLine('$2')}`;
+const PENDING_SUBMISSION = pendingSubmission('label_revisions');
 
 @Injectable()
 export class LabelRevisionsRepository {

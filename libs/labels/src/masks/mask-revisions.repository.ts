@@ -7,6 +7,7 @@ import type { DerivedMaskFacts } from '../facts/lesion-facts';
 import type { SlicePixelSource } from '../facts/slice-pixels.reader';
 import { MaskRevisionFactsEntity } from './mask-revision-facts.entity';
 import { MaskRevisionEntity } from './mask-revision.entity';
+import { pendingSubmission, visibleInLine } from '../revision-sql';
 
 /** What a save needs to know about its slice, read before the locked part. */
 export interface MaskSliceContext extends SlicePixelSource {
@@ -19,16 +20,8 @@ export interface MaskSliceContext extends SlicePixelSource {
 
 export type NewMaskRevision = Omit<MaskRevisionEntity, 'id' | 'createdAt'>;
 
-/**
- * "Current" for a viewer: the newest revision of the slice and class that is either not a draft, or
- * the viewer's own draft (drafts are private work in progress) — except drafts kept after a 409,
- * which stay out of the line until their author saves them again on top of the current revision.
- */
-const CURRENT_FOR_VIEWER = `slice_id = $1 AND class = $2 AND (state <> 'draft' OR (author = $3 AND conflict_with IS NULL))`;
-
-/** A submitted revision is pending until an approved or rejected revision names it as parent. */
-const PENDING_SUBMISSION = `r.state = 'submitted' AND NOT EXISTS (
-  SELECT 1 FROM mask_revisions d WHERE d.parent_id = r.id AND d.state IN ('approved', 'rejected'))`;
+const CURRENT_FOR_VIEWER = `slice_id = $1 AND class = $2 AND ${visibleInLine('$3')}`;
+const PENDING_SUBMISSION = pendingSubmission('mask_revisions');
 
 @Injectable()
 export class MaskRevisionsRepository {

@@ -4,7 +4,8 @@ import type { ObjectStorage } from './object-storage';
 import { S3ObjectStorage } from './s3-object-storage';
 import { UrlSigner } from './url-signer';
 
-export function createStorage(config: Config): ObjectStorage {
+/** The object store the configuration names; the fs driver signs its URLs with `signer`. */
+export function createStorage(config: Config, signer: UrlSigner = createUrlSigner(config)): ObjectStorage {
   if (config.STORAGE_DRIVER === 's3') {
     return new S3ObjectStorage({
       endpoint: config.S3_ENDPOINT!,
@@ -16,9 +17,9 @@ export function createStorage(config: Config): ObjectStorage {
       defaultExpiresIn: config.PRESIGN_EXPIRES_S,
     });
   }
-  return new FsObjectStorage(
-    config.storageRoot,
-    new UrlSigner(config.SIGNING_SECRET, config.PUBLIC_API_URL),
-    config.PRESIGN_EXPIRES_S,
-  );
+  return new FsObjectStorage(config.storageRoot, signer, config.PRESIGN_EXPIRES_S);
+}
+
+export function createUrlSigner(config: Config): UrlSigner {
+  return new UrlSigner(config.SIGNING_SECRET, config.PUBLIC_API_URL);
 }

@@ -1,7 +1,7 @@
 import { Global, Module, type OnApplicationShutdown, Inject } from '@nestjs/common';
 import { CONFIG } from '../config/config.module';
 import type { Config } from '../config/load-settings';
-import { createStorage } from './create-storage';
+import { createStorage, createUrlSigner } from './create-storage';
 import type { ObjectStorage } from './object-storage';
 import { S3ObjectStorage } from './s3-object-storage';
 import { UrlSigner } from './url-signer';
@@ -11,19 +11,15 @@ export const OBJECT_STORAGE = Symbol('OBJECT_STORAGE');
 @Global()
 @Module({
   providers: [
+    { provide: UrlSigner, inject: [CONFIG], useFactory: createUrlSigner },
     {
       provide: OBJECT_STORAGE,
-      inject: [CONFIG],
-      useFactory: async (config: Config): Promise<ObjectStorage> => {
-        const storage = createStorage(config);
+      inject: [CONFIG, UrlSigner],
+      useFactory: async (config: Config, signer: UrlSigner): Promise<ObjectStorage> => {
+        const storage = createStorage(config, signer);
         if (storage instanceof S3ObjectStorage) await storage.ensureBucket();
         return storage;
       },
-    },
-    {
-      provide: UrlSigner,
-      inject: [CONFIG],
-      useFactory: (config: Config) => new UrlSigner(config.SIGNING_SECRET, config.PUBLIC_API_URL),
     },
   ],
   exports: [OBJECT_STORAGE, UrlSigner],
