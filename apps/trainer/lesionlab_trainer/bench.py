@@ -11,6 +11,7 @@ import torch
 from lesionlab_trainer.data.cache import SUPERVISION_CODES
 from lesionlab_trainer.events import EventSink
 from lesionlab_trainer.flops import count_flops, device_peak_tflops
+from lesionlab_trainer.models.regions import compile_regions
 from lesionlab_trainer.models.registry import build_model, count_parameters, resolve_spec
 from lesionlab_trainer.runtime import autocast, enable_fast_math, memory_format, pick_device
 from lesionlab_trainer.training.losses import LossWeights, mixed_loss
@@ -32,8 +33,13 @@ def _reset_peak(device: torch.device) -> None:
         torch.cuda.reset_peak_memory_stats(device)
 
 
-def _timed(step, warmup: int, iters: int, device: torch.device) -> float:
-    for _ in range(warmup):
+def _timed(step, warmup: int, iters: int, device: torch.device, first_step: dict, name: str) -> float:
+    """Seconds for `iters` steps after `warmup` ones; records the first step's seconds (compilation included)."""
+    start = time.perf_counter()
+    step()
+    _sync(device)
+    first_step[name] = time.perf_counter() - start
+    for _ in range(warmup - 1):
         step()
     _sync(device)
     start = time.perf_counter()
@@ -61,7 +67,12 @@ def run_bench(args: argparse.Namespace, sink: EventSink) -> dict:
         train_flops = count_flops(model, one, backward=True)
 
     mode = getattr(args, "compile_mode", None)
-    runner = torch.compile(model, mode=mode) if args.compile else model
+    first_step_seconds = {}
+    runner = model
+    if args.compile == "model":
+        runner = torch.compile(model, mode=mode)
+    elif args.compile == "regions":
+        compile_regions(model, mode)
     images = torch.rand(batch, 1, size, size, device=device).contiguous(memory_format=fmt)
     masks = (torch.rand(batch, 1, size, size, device=device) > 0.9).float()
     supervision = torch.full((batch,), SUPERVISION_CODES["pixel"], device=device)
@@ -80,7 +91,9 @@ def run_bench(args: argparse.Namespace, sink: EventSink) -> dict:
     model.train()
     _reset_peak(device)
     skip_train = getattr(args, "skip_train", False)
-    train_seconds = None if skip_train else _timed(train_step, args.warmup, args.iters, device)
+    train_seconds = None
+    if not skip_train:
+        train_seconds = _timed(train_step, args.warmup, args.iters, device, first_step_seconds, "train")
     train_memory = None if skip_train else _peak_memory_gib(device)
 
     optimizer.zero_grad(set_to_none=True)
@@ -95,7 +108,7 @@ def run_bench(args: argparse.Namespace, sink: EventSink) -> dict:
     if device.type == "cuda":
         torch.cuda.empty_cache()
     _reset_peak(device)
-    infer_seconds = _timed(infer_step, args.warmup, args.iters, device)
+    infer_seconds = _timed(infer_step, args.warmup, args.iters, device, first_step_seconds, "infer")
     infer_memory = _peak_memory_gib(device)
 
     train_rate = args.iters * batch / train_seconds if train_seconds else None
@@ -110,6 +123,7 @@ def run_bench(args: argparse.Namespace, sink: EventSink) -> dict:
         "channels_last": fmt == torch.channels_last,
         "compile": args.compile,
         "compile_mode": mode if args.compile else None,
+        "first_step_seconds": first_step_seconds,  # compilation included
         "image_size": size,
         "train_batch_size": batch,
         "infer_batch_size": infer_batch,

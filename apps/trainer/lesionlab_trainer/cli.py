@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from lesionlab_trainer.data.adapters import SOURCES, build_manifest
 from lesionlab_trainer.events import EventSink
 from lesionlab_trainer.models.registry import MODEL_NAMES
 
@@ -50,8 +51,6 @@ def _bench(args: argparse.Namespace, sink: EventSink) -> None:
 
 
 def _manifest(args: argparse.Namespace, sink: EventSink) -> None:
-    from lesionlab_trainer.data.adapters import build_manifest
-
     path = build_manifest(args.source, Path(args.data), Path(args.out), args.seed, args.val_fraction,
                           args.test_fraction)
     sink.artifact("manifest", str(path))
@@ -116,7 +115,8 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--image-size", type=int, default=512)
     bench.add_argument("--precision", default="bf16", choices=["bf16", "fp32"])
     bench.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda"])
-    bench.add_argument("--compile", action="store_true")
+    bench.add_argument("--compile", nargs="?", const="regions", choices=["regions", "model"],
+                       help="torch.compile each block (regions, the default) or the whole network (model)")
     bench.add_argument("--compile-mode", choices=["default", "reduce-overhead", "max-autotune",
                                                   "max-autotune-no-cudagraphs"], help="torch.compile mode")
     bench.add_argument("--no-channels-last", action="store_true")
@@ -128,7 +128,7 @@ def build_parser() -> argparse.ArgumentParser:
     bench.set_defaults(handler=_bench)
 
     manifest = commands.add_parser("manifest", help="build a release manifest from a public test dataset")
-    manifest.add_argument("--from", dest="source", required=True, choices=["medseg-ct100", "covid-ct"])
+    manifest.add_argument("--from", dest="source", required=True, choices=list(SOURCES))
     manifest.add_argument("--data", required=True)
     manifest.add_argument("--out", required=True)
     manifest.add_argument("--seed", type=int, default=0)

@@ -36,7 +36,7 @@ class TrainConfig:
     flip_p: float = 0.5
     precision: str = "bf16"  # bf16 | fp32
     channels_last: bool = True
-    compile: bool = False
+    compile: bool = False  # torch.compile each block of the network (models/regions.py)
     fused_optimizer: bool = True
     seed: int = 0
     checkpoint_every: int = 500

@@ -12,8 +12,14 @@ from lesionlab_trainer.runtime import autocast
 
 
 def to_input(images: np.ndarray, device: torch.device) -> torch.Tensor:
-    """(B,H,W) uint8 -> (B,1,H,W) float in [0,1] on `device`."""
-    return torch.from_numpy(np.array(images, dtype=np.uint8)).to(device).unsqueeze(1).float().div_(255.0)
+    """(B,H,W) uint8 -> (B,1,H,W) float in [0,1] on `device`.
+
+    On a GPU the bytes go through pinned memory without blocking, so the host does not wait for the queued
+    kernels to finish before it can launch the next ones."""
+    host = torch.from_numpy(np.array(images, dtype=np.uint8))
+    if device.type == "cuda":
+        host = host.pin_memory()
+    return host.to(device, non_blocking=True).unsqueeze(1).float().div_(255.0)
 
 
 @torch.no_grad()

@@ -7,6 +7,7 @@ from collections import defaultdict
 
 import numpy as np
 import pytest
+from PIL import Image
 
 from lesionlab_trainer.contracts import MANIFEST_SCHEMA, validator
 from lesionlab_trainer.data.adapters import assign_splits, build_manifest
@@ -112,3 +113,23 @@ def test_checksum_mismatch_is_reported(medseg_manifest, tmp_path):
     wrong = replace(record, image_sha256="0" * 64)
     with pytest.raises(InputFileError, match="sha256 mismatch"):
         load_split([wrong], manifest.root, 32, tmp_path / "cache")
+
+
+def test_infnet_pseudo_masks_are_binarised_at_half_and_grouped_by_volume(tmp_path):
+    data = tmp_path / "pseudo"
+    (data / "images").mkdir(parents=True)
+    (data / "soft-masks").mkdir()
+    soft = np.array([[0, 60, 127], [128, 200, 255]], dtype=np.uint8)
+    for stem in ("Data-1_case_org_001_7", "Data-1_case_org_001_8", "Data-2_other_org_002_3"):
+        Image.fromarray(np.full((2, 3), 90, dtype=np.uint8)).save(data / "images" / f"{stem}.jpg")
+        Image.fromarray(soft).save(data / "soft-masks" / f"{stem}.png")
+    out = tmp_path / "manifest"
+    items = lines(build_manifest("infnet-pseudo", data, out, val_fraction=0, test_fraction=0))
+    assert [i["patient_id"] for i in items] == ["infnet-pseudo/Data-1_case_org_001"] * 2 + [
+        "infnet-pseudo/Data-2_other_org_002"]
+    assert [i["slice_index"] for i in items] == [7, 8, 3]
+    for item in items:
+        validator(MANIFEST_SCHEMA).validate(item)
+        assert item["supervision"] == "pixel" and item["split"] == "train"
+        mask = np.asarray(Image.open(out / item["mask"]))
+        assert (mask > 0).tolist() == [[False, False, False], [True, True, True]]

@@ -4,7 +4,9 @@ import pytest
 import torch
 
 from lesionlab_trainer.flops import count_flops
+from lesionlab_trainer.models.regions import regions
 from lesionlab_trainer.models.registry import build_model, count_parameters, resolve_spec
+from lesionlab_trainer.models.res2net import Res2NetBottleneck
 
 
 def meta_model(name: str):
@@ -98,3 +100,12 @@ def test_gated_fusion_equals_the_concatenated_form():
         x = torch.cat([x, resize_to(top_down, x)], dim=1)
         expected = fusion.refine(fusion.squeeze(fusion.top_down_gate(x)))
         torch.testing.assert_close(fusion(lateral, top_down, context), expected)
+
+
+def test_compile_regions_cover_every_block_of_the_joint_model():
+    model = build_model(resolve_spec("jcs"))
+    found = regions(model)
+    blocks = sum(isinstance(m, Res2NetBottleneck) for m in found)
+    # VGG encoder + Res2Net stem + 33 Res2Net-101 blocks + 5 stage fusions + 2 context modules + 4 gated fusions
+    assert blocks == 33 and len(found) == 1 + 1 + 33 + 5 + 2 + 4
+    assert model.res2net.stem in found and model.vgg in found

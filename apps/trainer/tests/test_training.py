@@ -87,10 +87,13 @@ def test_resume_after_kill_is_bit_identical(medseg_manifest, tmp_path):
 
 
 def test_two_process_ddp_matches_one_process(medseg_manifest, tmp_path):
+    # The averaged half-batch gradients equal the full-batch ones only up to rounding, which differs between CPU
+    # kernels; Adam turns a rounding difference in a near-zero gradient into an update difference of up to lr, so
+    # a small lr keeps the curves comparable on any CPU (at lr 1e-3 they parted by 1e-4 on an Intel Xeon).
     manifest = subset_manifest(medseg_manifest, tmp_path / "data", 8)
     settings = ["--model", "jcs-seg-lite", "--steps", "4", "--batch-size", "4", "--image-size", "64",
                 "--device", "cpu", "--set", 'precision="fp32"', "--set", 'norm="gn"', "--set", "log_every=1",
-                "--set", "lr=1e-3", "--set", "warmup_steps=1"]
+                "--set", "lr=1e-4", "--set", "warmup_steps=1"]
 
     def losses(launcher, out):
         env = dict(os.environ, OMP_NUM_THREADS="1")

@@ -9,14 +9,17 @@ import os
 from collections import defaultdict
 from pathlib import Path
 
+import numpy as np
 from PIL import Image
 
 from lesionlab_trainer.data.imageio import sha256_file
 from lesionlab_trainer.data.manifest import write_manifest
 from lesionlab_trainer.events import InputFileError
 
-SOURCES = ("medseg-ct100", "covid-ct")
+SOURCES = ("medseg-ct100", "covid-ct", "infnet-pseudo")
 FILES_LINK = "files"
+PSEUDO_MASKS = "pseudo-masks"
+PSEUDO_THRESHOLD = 128  # soft pseudo masks (0-255) are lesion from probability 0.5 up
 
 
 def assign_splits(groups: dict[str, str], seed: int, val_fraction: float, test_fraction: float) -> dict[str, str]:
@@ -89,22 +92,52 @@ def covid_ct_items(data: Path) -> list[dict]:
     return items
 
 
+def infnet_pseudo_items(data: Path, out: Path) -> list[dict]:
+    """1,600 COVID-19 slices with soft pseudo masks, binarised at 0.5 into <out>/pseudo-masks (the manifest's
+    masks are binary). Slices are grouped into patients by their volume prefix (`<volume>_<slice>`)."""
+    images = sorted((data / "images").glob("*.jpg"))
+    if not images:
+        raise InputFileError(str(data / "images"), "no .jpg slices found")
+    (out / PSEUDO_MASKS).mkdir(parents=True, exist_ok=True)
+    items = []
+    for image in images:
+        soft = data / "soft-masks" / f"{image.stem}.png"
+        try:
+            with Image.open(soft) as mask:
+                binary = (np.asarray(mask.convert("L")) >= PSEUDO_THRESHOLD).astype(np.uint8) * 255
+        except OSError as exc:
+            raise InputFileError(str(soft), f"cannot read the soft mask ({exc})") from exc
+        mask_path = out / PSEUDO_MASKS / soft.name
+        Image.fromarray(binary).save(mask_path)
+        volume, index = image.stem.rsplit("_", 1)
+        item = _item(data, f"images/{image.name}", None, slice_id=f"infnet-pseudo/{image.stem}",
+                     patient_id=f"infnet-pseudo/{volume}", supervision="pixel", label="covid",
+                     mask_revision_id=None, slice_index=int(index) if index.isdigit() else None,
+                     source="infnet-pseudo")
+        item["mask"] = f"{PSEUDO_MASKS}/{soft.name}"
+        item["mask_sha256"] = sha256_file(mask_path)
+        items.append(item)
+    return items
+
+
 def build_manifest(source: str, data: Path, out: Path, seed: int = 0, val_fraction: float = 0.15,
                    test_fraction: float = 0.15) -> Path:
     """Writes <out>/manifest.jsonl and a link <out>/files -> <data>; returns the manifest path."""
     data = Path(data).resolve()
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
     if source == "medseg-ct100":
         items = medseg_items(data)
     elif source == "covid-ct":
         items = covid_ct_items(data)
+    elif source == "infnet-pseudo":
+        items = infnet_pseudo_items(data, out)
     else:
         raise ValueError(f"unknown source {source!r}; expected one of {', '.join(SOURCES)}")
     groups = {(i["patient_id"] or f"slice:{i['slice_id']}"): i["label"] for i in items}
     splits = assign_splits(groups, seed, val_fraction, test_fraction)
     for item in items:
         item["split"] = splits[item["patient_id"] or f"slice:{item['slice_id']}"]
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
     link = out / FILES_LINK
     if link.is_symlink() or link.exists():
         if not link.is_symlink() or Path(os.readlink(link)) != data:

@@ -20,6 +20,7 @@ from lesionlab_trainer.data.sampler import MixedBatchSampler
 from lesionlab_trainer.events import EventSink
 from lesionlab_trainer.inference import predict_batches, to_input
 from lesionlab_trainer.metrics import confusion_counts, roc_auc, segmentation_summary
+from lesionlab_trainer.models.regions import compile_regions
 from lesionlab_trainer.models.registry import build_model, count_parameters, resolve_spec
 from lesionlab_trainer.runtime import autocast, enable_fast_math, memory_format, pick_device
 from lesionlab_trainer.training.checkpoint import (
@@ -101,11 +102,16 @@ class Trainer:
         self.sampler = MixedBatchSampler(self.train_data.supervision, config.sampling, config.batch_size, config.seed)
         self.weights = LossWeights(config.seg_loss_weight, config.cls_loss_weight, config.negative_seg_weight,
                                    config.dice_smooth)
-        wrapped = self.model
+        if config.compile:
+            compile_regions(self.model)
+        self.forward = self.model
         if self.ctx.enabled:
             ids = [self.ctx.local_rank] if self.device.type == "cuda" else None
-            wrapped = DistributedDataParallel(self.model, device_ids=ids)
-        self.forward = torch.compile(wrapped) if config.compile else wrapped
+            # Gradients live in the all-reduce buckets (no per-parameter copy each step), and BatchNorm running
+            # statistics stay per process instead of being broadcast from rank 0 before every forward (rank 0's
+            # are the ones saved).
+            self.forward = DistributedDataParallel(self.model, device_ids=ids, gradient_as_bucket_view=True,
+                                                   broadcast_buffers=False)
         self.start_step = 0
         self.best_dice = -1.0
 
