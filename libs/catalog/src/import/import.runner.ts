@@ -60,6 +60,7 @@ export class ImportRunner {
     const failures: ImportFailure[] = [];
     const timings = { planMs: 0, decodeMs: 0, writeMs: 0, totalMs: 0, slicesPerSecond: 0 };
     let masksUnrecorded = 0;
+    let writing: Promise<void> = Promise.resolve();
     try {
       const { source, options } = importSpec(row);
       const opened = await this.sources.open(source);
@@ -79,19 +80,24 @@ export class ImportRunner {
         return { ...slice, patientLabel, labelSource };
       };
       let processed = 0;
-      let writing: Promise<void> = Promise.resolve();
+      // Writes run one after another while the next batches decode: the writer's main-thread work
+      // (rows, masks) and the decoders' libvips threads then keep both cores busy. At most one
+      // decoded batch waits for its write.
+      let previous: Promise<void> = Promise.resolve();
       for (let offset = 0; offset < plan.units.length; offset += IMPORT_BATCH_SIZE) {
         if (signal?.aborted) throw new Error('the worker is shutting down; the import will resume from the start (what was written stays)');
         const decodeStarted = Date.now();
         const decoded = await this.decode(plan.units.slice(offset, offset + IMPORT_BATCH_SIZE), failures);
         timings.decodeMs += Date.now() - decodeStarted;
-        await writing;
+        await previous;
         // Volumes hold several slices per file: "found" counts slices once they are known.
         counts.found += decoded.slices.length - decoded.loadedUnits;
         counts.failed += decoded.failedUnits;
         processed += decoded.loadedUnits + decoded.failedUnits;
+        const processedHere = processed;
         const batch = decoded.slices.map(label);
-        writing = (async () => {
+        previous = writing;
+        writing = writing.then(async () => {
           const writeStarted = Date.now();
           for (let i = 0; i < batch.length; i += IMPORT_BATCH_SIZE) {
             const result = await this.writer.write(batch.slice(i, i + IMPORT_BATCH_SIZE), collection, importId);
@@ -102,8 +108,10 @@ export class ImportRunner {
           }
           timings.writeMs += Date.now() - writeStarted;
           await this.imports.saveProgress(importId, counts, failures);
-          await onProgress({ ...counts, total: plan.units.length, processed });
-        })();
+          await onProgress({ ...counts, total: plan.units.length, processed: processedHere });
+        });
+        // a failed write is rethrown where it is awaited, not reported as unhandled while decoding goes on
+        writing.catch(() => undefined);
       }
       await writing;
       timings.totalMs = Date.now() - started;
@@ -113,6 +121,7 @@ export class ImportRunner {
       await this.imports.finish(importId, 'succeeded', timings, warning);
       return counts;
     } catch (error) {
+      await writing.catch(() => undefined);
       timings.totalMs = Date.now() - started;
       await this.imports.saveProgress(importId, counts, failures);
       await this.imports.finish(importId, 'failed', timings, reasonOf(error));

@@ -1,6 +1,7 @@
 import sharp from 'sharp';
 import type { BinaryMask } from '@lesionlab/mask';
 import { greyImage8, type GreyImage } from './grey-image';
+import { decodeGrey8Png } from './grey-png';
 
 export interface Decoded8Bit {
   image: GreyImage;
@@ -28,9 +29,13 @@ function firstChannel(data: Buffer, channels: number): Buffer {
  * (1: any non-zero, as in binary and palette masks; 128 for soft 0–255 masks).
  */
 export async function decodeMaskImage(bytes: Buffer, threshold: number): Promise<BinaryMask> {
+  const grey = decodeGrey8Png(bytes) ?? (await firstChannelOf(bytes));
+  const mask = new Uint8Array(grey.width * grey.height);
+  for (let i = 0; i < mask.length; i++) mask[i] = grey.data[i] >= threshold ? 1 : 0;
+  return { width: grey.width, height: grey.height, data: mask };
+}
+
+async function firstChannelOf(bytes: Buffer): Promise<{ width: number; height: number; data: Buffer }> {
   const { data, info } = await sharp(bytes, { failOn: 'truncated' }).extractChannel(0).raw().toBuffer({ resolveWithObject: true });
-  const mask = new Uint8Array(info.width * info.height);
-  const channels = info.channels;
-  for (let i = 0; i < mask.length; i++) mask[i] = data[i * channels] >= threshold ? 1 : 0;
-  return { width: info.width, height: info.height, data: mask };
+  return { width: info.width, height: info.height, data };
 }

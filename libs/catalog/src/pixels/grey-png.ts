@@ -4,9 +4,9 @@ import sharp from 'sharp';
 import type { GreyImage } from './grey-image';
 
 const deflate = promisify(zlib.deflate);
-const SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+export const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
-function chunk(type: string, body: Buffer): Buffer {
+export function pngChunk(type: string, body: Buffer): Buffer {
   const head = Buffer.alloc(8);
   head.writeUInt32BE(body.length, 0);
   head.write(type, 4, 'ascii');
@@ -15,32 +15,116 @@ function chunk(type: string, body: Buffer): Buffer {
   return Buffer.concat([head, body, crc]);
 }
 
-/**
- * Encodes a grey image as PNG, keeping every stored bit: 16-bit samples are written as the raw
- * stored value (an int16's two's-complement bit pattern for signed data), big-endian as PNG wants.
- * Rows use the "Sub" filter, which suits CT's smooth rows.
- */
-export async function encodeGreyPng(image: GreyImage, level = 3): Promise<Buffer> {
-  const { width, height, bitDepth, data } = image;
+/** PNG rows with the "Sub" filter (each byte minus the same byte of the pixel to its left), 16-bit samples big-endian. */
+function subFilteredRows({ width, height, bitDepth, data }: GreyImage): Buffer {
   const bpp = bitDepth / 8;
   const stride = width * bpp;
   const filtered = Buffer.alloc((stride + 1) * height);
   for (let y = 0; y < height; y++) {
-    const out = y * (stride + 1);
-    filtered[out] = 1;
-    for (let x = 0; x < stride; x++) {
-      // PNG stores 16-bit samples big-endian: swap the little-endian pair while filtering.
-      const source = bpp === 2 ? y * stride + (x ^ 1) : y * stride + x;
-      const left = x >= bpp ? (bpp === 2 ? data[y * stride + ((x - bpp) ^ 1)] : data[source - bpp]) : 0;
-      filtered[out + 1 + x] = (data[source] - left) & 0xff;
+    const out = y * (stride + 1) + 1;
+    const row = y * stride;
+    filtered[out - 1] = 1;
+    if (bpp === 1) {
+      filtered[out] = data[row];
+      for (let x = 1; x < stride; x++) filtered[out + x] = data[row + x] - data[row + x - 1];
+    } else {
+      // stored little-endian: byte x of the PNG row is stored byte x ^ 1
+      filtered[out] = data[row + 1];
+      filtered[out + 1] = data[row];
+      for (let x = 2; x < stride; x += 2) {
+        filtered[out + x] = data[row + x + 1] - data[row + x - 1];
+        filtered[out + x + 1] = data[row + x] - data[row + x - 2];
+      }
     }
   }
+  return filtered;
+}
+
+/**
+ * Encodes a grey image as PNG, keeping every stored bit: 16-bit samples are written as the raw
+ * stored value (an int16's two's-complement bit pattern for signed data), big-endian as PNG wants.
+ * Rows use the "Sub" filter, which suits CT's smooth rows. Sub-filtered slices hold few long
+ * repeats, so run-length deflate compresses them as well as match searching at about twice the speed.
+ */
+export async function encodeGreyPng(image: GreyImage): Promise<Buffer> {
   const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header[8] = bitDepth;
+  header.writeUInt32BE(image.width, 0);
+  header.writeUInt32BE(image.height, 4);
+  header[8] = image.bitDepth;
   header[9] = 0; // greyscale
-  return Buffer.concat([SIGNATURE, chunk('IHDR', header), chunk('IDAT', await deflate(filtered, { level })), chunk('IEND', Buffer.alloc(0))]);
+  const idat = await deflate(subFilteredRows(image), { strategy: zlib.constants.Z_RLE });
+  return Buffer.concat([PNG_SIGNATURE, pngChunk('IHDR', header), pngChunk('IDAT', idat), pngChunk('IEND', Buffer.alloc(0))]);
+}
+
+/** What a plain 8-bit grey PNG may hold after IHDR: pixels, the end, and text, time or size, which change no pixel. */
+const GREY8_CHUNKS = new Set(['IDAT', 'IEND', 'tEXt', 'zTXt', 'iTXt', 'tIME', 'pHYs']);
+
+/** The rows of a PNG's IDAT data after undoing each row's filter (1 byte per pixel); null for an unknown filter. */
+function unfilterGrey8(filtered: Buffer, width: number, height: number): Buffer | null {
+  if (filtered.length !== (width + 1) * height) return null;
+  const out = Buffer.alloc(width * height);
+  const above = Buffer.alloc(width); // the first row's "row above": zeros
+  for (let y = 0; y < height; y++) {
+    const type = filtered[y * (width + 1)];
+    const input = filtered.subarray(y * (width + 1) + 1, (y + 1) * (width + 1));
+    const row = out.subarray(y * width, (y + 1) * width);
+    const up = y > 0 ? out.subarray((y - 1) * width, y * width) : above;
+    if (type === 0) input.copy(row);
+    else if (type === 1) for (let x = 0; x < width; x++) row[x] = input[x] + (x > 0 ? row[x - 1] : 0);
+    else if (type === 2) for (let x = 0; x < width; x++) row[x] = input[x] + up[x];
+    else if (type === 3) for (let x = 0; x < width; x++) row[x] = input[x] + (((x > 0 ? row[x - 1] : 0) + up[x]) >> 1);
+    else if (type === 4) {
+      for (let x = 0; x < width; x++) {
+        const a = x > 0 ? row[x - 1] : 0;
+        const b = up[x];
+        const c = x > 0 ? up[x - 1] : 0;
+        const pa = Math.abs(b - c);
+        const pb = Math.abs(a - c);
+        const pc = Math.abs(a + b - 2 * c);
+        row[x] = input[x] + (pa <= pb && pa <= pc ? a : pb <= pc ? b : c);
+      }
+    } else return null;
+  }
+  return out;
+}
+
+/**
+ * Decodes a well-formed 8-bit grey, non-interlaced PNG (the usual mask file) without libvips, whose
+ * per-image set-up costs more than decoding a mask. Returns null for any other PNG or anything
+ * malformed, so that libvips decodes it and reports the error.
+ */
+export function decodeGrey8Png(png: Buffer): { width: number; height: number; data: Buffer } | null {
+  if (png.length < 8 || !png.subarray(0, 8).equals(PNG_SIGNATURE)) return null;
+  let width = 0;
+  let height = 0;
+  const idat: Buffer[] = [];
+  for (let offset = 8; offset + 12 <= png.length; ) {
+    const length = png.readUInt32BE(offset);
+    const end = offset + 12 + length;
+    if (end > png.length || (zlib.crc32(png.subarray(offset + 4, end - 4)) >>> 0) !== png.readUInt32BE(end - 4)) return null;
+    const type = png.toString('latin1', offset + 4, offset + 8);
+    const body = png.subarray(offset + 8, end - 4);
+    if (type === 'IHDR') {
+      if (offset !== 8 || length !== 13 || body[8] !== 8 || body[9] !== 0 || body[12] !== 0) return null;
+      width = body.readUInt32BE(0);
+      height = body.readUInt32BE(4);
+    } else if (!width || !GREY8_CHUNKS.has(type)) {
+      return null;
+    } else if (type === 'IDAT') {
+      idat.push(body);
+    } else if (type === 'IEND') {
+      let filtered: Buffer;
+      try {
+        filtered = zlib.inflateSync(Buffer.concat(idat), { maxOutputLength: (width + 1) * height });
+      } catch {
+        return null;
+      }
+      const data = unfilterGrey8(filtered, width, height);
+      return data && { width, height, data };
+    }
+    offset = end;
+  }
+  return null;
 }
 
 /** Reads a PNG written by encodeGreyPng back into stored little-endian values. */
