@@ -8,6 +8,7 @@ import {
   encodeCocoRle,
   encodeRleCounts,
   encodeUncompressedCocoRle,
+  parseCocoRle,
 } from './coco-rle';
 import { MaskFormatError } from './errors';
 import { arbitraryMask, maskFrom, maskFromRows } from './testing/arbitrary-mask';
@@ -180,6 +181,12 @@ describe('COCO RLE validation', () => {
     expectFormatError(() => decodeCocoRle({ size: [0, 3], counts: '' }), /positive integers/);
     expectFormatError(() => decodeCocoRle({ size: [3, 2.5], counts: '9' }), /positive integers/);
     expectFormatError(() => decodeCocoRle({ size: [3, 3], counts: 9 }), /counts must be a string or an array/);
+  });
+
+  it('checks without decoding: parseCocoRle gives the counts, and refuses what decodeCocoRle refuses', () => {
+    fc.assert(fc.property(arbitraryMask(), (mask) => expect(parseCocoRle(encodeCocoRle(mask))).toEqual({ width: mask.width, height: mask.height, counts: encodeRleCounts(mask) })));
+    expectFormatError(() => parseCocoRle({ size: [3, 3], counts: '413' }), /sum to 8, expected 9/);
+    expectFormatError(() => parseCocoRle({ size: [3, 3], counts: '9' }, { width: 512, height: 512 }), /\[3, 3\], expected \[512, 512\]/);
   });
 
   it('rejects a size other than the expected one, naming both', () => {

@@ -157,11 +157,19 @@ export function encodeUncompressedCocoRle(mask: BinaryMask): UncompressedCocoRle
   return { size: [mask.height, mask.width], counts: encodeRleCounts(mask) };
 }
 
+/** A mask as COCO run lengths that cover it exactly (column-major, the first run counting zeros). */
+export interface RleMask {
+  width: number;
+  height: number;
+  counts: ArrayLike<number>;
+}
+
 /**
- * Decodes a COCO RLE object as received from a client (compressed string or plain counts),
- * checking its shape, and its size against `expected` when given. Throws MaskFormatError.
+ * Checks a COCO RLE object as received from a client (compressed string or plain counts): its
+ * shape, its size against `expected` when given, and that its counts cover the mask exactly.
+ * Throws MaskFormatError.
  */
-export function decodeCocoRle(rle: unknown, expected?: MaskSize): BinaryMask {
+export function parseCocoRle(rle: unknown, expected?: MaskSize): RleMask {
   if (typeof rle !== 'object' || rle === null) {
     throw new MaskFormatError('RLE must be an object with size and counts');
   }
@@ -177,7 +185,16 @@ export function decodeCocoRle(rle: unknown, expected?: MaskSize): BinaryMask {
   if (expected && (expected.width !== width || expected.height !== height)) {
     throw new MaskFormatError(`RLE size is [${height}, ${width}], expected [${expected.height}, ${expected.width}]`);
   }
-  if (typeof counts === 'string') return decodeRleCounts(cocoStringToCounts(counts), width, height);
-  if (Array.isArray(counts)) return decodeRleCounts(counts, width, height);
-  throw new MaskFormatError('RLE counts must be a string or an array of numbers');
+  let values: ArrayLike<number>;
+  if (typeof counts === 'string') values = cocoStringToCounts(counts);
+  else if (Array.isArray(counts)) values = counts;
+  else throw new MaskFormatError('RLE counts must be a string or an array of numbers');
+  assertCountsCoverArea(values, width, height);
+  return { width, height, counts: values };
+}
+
+/** Decodes a COCO RLE object as received from a client, after parseCocoRle's checks. */
+export function decodeCocoRle(rle: unknown, expected?: MaskSize): BinaryMask {
+  const { width, height, counts } = parseCocoRle(rle, expected);
+  return decodeRleCounts(counts, width, height);
 }

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { BinaryMask, maskArea } from './binary-mask';
-import { connectedComponents } from './components';
+import { encodeRleCounts } from './coco-rle';
+import { connectedComponents, rleComponents } from './components';
 import { arbitraryMask, maskFrom, maskFromRows } from './testing/arbitrary-mask';
 
 /**
@@ -101,3 +102,32 @@ describe('connectedComponents', () => {
     );
   });
 });
+
+/** COCO counts of a mask with every foreground run of 2+ pixels cut in two by an empty background run. */
+function countsWithEmptyRuns(mask: BinaryMask): number[] {
+  return encodeRleCounts(mask).flatMap((count, i) => (i % 2 === 1 && count > 1 ? [1, 0, count - 1] : [count]));
+}
+
+describe('rleComponents', () => {
+  it('joins foreground counts that an empty background count separates', () => {
+    // 3x3, column-major: one pixel of background, then rows 1 and 2 of column 0 as two counts.
+    expect(rleComponents({ width: 3, height: 3, counts: [1, 1, 0, 1, 6] }).components).toEqual([{ label: 1, area: 2, boundingBox: { x: 0, y: 1, width: 1, height: 2 } }]);
+  });
+
+  it('finds the components connectedComponents finds in the decoded mask, with runs covering exactly their pixels', () => {
+    fc.assert(
+      fc.property(arbitraryMask(24), fc.boolean(), (mask, cut) => {
+        const { labels, components } = connectedComponents(mask);
+        const counts = cut ? countsWithEmptyRuns(mask) : encodeRleCounts(mask);
+        const runs = rleComponents({ width: mask.width, height: mask.height, counts });
+        expect(runs.components).toEqual(components);
+        const covered = new Int32Array(labels.length);
+        for (let r = 0; r < runs.count; r++) {
+          for (let y = runs.top[r]; y < runs.bottom[r]; y++) covered[y * mask.width + runs.column[r]] = runs.label[r];
+        }
+        expect(covered).toEqual(labels);
+      }),
+    );
+  });
+});
+

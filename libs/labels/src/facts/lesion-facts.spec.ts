@@ -1,6 +1,9 @@
+import { encodeCocoRle, parseCocoRle, type BinaryMask } from '@lesionlab/mask';
 import { syntheticChest, ellipseMask } from '../../test/slice-fixtures';
 import { deriveMaskFacts, MIN_LESION_PX } from './lesion-facts';
 import { estimateLungField } from './lung-field';
+
+const rleOf = (mask: BinaryMask) => parseCocoRle(encodeCocoRle(mask));
 
 describe('estimateLungField and deriveMaskFacts', () => {
   const side = 120;
@@ -19,7 +22,7 @@ describe('estimateLungField and deriveMaskFacts', () => {
     paint(ellipseMask(side, side, 35, 40, 5, 3)); // image left, top of the lung field → patient's right, upper
     paint(ellipseMask(side, side, 85, 78, 4, 4)); // image right, bottom → patient's left, lower
     data[60 * side + 60] = 1; // a one-pixel speck
-    const facts = deriveMaskFacts({ width: side, height: side, data }, field, [0.5, 0.8]);
+    const facts = deriveMaskFacts(rleOf({ width: side, height: side, data }), field, [0.5, 0.8]);
 
     expect(facts.lesionCount).toBe(2);
     expect(facts.speckCount).toBe(1);
@@ -37,7 +40,7 @@ describe('estimateLungField and deriveMaskFacts', () => {
   });
 
   it('leaves locations, mm² and the outside-body count unknown rather than guessing', () => {
-    const facts = deriveMaskFacts({ width: side, height: side, data: ellipseMask(side, side, 35, 40, 5, 3) }, null, null);
+    const facts = deriveMaskFacts(rleOf({ width: side, height: side, data: ellipseMask(side, side, 35, 40, 5, 3) }), null, null);
     expect(facts).toMatchObject({ lesionCount: 1, areaMm2: null, lungFieldKnown: false, outsideBodyPx: null });
     expect(facts.lesions[0]).toMatchObject({ areaMm2: null, location: { side: null, third: null } });
   });

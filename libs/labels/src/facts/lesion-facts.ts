@@ -1,4 +1,4 @@
-import { connectedComponents, type BinaryMask } from '@lesionlab/mask';
+import { rleComponents, type RleMask } from '@lesionlab/mask';
 import type { LungField } from './lung-field';
 
 /** Components smaller than this are specks (stray brush dabs), not lesions. */
@@ -38,18 +38,17 @@ const round = (value: number, digits: number) => Math.round(value * 10 ** digits
  * convention (the patient's right lung is on the image's left); its third splits the lung field's
  * vertical extent. Without a lung field, locations are null rather than guessed.
  */
-export function deriveMaskFacts(mask: BinaryMask, lungField: LungField | null, spacing: PixelSpacing): DerivedMaskFacts {
-  const { labels, components } = connectedComponents(mask);
+export function deriveMaskFacts(mask: RleMask, lungField: LungField | null, spacing: PixelSpacing): DerivedMaskFacts {
+  const { count, column, top, bottom, label, components } = rleComponents(mask);
   const sumX = new Float64Array(components.length + 1);
   const sumY = new Float64Array(components.length + 1);
-  let outsideBodyPx = lungField ? 0 : null;
-  for (let i = 0; i < labels.length; i++) {
-    const label = labels[i];
-    if (label === 0) continue;
-    const y = (i / mask.width) | 0;
-    sumX[label] += i - y * mask.width;
-    sumY[label] += y;
-    if (lungField && lungField.body.data[i] === 0) (outsideBodyPx as number)++;
+  const body = lungField?.body.data;
+  let outsideBodyPx = 0;
+  for (let r = 0; r < count; r++) {
+    const length = bottom[r] - top[r];
+    sumX[label[r]] += column[r] * length;
+    sumY[label[r]] += ((top[r] + bottom[r] - 1) * length) / 2;
+    if (body) for (let y = top[r]; y < bottom[r]; y++) if (body[y * mask.width + column[r]] === 0) outsideBodyPx++;
   }
   const pixelMm2 = spacing ? spacing[0] * spacing[1] : null;
   const toMm2 = (px: number) => (pixelMm2 === null ? null : round(px * pixelMm2, 2));
@@ -81,7 +80,7 @@ export function deriveMaskFacts(mask: BinaryMask, lungField: LungField | null, s
     areaMm2: toMm2(areaPx),
     lungFieldKnown: lungField !== null,
     lesions,
-    outsideBodyPx,
+    outsideBodyPx: lungField ? outsideBodyPx : null,
   };
 }
 

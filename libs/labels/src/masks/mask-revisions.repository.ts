@@ -2,8 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import type { SupervisionKind } from '@lesionlab/catalog/src/supervision';
-import type { QualityWarning } from '@lesionlab/contracts';
+import type { CocoRle, QualityWarning } from '@lesionlab/contracts';
 import type { DerivedMaskFacts } from '../facts/lesion-facts';
+import type { Precondition } from '../precondition';
 import type { SlicePixelSource } from '../facts/slice-pixels.reader';
 import { MaskRevisionFactsEntity } from './mask-revision-facts.entity';
 import { MaskRevisionEntity } from './mask-revision.entity';
@@ -99,10 +100,61 @@ export class MaskRevisionsRepository {
     return id === null ? null : this.byId(id);
   }
 
-  /** The id when it names a revision of this slice, else null (a stale or foreign If-Match). */
-  async revisionOfSlice(manager: EntityManager, revisionId: string, sliceId: string): Promise<string | null> {
-    const rows = await manager.query('SELECT id FROM mask_revisions WHERE id = $1 AND slice_id = $2', [revisionId, sliceId]);
-    return rows[0]?.id ?? null;
+  /**
+   * A human save in one statement (the save_mask_revision function of the migrations): under the
+   * slice's lock, the mask is stored on top of the author's current revision when `precondition`
+   * holds, else as a draft marked with the revision it conflicts with, parented on `basedOn` when
+   * that is a revision of this slice. A holding submitted save gives the slice pixel supervision.
+   * Null when there is no such slice.
+   */
+  async saveHuman(
+    save: { sliceId: string; class: string; author: string; state: 'draft' | 'submitted'; rle: CocoRle; precondition: Precondition; basedOn: string | null },
+    facts: DerivedMaskFacts,
+    warnings: QualityWarning[],
+  ): Promise<{ holds: boolean; currentId: string | null; revision: MaskRevisionEntity; facts: MaskRevisionFactsEntity } | null> {
+    const rows: Array<{ revision_id: string; created_at: Date; parent_id: string | null; state: MaskRevisionEntity['state']; conflict_with: string | null; holds: boolean; current_id: string | null }> = await this.dataSource.query(
+      'SELECT * FROM save_mask_revision($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)',
+      [
+        save.sliceId,
+        save.class,
+        save.author,
+        save.state,
+        save.precondition.kind === 'if-match' ? save.precondition.revisionId : null,
+        save.basedOn,
+        save.rle.size[0],
+        save.rle.size[1],
+        save.rle.counts,
+        facts.areaPx,
+        facts.lesionCount,
+        facts.speckCount,
+        facts.minLesionPx,
+        facts.areaPx,
+        facts.areaMm2,
+        facts.lungFieldKnown,
+        JSON.stringify(facts.lesions),
+        JSON.stringify(warnings),
+      ]);
+    const row = rows[0];
+    if (!row) return null;
+    const revision = Object.assign(new MaskRevisionEntity(), {
+      id: row.revision_id,
+      sliceId: save.sliceId,
+      class: save.class,
+      height: save.rle.size[0],
+      width: save.rle.size[1],
+      rleCounts: save.rle.counts,
+      area: facts.areaPx,
+      author: save.author,
+      source: 'human' as const,
+      parentId: row.parent_id,
+      state: row.state,
+      reviewComment: null,
+      reviewedBy: null,
+      conflictWith: row.conflict_with,
+      importId: null,
+      createdAt: row.created_at,
+    });
+    return { holds: row.holds, currentId: row.current_id, revision, facts: factsRow(row.revision_id, save.sliceId, facts, warnings) };
   }
 
   async insert(

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { ImportedMask, ImportedMaskRecorder } from '@lesionlab/catalog/src/ports/imported-mask-recorder';
 import { DEFAULT_MASK_CLASS, type QualityWarning } from '@lesionlab/contracts';
-import { decodeCocoRle, MaskFormatError, type BinaryMask, type CocoRle } from '@lesionlab/mask';
+import { MaskFormatError, parseCocoRle, type CocoRle, type RleMask } from '@lesionlab/mask';
 import { NotFoundError } from '../errors';
 import { deriveMaskFacts, type DerivedMaskFacts } from '../facts/lesion-facts';
 import { LungFields } from '../facts/lung-fields';
@@ -34,16 +34,16 @@ export class RecordImportedMasksUseCase implements ImportedMaskRecorder {
     for (const imported of masks) {
       const slice = contexts.get(imported.sliceId);
       if (!slice) throw new NotFoundError(`imported mask names no slice ${imported.sliceId}`);
-      let mask: BinaryMask;
+      let mask: RleMask;
       try {
-        mask = decodeCocoRle(imported.rle, slice);
+        mask = parseCocoRle(imported.rle, slice);
       } catch (error) {
         if (error instanceof MaskFormatError) throw new MaskFormatError(`imported mask of slice ${imported.sliceId}: ${error.message}`);
         throw error;
       }
       const facts = deriveMaskFacts(mask, await this.lungFields.forSlice(slice, imported.pixels), slice.pixelSpacingMm);
       const warnings = qualityWarnings(facts, { negativePatient: slice.cohort === 'negative', expectsLesion: false });
-      // the string passed validation (decoding): stored as the importer encoded it
+      // the string passed validation: stored as the importer encoded it
       prepared.push({ slice, rle: imported.rle, facts, warnings });
     }
 

@@ -1,19 +1,18 @@
 import { Injectable } from '@nestjs/common';
-import { deriveSupervision } from '@lesionlab/catalog/src/supervision';
 import type { CocoRle, MaskRevision } from '@lesionlab/contracts';
-import { decodeCocoRle, encodeCocoRle } from '@lesionlab/mask';
+import { decodeRleCounts, encodeCocoRle, parseCocoRle } from '@lesionlab/mask';
 import { NotFoundError, RevisionConflictError } from '../errors';
 import { deriveMaskFacts } from '../facts/lesion-facts';
 import { LungFields } from '../facts/lung-fields';
 import { qualityWarnings } from '../facts/quality-warnings';
-import { preconditionHolds, type Precondition } from '../precondition';
+import type { Precondition } from '../precondition';
 import { toMaskRevision } from './mask-revision.dto';
 import { MaskRevisionsRepository } from './mask-revisions.repository';
 
 export interface SaveMaskCommand {
   sliceId: string;
   class: string;
-  /** As received: checked against the slice's size and decoded here (MaskFormatError when malformed). */
+  /** As received: checked against the slice's size here (MaskFormatError when malformed). */
   rle: unknown;
   state: 'draft' | 'submitted';
   author: string;
@@ -27,7 +26,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * (see MaskRevisionsRepository for "current"). Otherwise the mask is still stored, as a draft of its
  * author marked with the revision it conflicts with, and a RevisionConflictError carries both.
  * Facts and warnings are derived before the slice is locked, so the lock covers only the check and
- * the inserts.
+ * the inserts (one statement: MaskRevisionsRepository.saveHuman).
  */
 @Injectable()
 export class SaveMaskUseCase {
@@ -39,46 +38,20 @@ export class SaveMaskUseCase {
   async execute(command: SaveMaskCommand): Promise<MaskRevision> {
     const slice = await this.revisions.sliceContext(command.sliceId, command.class);
     if (!slice) throw new NotFoundError(`no slice ${command.sliceId}`);
-    const mask = decodeCocoRle(command.rle, slice);
+    const mask = parseCocoRle(command.rle, slice);
     const facts = deriveMaskFacts(mask, await this.lungFields.forSlice(slice), slice.pixelSpacingMm);
     const warnings = qualityWarnings(facts, { negativePatient: slice.cohort === 'negative', expectsLesion: slice.expectsLesion });
-    // A compressed string that decoded to the slice's size is stored as sent; plain counts are compressed.
-    const rle: CocoRle = typeof (command.rle as CocoRle).counts === 'string' ? (command.rle as CocoRle) : encodeCocoRle(mask);
+    // A compressed string that covers the slice's size is stored as sent; plain counts are compressed.
+    const rle: CocoRle = typeof (command.rle as CocoRle).counts === 'string' ? (command.rle as CocoRle) : encodeCocoRle(decodeRleCounts(mask.counts, mask.width, mask.height));
+    const basedOn = command.precondition.kind === 'if-match' && UUID.test(command.precondition.revisionId) ? command.precondition.revisionId : null;
+    const outcome = await this.revisions.saveHuman(
+      { sliceId: command.sliceId, class: command.class, author: command.author, state: command.state, rle, precondition: command.precondition, basedOn },
+      facts,
+      warnings,
+    );
+    if (!outcome) throw new NotFoundError(`no slice ${command.sliceId}`);
 
-    const outcome = await this.revisions.transaction(async (manager) => {
-      const locked = await this.revisions.lockSlice(manager, command.sliceId);
-      if (!locked) throw new NotFoundError(`no slice ${command.sliceId}`);
-      const currentId = await this.revisions.currentId(manager, command.sliceId, command.class, command.author);
-      const holds = preconditionHolds(command.precondition, currentId);
-      const basedOn = command.precondition.kind === 'if-match' && UUID.test(command.precondition.revisionId) ? command.precondition.revisionId : null;
-      const saved = await this.revisions.insert(
-        manager,
-        {
-          sliceId: command.sliceId,
-          class: command.class,
-          height: rle.size[0],
-          width: rle.size[1],
-          rleCounts: rle.counts,
-          area: facts.areaPx,
-          author: command.author,
-          source: 'human',
-          parentId: holds ? currentId : basedOn && (await this.revisions.revisionOfSlice(manager, basedOn, command.sliceId)),
-          state: holds ? command.state : 'draft',
-          reviewComment: null,
-          reviewedBy: null,
-          conflictWith: holds ? null : currentId,
-          importId: null,
-        },
-        facts,
-        warnings,
-      );
-      if (holds && command.state === 'submitted') {
-        await this.revisions.setSupervision(manager, command.sliceId, deriveSupervision(true, locked.cohort));
-      }
-      return { holds, saved, currentId };
-    });
-
-    const saved = toMaskRevision(outcome.saved.revision, outcome.saved.facts);
+    const saved = toMaskRevision(outcome.revision, outcome.facts);
     if (outcome.holds) return saved;
     const current = outcome.currentId ? await this.revisions.byId(outcome.currentId) : null;
     const currentFacts = current ? await this.revisions.factsOf([current.id]) : new Map();

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DEFAULT_MASK_CLASS, type CocoRle } from '@lesionlab/contracts';
 import { deriveMaskFacts, LungFields, MaskRevisionsRepository, NotFoundError, qualityWarnings } from '@lesionlab/labels';
-import { decodeCocoRle, encodeCocoRle } from '@lesionlab/mask';
+import { decodeRleCounts, encodeCocoRle, parseCocoRle } from '@lesionlab/mask';
 import { PredictionBatchesRepository, type SlicePrediction } from './prediction-batches.repository';
 
 export interface ModelMask {
@@ -28,10 +28,10 @@ export class ModelDrafts {
   async record(batchId: string, author: string, prediction: ModelMask): Promise<SlicePrediction> {
     const slice = await this.revisions.sliceContext(prediction.sliceId, DEFAULT_MASK_CLASS);
     if (!slice) throw new NotFoundError(`no slice ${prediction.sliceId}`);
-    const mask = decodeCocoRle(prediction.rle, slice);
+    const mask = parseCocoRle(prediction.rle, slice);
     const facts = deriveMaskFacts(mask, await this.lungFields.forSlice(slice), slice.pixelSpacingMm);
     const warnings = qualityWarnings(facts, { negativePatient: slice.cohort === 'negative', expectsLesion: slice.expectsLesion });
-    const rle = encodeCocoRle(mask);
+    const rle = encodeCocoRle(decodeRleCounts(mask.counts, mask.width, mask.height));
     return this.revisions.transaction(async (manager) => {
       if (!(await this.revisions.lockSlice(manager, slice.sliceId))) throw new NotFoundError(`no slice ${slice.sliceId}`);
       const saved = await this.revisions.insert(
