@@ -11,6 +11,7 @@ import torch
 from lesionlab_trainer.data.cache import SUPERVISION_CODES
 from lesionlab_trainer.events import EventSink
 from lesionlab_trainer.flops import count_flops, device_peak_tflops
+from lesionlab_trainer.models.inference_form import inference_form
 from lesionlab_trainer.models.regions import compile_regions
 from lesionlab_trainer.models.registry import build_model, count_parameters, resolve_spec
 from lesionlab_trainer.runtime import autocast, enable_fast_math, memory_format, pick_device
@@ -68,11 +69,15 @@ def run_bench(args: argparse.Namespace, sink: EventSink) -> dict:
 
     mode = getattr(args, "compile_mode", None)
     first_step_seconds = {}
-    runner = model
-    if args.compile == "model":
-        runner = torch.compile(model, mode=mode)
-    elif args.compile == "regions":
-        compile_regions(model, mode)
+
+    def compiled(network: torch.nn.Module) -> torch.nn.Module:
+        if args.compile == "model":
+            return torch.compile(network, mode=mode)
+        if args.compile == "regions":
+            compile_regions(network, mode)
+        return network
+
+    runner = compiled(model)
     images = torch.rand(batch, 1, size, size, device=device).contiguous(memory_format=fmt)
     masks = (torch.rand(batch, 1, size, size, device=device) > 0.9).float()
     supervision = torch.full((batch,), SUPERVISION_CODES["pixel"], device=device)
@@ -99,6 +104,11 @@ def run_bench(args: argparse.Namespace, sink: EventSink) -> dict:
     optimizer.zero_grad(set_to_none=True)
     infer_images = torch.rand(infer_batch, 1, size, size, device=device).contiguous(memory_format=fmt)
     model.eval()
+    fold = getattr(args, "fold", False)
+    if fold:  # from a fresh, uncompiled copy of the trained weights
+        fresh = build_model(spec).to(device)
+        fresh.load_state_dict(model.state_dict())
+        runner = compiled(inference_form(fresh, args.precision, fmt))
 
     @torch.inference_mode()
     def infer_step() -> None:
@@ -123,6 +133,7 @@ def run_bench(args: argparse.Namespace, sink: EventSink) -> dict:
         "channels_last": fmt == torch.channels_last,
         "compile": args.compile,
         "compile_mode": mode if args.compile else None,
+        "folded_inference": fold,
         "first_step_seconds": first_step_seconds,  # compilation included
         "image_size": size,
         "train_batch_size": batch,

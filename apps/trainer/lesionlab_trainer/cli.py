@@ -121,6 +121,8 @@ def build_parser() -> argparse.ArgumentParser:
                                                   "max-autotune-no-cudagraphs"], help="torch.compile mode")
     bench.add_argument("--no-channels-last", action="store_true")
     bench.add_argument("--skip-train", action="store_true", help="time inference only")
+    bench.add_argument("--fold", action="store_true",
+                       help="time inference on the folded form (normalisation folded into fused cuDNN convolutions)")
     bench.add_argument("--warmup", type=int, default=3)
     bench.add_argument("--iters", type=int, default=10)
     bench.add_argument("--infer-batch-size", type=int, help="default: --batch-size")

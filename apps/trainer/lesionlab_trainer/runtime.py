@@ -8,6 +8,7 @@ from pathlib import Path
 import torch
 from torch import nn
 
+from lesionlab_trainer.models.inference_form import inference_form
 from lesionlab_trainer.models.registry import ModelSpec, build_model
 from lesionlab_trainer.training.checkpoint import load_checkpoint
 
@@ -46,3 +47,8 @@ def load_trained_model(path: Path, device: torch.device) -> tuple[nn.Module, Mod
     model = build_model(spec)
     model.load_state_dict(payload["model"])
     return model.to(device).eval(), spec, int(payload["image_size"])
+
+
+def for_inference(model: nn.Module, device: torch.device, precision: str) -> nn.Module:
+    """The form predict and evaluate run: normalisation folded into fused convolutions, channels-last on a GPU."""
+    return inference_form(model, precision, memory_format(device, True))

@@ -14,6 +14,7 @@ from torch.autograd import DeviceType
 from torch.profiler import ProfilerActivity, profile
 
 from lesionlab_trainer.data.cache import SUPERVISION_CODES
+from lesionlab_trainer.models.inference_form import inference_form
 from lesionlab_trainer.models.regions import compile_regions
 from lesionlab_trainer.models.registry import build_model, resolve_spec
 from lesionlab_trainer.runtime import enable_fast_math
@@ -51,6 +52,9 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=512)
     parser.add_argument("--steps", type=int, default=3)
     parser.add_argument("--compile", action="store_true", help="compile each block (models/regions.py) first")
+    parser.add_argument("--fold", action="store_true", help="profile inference on the folded form")
+    parser.add_argument("--infer-only", action="store_true")
+    parser.add_argument("--channel-multiple", type=int, default=8, help="Res2Net split alignment when folded")
     parser.add_argument("--out", required=True)
     args = parser.parse_args()
     device = torch.device("cuda")
@@ -75,14 +79,22 @@ def main() -> None:
         optimizer.step()
 
     infer_images = torch.rand(args.infer_batch, 1, s, s, device=device).contiguous(memory_format=cl)
+    infer_model = model
+    if args.fold:
+        fresh = build_model(resolve_spec(args.model)).to(device)
+        fresh.load_state_dict(model.state_dict())
+        infer_model = inference_form(fresh, "bf16", cl, args.channel_multiple)
+        if args.compile:
+            compile_regions(infer_model)
 
     @torch.inference_mode()
     def infer_step() -> None:
         with torch.autocast("cuda", dtype=torch.bfloat16):
-            model(infer_images)
+            infer_model(infer_images)
 
     result = {}
-    for name, step, mode in (("train", train_step, "train"), ("infer", infer_step, "eval")):
+    steps = [("train", train_step, "train")] if not args.infer_only else []
+    for name, step, mode in steps + [("infer", infer_step, "eval")]:
         getattr(model, mode)()
         for _ in range(3):
             step()

@@ -26,7 +26,7 @@ from lesionlab_trainer.metrics import (
     segmentation_summary,
     slice_scores,
 )
-from lesionlab_trainer.runtime import load_trained_model, pick_device
+from lesionlab_trainer.runtime import for_inference, load_trained_model, pick_device
 
 SEG_TRUTH = (SUPERVISION_CODES["pixel"], SUPERVISION_CODES["negative"])
 
@@ -110,6 +110,7 @@ def write_worst_overlays(model, arrays: SliceArrays, counts: np.ndarray, device,
 def run_evaluation(args: argparse.Namespace, sink: EventSink) -> dict:
     device = pick_device(args.device)
     model, spec, size = load_trained_model(Path(args.checkpoint), device)
+    model = for_inference(model, device, args.precision)
     manifest = read_manifest(args.manifest, args.data_root)
     records = manifest.split(args.split)
     if not records:

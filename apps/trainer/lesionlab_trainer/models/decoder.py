@@ -9,13 +9,6 @@ from torch.nn import functional as F
 from lesionlab_trainer.models.layers import ConvNormAct, SqueezeExcite, resize_to, resized_conv3x3, resized_mean
 
 
-def _after_conv(block: nn.Sequential, x: torch.Tensor) -> torch.Tensor:
-    """Runs a ConvNormAct's norm and activation on an already convolved x."""
-    for layer in list(block)[1:]:
-        x = layer(x)
-    return x
-
-
 class GatedFusion(nn.Module):
     """lateral + global context: concat -> SE -> 3x3; then concat with the top-down feature -> SE -> 1x1 -> 3x3.
 
@@ -40,21 +33,19 @@ class GatedFusion(nn.Module):
         # concat(lateral, up(context)) -> SE -> 3x3 conv-norm-ReLU
         pooled = torch.cat([lateral.mean((2, 3), keepdim=True), resized_mean(context, size)], dim=1)
         gate_lateral, gate_context = self.context_gate.gate(pooled).split([width, context.shape[1]], dim=1)
-        conv = self.context_conv[0]
-        weight_lateral, weight_context = conv.weight.split([width, context.shape[1]], dim=1)
+        weight_lateral, weight_context = self.context_conv.weight.split([width, context.shape[1]], dim=1)
         x = F.conv2d(lateral * gate_lateral, weight_lateral, padding=1)
         if context.shape[-2:] == lateral.shape[-2:]:
             x = x + F.conv2d(context * gate_context, weight_context, padding=1)
         else:
             x = x + resized_conv3x3(context * gate_context, weight_context, size)
-        x = _after_conv(self.context_conv, x)
+        x = self.context_conv.finish(x)
         # concat(x, up(top_down)) -> SE -> 1x1 conv-norm-ReLU -> 3x3 conv-norm-ReLU
         pooled = torch.cat([x.mean((2, 3), keepdim=True), resized_mean(top_down, size)], dim=1)
         gate_x, gate_top = self.top_down_gate.gate(pooled).split([width, top_down.shape[1]], dim=1)
-        conv = self.squeeze[0]
-        weight_x, weight_top = conv.weight.split([width, top_down.shape[1]], dim=1)
+        weight_x, weight_top = self.squeeze.weight.split([width, top_down.shape[1]], dim=1)
         x = F.conv2d(x * gate_x, weight_x) + resize_to(F.conv2d(top_down * gate_top, weight_top), x)
-        return self.refine(_after_conv(self.squeeze, x))
+        return self.refine(self.squeeze.finish(x))
 
 
 class TopDownDecoder(nn.Module):

@@ -49,6 +49,16 @@ class ConvNormAct(nn.Sequential):
             layers.append(nn.ReLU(inplace=True))
         super().__init__(*layers)
 
+    @property
+    def weight(self) -> torch.Tensor:
+        return self[0].weight
+
+    def finish(self, convolved: torch.Tensor) -> torch.Tensor:
+        """Normalisation and activation for a convolution by `self.weight` computed elsewhere (in parts)."""
+        for layer in list(self)[1:]:
+            convolved = layer(convolved)
+        return convolved
+
 
 class SqueezeExcite(nn.Module):
     """Channel gating: global average pool -> bottleneck MLP (reduction r) -> sigmoid scale."""
@@ -137,6 +147,7 @@ class GreyToImageNet(nn.Module):
         self.register_buffer("std", torch.tensor([0.229, 0.224, 0.225]).view(1, 3, 1, 1), persistent=False)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
+        x = x.to(self.mean.dtype)  # a model cast to bf16 for inference takes fp32 images
         if x.shape[1] == 1:
             x = x.expand(-1, 3, -1, -1)
-        return (x - self.mean.to(x.dtype)) / self.std.to(x.dtype)
+        return (x - self.mean) / self.std

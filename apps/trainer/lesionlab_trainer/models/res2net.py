@@ -5,6 +5,7 @@ from __future__ import annotations
 import torch
 from torch import nn
 
+from lesionlab_trainer.models.folding import FoldedConv
 from lesionlab_trainer.models.layers import ConvNormAct, make_norm, scaled
 
 RES2NET101_LAYERS = (3, 4, 23, 3)
@@ -46,8 +47,10 @@ class Res2NetBottleneck(nn.Module):
             outputs.append(carried)
         last = splits[-1]
         outputs.append(self.pool(last) if self.pool is not None else last)
-        out = self.expand(torch.cat(outputs, dim=1))
-        return self.act(out + self.shortcut(x))
+        merged = torch.cat(outputs, dim=1)
+        if isinstance(self.expand, FoldedConv):  # inference form: one kernel for conv, shortcut add and ReLU
+            return self.expand.add_relu(merged, self.shortcut(x))
+        return self.act(self.expand(merged) + self.shortcut(x))
 
 
 class Res2NetEncoder(nn.Module):

@@ -18,7 +18,7 @@ from lesionlab_trainer.events import EventSink, json_safe
 from lesionlab_trainer.inference import predict_batches, to_input
 from lesionlab_trainer.prediction.gradcam import grad_cam
 from lesionlab_trainer.prediction.rle import encode
-from lesionlab_trainer.runtime import load_trained_model, pick_device
+from lesionlab_trainer.runtime import for_inference, load_trained_model, pick_device
 
 
 def mean_entropy_bits(prob: np.ndarray) -> float:
@@ -35,6 +35,7 @@ def resize_mask(mask: np.ndarray, width: int, height: int) -> np.ndarray:
 def run_prediction(args: argparse.Namespace, sink: EventSink) -> dict:
     device = pick_device(args.device)
     model, spec, size = load_trained_model(Path(args.checkpoint), device)
+    fast = for_inference(model, device, args.precision)  # Grad-CAM needs gradients: it runs on `model`
     manifest = read_manifest(args.manifest, args.data_root)
     records = manifest.split(args.split)
     out = Path(args.out)
@@ -42,7 +43,7 @@ def run_prediction(args: argparse.Namespace, sink: EventSink) -> dict:
     arrays = load_split(records, manifest.root, size, Path(args.cache_dir or out / "cache"))
     predictions_path = out / "predictions.jsonl"
     with open(predictions_path, "w") as handle:
-        for window, seg, cls in predict_batches(model, arrays.images, device, args.precision, args.batch_size):
+        for window, seg, cls in predict_batches(fast, arrays.images, device, args.precision, args.batch_size):
             cams = grad_cam(model, to_input(arrays.images[window], device)).cpu().numpy() if args.gradcam else None
             for j, index in enumerate(range(window.start, window.stop)):
                 record = arrays.records[index]
