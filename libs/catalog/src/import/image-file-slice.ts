@@ -1,7 +1,10 @@
-import type { BinaryMask } from '@lesionlab/mask';
+import { encodeCocoRle, type CocoRle } from '@lesionlab/mask';
 import { decodeMaskImage, decodeTo8BitGrey } from '../pixels/decode-image';
+import type { GreyImage } from '../pixels/grey-image';
+import { encodeSlice, type EncodedSlice } from '../pixels/slice-encoding';
 import type { ImportedSlice } from './imported-slice';
 import { mediaTypeOf } from './file-names';
+import { pixelWorkers } from './pixel-workers';
 import type { SourceTree } from './source-tree';
 
 export interface ImageFileRef {
@@ -11,36 +14,77 @@ export interface ImageFileRef {
   maskThreshold: number;
 }
 
+export interface DecodedImageFile {
+  image: GreyImage;
+  /** True when the file had colour (or alpha) and was converted to grey. */
+  converted: boolean;
+  mask: CocoRle | null;
+  encoded: EncodedSlice;
+}
+
 /**
- * Decodes a PNG/JPEG slice (and its mask) into the parts of an ImportedSlice that come from the
- * pixels: 8-bit grey, the original kept when it had to be converted, the mask checked for size.
+ * Reads a PNG/JPEG slice (and its mask) and decodes and encodes it on a pixel worker into the parts
+ * of an ImportedSlice that come from the pixels: 8-bit grey, the original kept when it had to be
+ * converted, the mask checked for size, what is stored of the pixels.
  */
-export async function loadImageFile(ref: ImageFileRef): Promise<Pick<ImportedSlice, 'image' | 'original' | 'mask' | 'rescaleSlope' | 'rescaleIntercept' | 'window' | 'sourceName'>> {
+export async function loadImageFile(
+  ref: ImageFileRef,
+): Promise<Pick<ImportedSlice, 'image' | 'original' | 'mask' | 'rescaleSlope' | 'rescaleIntercept' | 'window' | 'sourceName' | 'encoded'>> {
   const bytes = await ref.tree.read(ref.file);
+  const mask = ref.mask && { file: ref.mask.file, bytes: await readMask(ref.mask), threshold: ref.maskThreshold };
+  const decoded = await pixelWorkers().run('decodeImageFile', bytes, mask);
+  return {
+    image: decoded.image,
+    original: decoded.converted ? { bytes, mediaType: mediaTypeOf(ref.file) } : null,
+    mask: decoded.mask,
+    encoded: decoded.encoded,
+    rescaleSlope: 1,
+    rescaleIntercept: 0,
+    window: null,
+    sourceName: ref.file,
+  };
+}
+
+export interface MaskFile {
+  file: string;
+  bytes: Buffer;
+  /** A pixel is lesion when its grey value is at least this. */
+  threshold: number;
+}
+
+/** The pixel work of loadImageFile (run on a pixel worker): the image as 8-bit grey and encoded, the mask as COCO RLE. */
+export async function decodeImageFile(bytes: Buffer, maskFile: MaskFile | null): Promise<DecodedImageFile> {
   let decoded;
   try {
     decoded = await decodeTo8BitGrey(bytes);
   } catch (error) {
     throw new Error(`cannot decode the image: ${(error as Error).message}`);
   }
-  let mask: BinaryMask | null = null;
-  if (ref.mask) {
+  const { image, converted } = decoded;
+  let mask: CocoRle | null = null;
+  if (maskFile) {
+    let binary;
     try {
-      mask = await decodeMaskImage(await ref.mask.tree.read(ref.mask.file), ref.maskThreshold);
+      binary = await decodeMaskImage(maskFile.bytes, maskFile.threshold);
     } catch (error) {
-      throw new Error(`cannot decode its mask ${ref.mask.file}: ${(error as Error).message}`);
+      throw maskError(maskFile.file, error as Error);
     }
-    if (mask.width !== decoded.image.width || mask.height !== decoded.image.height) {
-      throw new Error(`its mask ${ref.mask.file} is ${mask.width}x${mask.height}, the image ${decoded.image.width}x${decoded.image.height}`);
+    if (binary.width !== image.width || binary.height !== image.height) {
+      throw new Error(`its mask ${maskFile.file} is ${binary.width}x${binary.height}, the image ${image.width}x${image.height}`);
     }
+    mask = encodeCocoRle(binary);
   }
-  return {
-    image: decoded.image,
-    original: decoded.converted ? { bytes, mediaType: mediaTypeOf(ref.file) } : null,
-    mask,
-    rescaleSlope: 1,
-    rescaleIntercept: 0,
-    window: null,
-    sourceName: ref.file,
-  };
+  return { image, converted, mask, encoded: encodeSlice({ image, rescaleSlope: 1, rescaleIntercept: 0, window: null }) };
+}
+
+async function readMask({ tree, file }: { tree: SourceTree; file: string }): Promise<Buffer> {
+  try {
+    return await tree.read(file);
+  } catch (error) {
+    throw maskError(file, error as Error);
+  }
+}
+
+function maskError(file: string, error: Error): Error {
+  return new Error(`cannot decode its mask ${file}: ${error.message}`);
 }

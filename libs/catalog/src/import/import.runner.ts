@@ -15,9 +15,10 @@ import { DicomImporter } from './importers/dicom.importer';
 import { ImagesImporter } from './importers/images.importer';
 import { ManifestImporter } from './importers/manifest.importer';
 import { NiftiImporter } from './importers/nifti.importer';
-import { reasonOf, type ImportedSlice, type Importer, type SourceUnit } from './imported-slice';
+import { reasonOf, type EncodedImportedSlice, type Importer, type SourceUnit } from './imported-slice';
 import { parseLabelsCsv } from './labels-csv';
 import { mapLimit } from './map-limit';
+import { pixelWorkers } from './pixel-workers';
 import { SliceBatchWriter, type LabelledSlice } from './slice-batch.writer';
 import { SourceOpener } from './source-opener';
 
@@ -73,7 +74,7 @@ export class ImportRunner {
       counts.failed = plan.failures.length;
       counts.found = plan.units.length;
 
-      const label = (slice: ImportedSlice): LabelledSlice => {
+      const label = (slice: EncodedImportedSlice): LabelledSlice => {
         const fromCsv = labels.get(slice.patient.externalId.toLowerCase());
         const patientLabel = fromCsv ?? slice.patient.label ?? options.label ?? 'unknown';
         const labelSource = fromCsv ? 'labels-csv' : slice.patient.label ? row.format : options.label ? 'import-option' : null;
@@ -81,8 +82,8 @@ export class ImportRunner {
       };
       let processed = 0;
       // Writes run one after another while the next batches decode: the writer's main-thread work
-      // (rows, masks) and the decoders' libvips threads then keep both cores busy. At most one
-      // decoded batch waits for its write.
+      // (storage, rows, masks) and the pixel workers then keep the cores busy. At most one decoded
+      // batch waits for its write.
       let previous: Promise<void> = Promise.resolve();
       for (let offset = 0; offset < plan.units.length; offset += IMPORT_BATCH_SIZE) {
         if (signal?.aborted) throw new Error('the worker is shutting down; the import will resume from the start (what was written stays)');
@@ -135,16 +136,22 @@ export class ImportRunner {
     return parseLabelsCsv(await opened.tree.read(opened.entry));
   }
 
-  private async decode(units: SourceUnit[], failures: ImportFailure[]): Promise<{ slices: ImportedSlice[]; loadedUnits: number; failedUnits: number }> {
+  /** Loads units (DECODE_CONCURRENCY at a time) and encodes the slices their importer left unencoded on the pixel workers; a unit that fails is listed. */
+  private async decode(units: SourceUnit[], failures: ImportFailure[]): Promise<{ slices: EncodedImportedSlice[]; loadedUnits: number; failedUnits: number }> {
     const results = await mapLimit(units, DECODE_CONCURRENCY, async (unit) => {
       try {
-        return await unit.load();
+        const slices = await unit.load();
+        // a volume's slices go to the workers a few at a time, not all copied at once
+        return await mapLimit(slices, DECODE_CONCURRENCY, async (slice) => {
+          const { image, rescaleSlope, rescaleIntercept, window } = slice;
+          return { ...slice, encoded: slice.encoded ?? (await pixelWorkers().run('encodeSlice', { image, rescaleSlope, rescaleIntercept, window })) };
+        });
       } catch (error) {
         failures.push({ file: unit.file, reason: reasonOf(error) });
         return null;
       }
     });
-    const loaded = results.filter((r): r is ImportedSlice[] => r !== null);
+    const loaded = results.filter((r): r is EncodedImportedSlice[] => r !== null);
     return { slices: loaded.flat(), loadedUnits: loaded.length, failedUnits: units.length - loaded.length };
   }
 }

@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { decodeCocoRle } from '@lesionlab/mask';
+import { blobKey } from '@lesionlab/platform';
 import { createCatalogTestContext, SHARED_DATA, sharedDataPresent, type CatalogTestContext } from '../../test/catalog-test-context';
 import { writeDicom, writeNifti } from '../../test/ct-files';
 import { SlicePixelsService } from '../slice-pixels.service';
@@ -109,6 +110,29 @@ describe('importers against a real database and storage', () => {
     const dicom = await context.runImport('dicom', { kind: 'path', path: dicomFolder });
     expect(dicom).toMatchObject({ status: 'succeeded', imported: 1, failed: 1 });
     expect(dicom.failures[0]).toEqual({ file: 'garbage.dcm', reason: expect.stringMatching(/not a readable DICOM file/) });
+  });
+
+  it('records the masks that fit their image and lists an image whose mask does not', async () => {
+    const folder = path.join(context.scratch, 'masked');
+    await fs.mkdir(path.join(folder, 'images'), { recursive: true });
+    await fs.mkdir(path.join(folder, 'masks'));
+    const grey = (width: number, height: number, value: number) => sharp(Buffer.alloc(width * height, value), { raw: { width, height, channels: 1 } }).toColourspace('b-w');
+    await fs.writeFile(path.join(folder, 'images/m_1.jpg'), await grey(40, 30, 120).jpeg().toBuffer());
+    await fs.writeFile(path.join(folder, 'images/m_2.jpg'), await grey(40, 30, 60).jpeg().toBuffer());
+    const lesion = Buffer.alloc(40 * 30);
+    for (let y = 10; y < 20; y++) lesion.fill(200, y * 40 + 5, y * 40 + 15);
+    await fs.writeFile(path.join(folder, 'masks/m_1.png'), await sharp(lesion, { raw: { width: 40, height: 30, channels: 1 } }).toColourspace('b-w').png().toBuffer());
+    await fs.writeFile(path.join(folder, 'masks/m_2.png'), await grey(20, 10, 255).png().toBuffer());
+    const run = await context.runImport('images', { kind: 'path', path: path.join(folder, 'images') }, { patient: 'masked', masks: path.join(folder, 'masks'), maskThreshold: 128 });
+    expect(run).toMatchObject({ status: 'succeeded', found: 2, imported: 1, failed: 1, masks: 1 });
+    expect(run.failures).toEqual([{ file: 'm_2.jpg', reason: 'its mask m_2.png is 20x10, the image 40x30' }]);
+    const [revision] = await q<{ rle_counts: string; thumbnail_blob: string }>(
+      'SELECT m.rle_counts, s.thumbnail_blob FROM mask_revisions m JOIN slices s ON s.id = m.slice_id WHERE s.import_id = $1',
+      [run.id],
+    );
+    expect(decodeCocoRle({ size: [30, 40], counts: revision.rle_counts }).data.reduce((sum, v) => sum + v, 0)).toBe(100);
+    const thumbnail = Buffer.concat(await (await context.storage.get(blobKey(revision.thumbnail_blob))).toArray());
+    expect(await sharp(thumbnail).metadata()).toMatchObject({ width: 128, height: 96, channels: 1 });
   });
 
   it('splits a NIfTI volume into 16-bit slices with HU intact, anterior up and patient right on the left, with label-volume masks', async () => {

@@ -1,6 +1,7 @@
 import type { ImportFailure, ImportFormat, ImportOptions, PatientLabel } from '@lesionlab/contracts';
-import type { BinaryMask } from '@lesionlab/mask';
+import type { CocoRle } from '@lesionlab/mask';
 import type { GreyImage } from '../pixels/grey-image';
+import type { EncodedSlice } from '../pixels/slice-encoding';
 import type { DisplayWindow } from '../pixels/thumbnail';
 import type { SourceTree } from './source-tree';
 
@@ -23,7 +24,15 @@ export interface ImportedSlice {
   /** The source file, kept when pixels were converted (colour to grey). */
   original: { bytes: Buffer; mediaType: string } | null;
   sourceName: string;
-  mask: BinaryMask | null;
+  /** The slice's lesion mask, if the source has one. */
+  mask: CocoRle | null;
+  /** What is stored of the pixels, when the importer encoded them already (with the decoding, on a pixel worker); else the runner does. */
+  encoded?: EncodedSlice;
+}
+
+/** A decoded slice with what is stored of its pixels, ready for the writer. */
+export interface EncodedImportedSlice extends ImportedSlice {
+  encoded: EncodedSlice;
 }
 
 /** One source file (with its mask, if any); loading it may fail, and the failure names `file`. */

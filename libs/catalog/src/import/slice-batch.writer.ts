@@ -2,21 +2,17 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { PatientLabel } from '@lesionlab/contracts';
-import { encodeCocoRle } from '@lesionlab/mask';
 import { insertBlobRows, OBJECT_STORAGE, storeBlob, type BlobRow, type ObjectStorage } from '@lesionlab/platform';
 import { PatientsRepository } from '../patients.repository';
-import { encodeGreyPng } from '../pixels/grey-png';
-import { LUNG_WINDOW, makeThumbnail } from '../pixels/thumbnail';
-import { differenceHash } from '../pixels/difference-hash';
 import { IMPORTED_MASK_RECORDER, type ImportedMask, type ImportedMaskRecorder } from '../ports/imported-mask-recorder';
 import { deriveSupervision } from '../supervision';
-import type { ImportedSlice } from './imported-slice';
+import type { EncodedImportedSlice } from './imported-slice';
 import { mapLimit } from './map-limit';
 import { ensureScans } from './scan-rows';
 import { findSliceIds, insertSliceRows, sliceKey, type SliceRow } from './slice-rows';
 
-/** A decoded slice with its patient's label settled (labels CSV > source > default). */
-export interface LabelledSlice extends ImportedSlice {
+/** An encoded slice with its patient's label settled (labels CSV > source > default). */
+export interface LabelledSlice extends EncodedImportedSlice {
   patientLabel: PatientLabel;
   labelSource: string | null;
 }
@@ -31,7 +27,7 @@ export interface BatchResult {
 }
 
 /**
- * Stores a batch of decoded slices: blobs first (pixels as PNG, a thumbnail, the original when
+ * Stores a batch of encoded slices: blobs first (pixels as PNG, a thumbnail, the original when
  * converted), then in one transaction the patients, scans and slice rows (multi-row INSERTs that
  * skip what exists), then the masks through the ImportedMaskRecorder port.
  */
@@ -46,14 +42,13 @@ export class SliceBatchWriter {
 
   async write(slices: LabelledSlice[], collection: string, importId: string): Promise<BatchResult> {
     if (!slices.length) return { imported: 0, duplicates: 0, masks: 0, masksUnrecorded: 0 };
-    const stored = await mapLimit(slices, 6, async (slice) => {
-      const window = slice.window ?? (slice.image.bitDepth === 16 ? LUNG_WINDOW : { center: 127.5, width: 255 });
-      const [pixels, thumbnail, original] = await Promise.all([
-        encodeGreyPng(slice.image).then((png) => storeBlob(this.storage, png, 'image/png')),
-        makeThumbnail(slice.image, slice.rescaleSlope, slice.rescaleIntercept, window).then((png) => storeBlob(this.storage, png, 'image/png')),
-        slice.original ? storeBlob(this.storage, slice.original.bytes, slice.original.mediaType) : null,
+    const stored = await mapLimit(slices, 6, async ({ encoded, original }) => {
+      const [pixels, thumbnail, originalBlob] = await Promise.all([
+        storeBlob(this.storage, encoded.pixelsPng, 'image/png'),
+        storeBlob(this.storage, encoded.thumbnailPng, 'image/png'),
+        original ? storeBlob(this.storage, original.bytes, original.mediaType) : null,
       ]);
-      return { pixels, thumbnail, original };
+      return { pixels, thumbnail, original: originalBlob };
     });
     const blobs = stored.flatMap((s) => [s.pixels, s.thumbnail, s.original].filter((b): b is BlobRow => b !== null));
 
@@ -88,7 +83,7 @@ export class SliceBatchWriter {
           cohort: patient.label,
           supervision: deriveSupervision(false, patient.label),
           importId,
-          phash: differenceHash(s.image),
+          phash: s.encoded.phash,
         };
       });
       const inserted = await insertSliceRows(manager, rows);
@@ -100,7 +95,7 @@ export class SliceBatchWriter {
     const masks: ImportedMask[] = [];
     slices.forEach((s, i) => {
       const id = ids.get(sliceKey(rows[i].scanId, rows[i].sliceIndex));
-      if (s.mask && id) masks.push({ sliceId: id, rle: encodeCocoRle(s.mask), pixels: s.image.data });
+      if (s.mask && id) masks.push({ sliceId: id, rle: s.mask, pixels: s.image.data });
     });
     const recorded = masks.length && this.recorder ? await this.recorder.recordImportedMasks(masks, importId) : 0;
     return {

@@ -9,13 +9,46 @@ export interface Decoded8Bit {
   converted: boolean;
 }
 
-/** Decodes a PNG/JPEG (grey, RGB or RGBA, any bit depth) to 8-bit grey; throws on corrupt data. */
+/**
+ * Decodes a PNG/JPEG (grey, RGB or RGBA, any bit depth) to 8-bit grey; throws on corrupt data.
+ * Plain 8-bit grey PNGs and one-component JPEGs, the usual CT exports, skip libvips' header read.
+ */
 export async function decodeTo8BitGrey(bytes: Buffer): Promise<Decoded8Bit> {
+  const png = decodeGrey8Png(bytes);
+  if (png) return { image: greyImage8(png.width, png.height, png.data), converted: false };
+  if (jpegComponents(bytes) === 1) {
+    const { data, info } = await sharp(bytes, { failOn: 'truncated' }).toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
+    if (info.channels === 1 && data.length === info.width * info.height) return { image: greyImage8(info.width, info.height, data), converted: false };
+  }
   const pipeline = sharp(bytes, { failOn: 'truncated' });
   const meta = await pipeline.metadata();
   const converted = (meta.channels ?? 1) > 2 || meta.hasAlpha === true;
   const { data, info } = await pipeline.flatten({ background: { r: 0, g: 0, b: 0 } }).greyscale().toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
   return { image: greyImage8(info.width, info.height, info.channels === 1 ? data : firstChannel(data, info.channels)), converted };
+}
+
+/** Start-of-frame markers (baseline, progressive, lossless, arithmetic), whose header counts the components. */
+const JPEG_FRAME_MARKERS = new Set([0xc0, 0xc1, 0xc2, 0xc3, 0xc5, 0xc6, 0xc7, 0xc9, 0xca, 0xcb, 0xcd, 0xce, 0xcf]);
+
+/** The number of colour components a JPEG's frame header declares; null when the bytes are no JPEG or end first. */
+function jpegComponents(bytes: Buffer): number | null {
+  if (bytes.length < 4 || bytes[0] !== 0xff || bytes[1] !== 0xd8) return null;
+  for (let offset = 2; offset + 4 <= bytes.length; ) {
+    if (bytes[offset] !== 0xff) return null;
+    const marker = bytes[offset + 1];
+    if (marker === 0xff) {
+      offset++; // fill byte
+    } else if (marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) {
+      offset += 2; // markers without a segment
+    } else if (JPEG_FRAME_MARKERS.has(marker)) {
+      return offset + 10 <= bytes.length ? bytes[offset + 9] : null;
+    } else if (marker === 0xda || marker === 0xd9) {
+      return null; // scan data or the end before any frame header
+    } else {
+      offset += 2 + bytes.readUInt16BE(offset + 2);
+    }
+  }
+  return null;
 }
 
 function firstChannel(data: Buffer, channels: number): Buffer {

@@ -1,7 +1,7 @@
 import zlib from 'node:zlib';
 import sharp from 'sharp';
 import { greyImage16, greyImage8 } from './grey-image';
-import { decodeGrey8Png, encodeGreyPng, PNG_SIGNATURE, pngChunk } from './grey-png';
+import { decodeGrey8Png, encodeGreyPng, encodeGreyPngSync, PNG_SIGNATURE, pngChunk } from './grey-png';
 
 function paeth(a: number, b: number, c: number): number {
   const pa = Math.abs(b - c);
@@ -58,5 +58,12 @@ describe('decodeGrey8Png', () => {
       corrupt,
     ];
     for (const bytes of others) expect(decodeGrey8Png(bytes)).toBeNull();
+  });
+});
+
+describe('encodeGreyPngSync', () => {
+  it('writes the same bytes as encodeGreyPng, 8-bit and 16-bit', async () => {
+    const images = [greyImage8(5, 4, Buffer.from(Array.from({ length: 20 }, (_, i) => i * 13))), greyImage16(3, 2, new Int16Array([-1024, -3, 0, 7, 400, 32767]))];
+    for (const image of images) expect(encodeGreyPngSync(image).equals(await encodeGreyPng(image))).toBe(true);
   });
 });

@@ -40,19 +40,30 @@ function subFilteredRows({ width, height, bitDepth, data }: GreyImage): Buffer {
   return filtered;
 }
 
+const RLE = { strategy: zlib.constants.Z_RLE };
+
 /**
  * Encodes a grey image as PNG, keeping every stored bit: 16-bit samples are written as the raw
  * stored value (an int16's two's-complement bit pattern for signed data), big-endian as PNG wants.
  * Rows use the "Sub" filter, which suits CT's smooth rows. Sub-filtered slices hold few long
  * repeats, so run-length deflate compresses them as well as match searching at about twice the speed.
+ * Deflates on libuv's thread pool, sparing the event loop.
  */
 export async function encodeGreyPng(image: GreyImage): Promise<Buffer> {
+  return greyPng(image, await deflate(subFilteredRows(image), RLE));
+}
+
+/** encodeGreyPng deflating on the calling thread: for worker threads, where a hand-off to the pool only adds work. */
+export function encodeGreyPngSync(image: GreyImage): Buffer {
+  return greyPng(image, zlib.deflateSync(subFilteredRows(image), RLE));
+}
+
+function greyPng(image: GreyImage, idat: Buffer): Buffer {
   const header = Buffer.alloc(13);
   header.writeUInt32BE(image.width, 0);
   header.writeUInt32BE(image.height, 4);
   header[8] = image.bitDepth;
   header[9] = 0; // greyscale
-  const idat = await deflate(subFilteredRows(image), { strategy: zlib.constants.Z_RLE });
   return Buffer.concat([PNG_SIGNATURE, pngChunk('IHDR', header), pngChunk('IDAT', idat), pngChunk('IEND', Buffer.alloc(0))]);
 }
 

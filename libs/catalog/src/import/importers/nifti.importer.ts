@@ -1,4 +1,4 @@
-import type { BinaryMask } from '@lesionlab/mask';
+import { encodeCocoRle, type BinaryMask } from '@lesionlab/mask';
 import { greyImage16 } from '../../pixels/grey-image';
 import { readNiftiVolume, type NiftiVolume } from '../../pixels/nifti-volume';
 import { layOutSlice, sliceLayout, type SliceLayout } from '../../pixels/volume-orientation';
@@ -75,7 +75,7 @@ export class NiftiImporter implements Importer {
               window: null,
               original: null,
               sourceName: `${file}#${k}`,
-              mask: labels ? maskOf(labels, k, layout) : null,
+              mask: labels ? encodeCocoRle(maskOf(labels, k, layout)) : null,
             }));
           },
         })),
