@@ -2,6 +2,7 @@
 // are other machines in production, so the clients must not take turns with the API on its event
 // loop. Both threads still share the bench machine's cores. Answers one message at a time:
 // `save-one` (a first save) or `run-clients` (a scenario); replies carry raw latencies.
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import { parentPort, workerData } from 'node:worker_threads';
 
@@ -18,7 +19,24 @@ export type ClientsRequest =
 
 export type ClientsReply =
   | { kind: 'save-one'; status: number; ms: number }
-  | { kind: 'run-clients'; statuses: Record<string, number>; latencies: number[] };
+  | { kind: 'run-clients'; statuses: Record<string, number>; latencies: number[]; window: CpuWindow };
+
+/** What the load generator itself did during the measured window: replies it received and its thread's CPU. */
+export interface CpuWindow {
+  replies: number;
+  /** CPU of this worker thread (user + system) in ms, null where /proc is missing. */
+  threadCpuMs: number | null;
+}
+
+/** CPU time of the calling thread (user + system, in ms) from /proc/thread-self; null where there is no /proc. */
+export function threadCpuMs(): number | null {
+  try {
+    const fields = readFileSync('/proc/thread-self/stat', 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // USER_HZ is 100 on Linux
+  } catch {
+    return null;
+  }
+}
 
 interface Reply {
   status: number;
@@ -58,6 +76,12 @@ async function runClients(sliceIds: string[], intervalMs: number, warmUpMs: numb
   const latencies: number[] = [];
   const measureFrom = performance.now() + warmUpMs;
   const end = measureFrom + measureMs;
+  // Replies received (whenever sent) and this thread's CPU inside the measured window, for CPU per save.
+  let replies = 0;
+  let cpuAtStart: number | null = null;
+  let cpuAtEnd: number | null = null;
+  const windowStart = setTimeout(() => (cpuAtStart = threadCpuMs()), warmUpMs);
+  const windowEnd = setTimeout(() => (cpuAtEnd = threadCpuMs()), warmUpMs + measureMs);
   await Promise.all(
     sliceIds.map(async (sliceId, client) => {
       let precondition: Record<string, string> = { 'If-None-Match': '*' };
@@ -71,6 +95,8 @@ async function runClients(sliceIds: string[], intervalMs: number, warmUpMs: numb
         const sentAt = performance.now();
         if (sentAt >= end) break;
         const reply = await put(sliceId, setup.bodies[n % 2], precondition);
+        const receivedAt = performance.now();
+        if (receivedAt >= measureFrom && receivedAt < end) replies++;
         if (reply.etag) precondition = { 'If-Match': reply.etag };
         if (sentAt >= measureFrom) {
           statuses[reply.status] = (statuses[reply.status] ?? 0) + 1;
@@ -79,7 +105,10 @@ async function runClients(sliceIds: string[], intervalMs: number, warmUpMs: numb
       }
     }),
   );
-  return { statuses, latencies };
+  clearTimeout(windowStart);
+  clearTimeout(windowEnd);
+  const threadCpu = cpuAtStart !== null && cpuAtEnd !== null ? cpuAtEnd - cpuAtStart : null;
+  return { statuses, latencies, window: { replies, threadCpuMs: threadCpu } };
 }
 
 async function answer(request: ClientsRequest): Promise<ClientsReply> {

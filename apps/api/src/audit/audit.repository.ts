@@ -1,16 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import type { AuditEntry } from '@lesionlab/platform';
 
-export interface AuditEntry {
-  actor: string;
-  actorRole: string | null;
-  action: string;
-  ids: Record<string, string>;
-  status: number;
-  ip: string | null;
-  userAgent: string | null;
-  requestId: string | null;
-}
+export type { AuditEntry };
 
 export interface AuditFilter {
   actor?: string;

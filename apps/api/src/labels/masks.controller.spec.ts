@@ -169,6 +169,30 @@ describe('masks API: append-only revisions with conditional saves', () => {
     for (const r of conflicts) expect(r.body.kept.state).toBe('draft');
   });
 
+  it('audits each save once: a 201 in the transaction of the save (with the new revision), a 409 and a 404 by the interceptor', async () => {
+    const slice = await newSlice();
+    const saved = await put(slice, lesion(slice, 7), { 'If-None-Match': '*' }).set('User-Agent', 'mask-audit-test').set('X-Request-Id', 'mask-audit-1').expect(201);
+    await put(slice, lesion(slice, 8), { 'If-None-Match': '*' }, 'bob@lab.test').expect(201);
+    const stale = await put(slice, lesion(slice, 9), { 'If-Match': '"not-a-revision"' }, 'bob@lab.test').expect(409);
+    const entries = (await http().get('/api/audit').query({ id: slice.sliceId, action: 'PUT /api/slices/:id/mask' }).expect(200)).body.items;
+    expect(entries).toHaveLength(3);
+    const [conflict, , first] = entries;
+    expect(first).toMatchObject({
+      actor: 'ann@lab.test',
+      actorRole: 'annotator',
+      status: 201,
+      ids: { id: slice.sliceId, revisionId: saved.body.revisionId },
+      userAgent: 'mask-audit-test',
+      requestId: 'mask-audit-1',
+      ip: expect.any(String),
+    });
+    expect(conflict).toMatchObject({ actor: 'bob@lab.test', status: 409, ids: { id: slice.sliceId } });
+    expect(stale.body.kept.revisionId).toBeDefined();
+    const missing = '00000000-0000-4000-8000-00000000a0d1';
+    await put({ ...slice, sliceId: missing }, lesion(slice, 1), { 'If-None-Match': '*' }).expect(404);
+    expect((await http().get('/api/audit').query({ id: missing }).expect(200)).body.items).toMatchObject([{ status: 404, ids: { id: missing } }]);
+  });
+
   it('has revisions the database refuses to change or delete', async () => {
     const slice = await newSlice();
     const base = await first(slice);

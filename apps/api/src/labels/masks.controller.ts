@@ -3,6 +3,7 @@ import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { DEFAULT_MASK_CLASS, saveMaskSchema, type MaskFacts, type MaskRevision, type SaveMask } from '@lesionlab/contracts';
 import { MaskRevisionsQuery, NotFoundError, SaveMaskUseCase } from '@lesionlab/labels';
+import { auditEntryOf, markAudited } from '../audit/audit.interceptor';
 import { ZodValidationPipe } from '../http/zod-validation.pipe';
 import { LabelsErrorsInterceptor } from './labels-errors.interceptor';
 import { entityTag, preconditionOf } from './precondition-headers';
@@ -12,6 +13,8 @@ import { CurrentUser, type Principal } from '../auth/principal';
 
 const maskQuerySchema = z.object({ class: z.string().min(1).default(DEFAULT_MASK_CLASS), revision: z.uuid().optional() });
 const historyQuerySchema = maskQuerySchema.pick({ class: true });
+/** A save's success status. */
+const SAVED = 201;
 
 @Controller()
 @UseInterceptors(LabelsErrorsInterceptor)
@@ -50,9 +53,13 @@ export class MasksController {
     return { items: (await this.query.history(sliceId, query.class)).filter((revision) => visibleTo(viewer, revision)) };
   }
 
-  /** 201 with the new revision's ETag; 409 (current and kept draft in the body) when the base is stale. */
+  /**
+   * 201 with the new revision's ETag; 409 (current and kept draft in the body) when the base is stale.
+   * A 201's audit entry is appended by the save itself, in its transaction (one round trip in all);
+   * every other outcome is recorded by the audit interceptor as usual.
+   */
   @Put('slices/:id/mask')
-  @HttpCode(201)
+  @HttpCode(SAVED)
   async save(
     @Param('id', ParseUUIDPipe) sliceId: string,
     @Body(new ZodValidationPipe(saveMaskSchema)) body: SaveMask,
@@ -61,7 +68,9 @@ export class MasksController {
     @Res({ passthrough: true }) response: Response,
   ): Promise<MaskRevision> {
     const precondition = preconditionOf(request);
-    const revision = await this.saveMask.execute({ sliceId, class: body.class, rle: body.rle, state: body.state, author, precondition });
+    const audit = auditEntryOf(request, SAVED);
+    const revision = await this.saveMask.execute({ sliceId, class: body.class, rle: body.rle, state: body.state, author, precondition, audit });
+    markAudited(request);
     response.setHeader('ETag', entityTag(revision.revisionId));
     return revision;
   }

@@ -11,6 +11,17 @@ export interface SliceExpectations {
   expectsLesion: boolean;
 }
 
+/** Some of a slice's expectations; null: left out. */
+export type PartialExpectations = { [K in keyof SliceExpectations]: boolean | null };
+
+/**
+ * The parts of `slice` that qualityWarnings reads for these facts (null: not read): a save checks
+ * only these against the locked slice. Keep in step with qualityWarnings (its spec checks it).
+ */
+export function expectationsRead(facts: Pick<DerivedMaskFacts, 'areaPx'>, slice: SliceExpectations): PartialExpectations {
+  return { negativePatient: facts.areaPx > 0 ? slice.negativePatient : null, expectsLesion: facts.areaPx === 0 ? slice.expectsLesion : null };
+}
+
 /** Warnings a reviewer should see beside a mask; none of them blocks a save. */
 export function qualityWarnings(facts: DerivedMaskFacts, slice: SliceExpectations): QualityWarning[] {
   const warnings: QualityWarning[] = [];

@@ -3,12 +3,15 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import type { SupervisionKind } from '@lesionlab/catalog/src/supervision';
 import type { CocoRle, QualityWarning } from '@lesionlab/contracts';
+import type { AuditEntry } from '@lesionlab/platform';
 import type { DerivedMaskFacts } from '../facts/lesion-facts';
+import type { PartialExpectations } from '../facts/quality-warnings';
 import type { Precondition } from '../precondition';
 import type { SlicePixelSource } from '../facts/slice-pixels.reader';
 import { MaskRevisionFactsEntity } from './mask-revision-facts.entity';
 import { MaskRevisionEntity } from './mask-revision.entity';
 import { pendingSubmission, visibleInLine } from '../revision-sql';
+import { preparedQuery } from '../prepared-query';
 
 /** What a save needs to know about its slice, read before the locked part. */
 export interface MaskSliceContext extends SlicePixelSource {
@@ -21,6 +24,37 @@ export interface MaskSliceContext extends SlicePixelSource {
 
 export type NewMaskRevision = Omit<MaskRevisionEntity, 'id' | 'createdAt'>;
 
+/**
+ * The audit entry a save appends in its own transaction when it holds; `ids` gains `revisionId`,
+ * the revision the save created.
+ */
+export type SaveAudit = AuditEntry;
+
+/** The slice context's select, completed by a WHERE on `s.id`; `$2` is the mask class (mask_expects_lesion: see the migrations). */
+const SLICE_CONTEXT = `SELECT s.id, s.width, s.height, s.bit_depth, s.pixel_representation, s.rescale_slope, s.rescale_intercept,
+        s.cohort, s.pixel_blob, b.storage_key, b.media_type, sc.pixel_spacing_mm,
+        mask_expects_lesion(s.id, $2) AS expects_lesion
+   FROM slices s JOIN scans sc ON sc.id = s.scan_id JOIN blobs b ON b.sha256 = s.pixel_blob`;
+
+function toSliceContext(row: Record<string, unknown>): MaskSliceContext {
+  const spacing = row.pixel_spacing_mm as number[] | null;
+  return {
+    sliceId: row.id as string,
+    width: row.width as number,
+    height: row.height as number,
+    bitDepth: row.bit_depth as number,
+    pixelRepresentation: row.pixel_representation as number,
+    rescaleSlope: row.rescale_slope as number,
+    rescaleIntercept: row.rescale_intercept as number,
+    cohort: row.cohort as MaskSliceContext['cohort'],
+    pixelBlob: row.pixel_blob as string,
+    storageKey: row.storage_key as string,
+    mediaType: row.media_type as string,
+    pixelSpacingMm: spacing && spacing.length === 2 ? [spacing[0], spacing[1]] : null,
+    expectsLesion: row.expects_lesion as boolean,
+  };
+}
+
 const CURRENT_FOR_VIEWER = `slice_id = $1 AND class = $2 AND ${visibleInLine('$3')}`;
 const PENDING_SUBMISSION = pendingSubmission('mask_revisions');
 
@@ -32,43 +66,20 @@ export class MaskRevisionsRepository {
     return this.dataSource.transaction(work);
   }
 
+  /**
+   * One slice's context (the save's hot path): a prepared statement whose generic plan PostgreSQL
+   * keeps, where the unnamed form was planned on every save (0.5 ms of planning for 0.05 ms of work).
+   */
   async sliceContext(sliceId: string, maskClass: string): Promise<MaskSliceContext | null> {
-    return (await this.sliceContexts([sliceId], maskClass)).get(sliceId) ?? null;
+    const rows = await preparedQuery<Record<string, unknown>>(this.dataSource, 'labels.mask-slice-context', `${SLICE_CONTEXT} WHERE s.id = $1`, [sliceId, maskClass]);
+    return rows.length ? toSliceContext(rows[0]) : null;
   }
 
   /** The contexts of several slices in one query, by slice id (unknown ids are absent). */
   async sliceContexts(sliceIds: string[], maskClass: string): Promise<Map<string, MaskSliceContext>> {
-    const rows: Array<Record<string, unknown>> = await this.dataSource.query(
-      `SELECT s.id, s.width, s.height, s.bit_depth, s.pixel_representation, s.rescale_slope, s.rescale_intercept,
-              s.cohort, s.pixel_blob, b.storage_key, b.media_type, sc.pixel_spacing_mm,
-              EXISTS (SELECT 1 FROM accepted_mask_facts a WHERE a.slice_id = s.id AND a.class = $2 AND a.area_px > 0)
-              OR (SELECT l.value = 'present' FROM label_revisions l WHERE l.slice_id = s.id AND l.state = 'approved'
-                   ORDER BY l.created_at DESC LIMIT 1) IS TRUE AS expects_lesion
-         FROM slices s JOIN scans sc ON sc.id = s.scan_id JOIN blobs b ON b.sha256 = s.pixel_blob
-        WHERE s.id = ANY($1::uuid[])`,
-      [sliceIds, maskClass],
-    );
-    return new Map(
-      rows.map((row) => {
-        const spacing = row.pixel_spacing_mm as number[] | null;
-        const context: MaskSliceContext = {
-          sliceId: row.id as string,
-          width: row.width as number,
-          height: row.height as number,
-          bitDepth: row.bit_depth as number,
-          pixelRepresentation: row.pixel_representation as number,
-          rescaleSlope: row.rescale_slope as number,
-          rescaleIntercept: row.rescale_intercept as number,
-          cohort: row.cohort as MaskSliceContext['cohort'],
-          pixelBlob: row.pixel_blob as string,
-          storageKey: row.storage_key as string,
-          mediaType: row.media_type as string,
-          pixelSpacingMm: spacing && spacing.length === 2 ? [spacing[0], spacing[1]] : null,
-          expectsLesion: row.expects_lesion as boolean,
-        };
-        return [context.sliceId, context];
-      }),
-    );
+    // Unnamed on purpose: a generic plan cannot know the array's length and costs it badly.
+    const rows: Array<Record<string, unknown>> = await this.dataSource.query(`${SLICE_CONTEXT} WHERE s.id = ANY($1::uuid[])`, [sliceIds, maskClass]);
+    return new Map(rows.map((row) => [row.id as string, toSliceContext(row)]));
   }
 
   /** Locks several slices at once, in id order (one lock order for everyone, so no deadlocks). */
@@ -105,15 +116,23 @@ export class MaskRevisionsRepository {
    * slice's lock, the mask is stored on top of the author's current revision when `precondition`
    * holds, else as a draft marked with the revision it conflicts with, parented on `basedOn` when
    * that is a revision of this slice. A holding submitted save gives the slice pixel supervision.
-   * Null when there is no such slice.
+   *
+   * `assumed` is the slice state the warnings were derived from (null, or a null part: unchecked):
+   * when the locked slice disagrees, nothing is stored and the answer is `'stale-context'`.
+   * `audit`, when given, is appended to the audit log in the same transaction if the save holds
+   * (its ids gain `revisionId`). Null when there is no such slice. One round trip, a prepared statement.
    */
   async saveHuman(
     save: { sliceId: string; class: string; author: string; state: 'draft' | 'submitted'; rle: CocoRle; precondition: Precondition; basedOn: string | null },
     facts: DerivedMaskFacts,
     warnings: QualityWarning[],
-  ): Promise<{ holds: boolean; currentId: string | null; revision: MaskRevisionEntity; facts: MaskRevisionFactsEntity } | null> {
-    const rows: Array<{ revision_id: string; created_at: Date; parent_id: string | null; state: MaskRevisionEntity['state']; conflict_with: string | null; holds: boolean; current_id: string | null }> = await this.dataSource.query(
-      'SELECT * FROM save_mask_revision($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)',
+    assumed: PartialExpectations | null = null,
+    audit: SaveAudit | null = null,
+  ): Promise<{ holds: boolean; currentId: string | null; revision: MaskRevisionEntity; facts: MaskRevisionFactsEntity } | 'stale-context' | null> {
+    const rows = await preparedQuery<{ revision_id: string; created_at: Date; parent_id: string | null; state: MaskRevisionEntity['state']; conflict_with: string | null; holds: boolean; current_id: string | null; stale_context: boolean }>(
+      this.dataSource,
+      'labels.save-mask-revision',
+      'SELECT * FROM save_mask_revision($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)',
       [
         save.sliceId,
         save.class,
@@ -133,9 +152,13 @@ export class MaskRevisionsRepository {
         facts.lungFieldKnown,
         JSON.stringify(facts.lesions),
         JSON.stringify(warnings),
+        assumed ? assumed.negativePatient : null,
+        assumed ? assumed.expectsLesion : null,
+        audit ? JSON.stringify(audit) : null,
       ]);
     const row = rows[0];
     if (!row) return null;
+    if (row.stale_context) return 'stale-context';
     const revision = Object.assign(new MaskRevisionEntity(), {
       id: row.revision_id,
       sliceId: save.sliceId,

@@ -82,6 +82,48 @@ describe('SaveMaskUseCase on PostgreSQL', () => {
     expect(await supervisionOf(slice)).toBe('pixel');
   });
 
+  it('derives warnings from a cached slice context, but never from a stale cohort or accepted mask', async () => {
+    const slice = await createSliceFixture(context.dataSource, context.storage);
+    const empty = encodeCocoRle({ width: slice.width, height: slice.height, data: new Uint8Array(slice.width * slice.height) });
+    const saveRle = (rle: CocoRle, precondition: Precondition, state: 'draft' | 'submitted' = 'draft') =>
+      saveMask.execute({ sliceId: slice.sliceId, class: 'opacification', rle, state, author: 'ann', precondition });
+    const codes = (revision: { warnings?: Array<{ code: string }> }) => (revision.warnings ?? []).map((w) => w.code);
+
+    const submitted = await save(slice, 'ann', { kind: 'if-none-match' }, 'submitted');
+    expect(codes(submitted)).toEqual([]);
+    const firstEmpty = await saveRle(empty, ifMatch(submitted.revisionId));
+    expect(codes(firstEmpty)).toEqual([]);
+
+    // A reviewer accepts the lesion: an empty mask is now suspicious, though the cached context said otherwise.
+    const approved = await revisions.transaction(async (manager) =>
+      revisions.insertReview(manager, (await revisions.byId(submitted.revisionId, manager))!, { state: 'approved', reviewer: 'rev', comment: null }),
+    );
+    const secondEmpty = await saveRle(empty, ifMatch(approved.id));
+    expect(codes(secondEmpty)).toEqual(['empty-mask']);
+    expect((await context.dataSource.query('SELECT warnings FROM mask_revision_facts WHERE revision_id = $1', [secondEmpty.revisionId]))[0].warnings).toEqual(secondEmpty.warnings);
+
+    // The patient is relabelled negative: a lesion is now suspicious.
+    await context.dataSource.query("UPDATE slices SET cohort = 'negative' WHERE id = $1", [slice.sliceId]);
+    const lesionOnNegative = await saveRle(lesion(slice, 2), ifMatch(secondEmpty.revisionId));
+    expect(codes(lesionOnNegative)).toEqual(['negative-patient']);
+    // A save that was refused for a stale context stored nothing: one revision per save, in order.
+    const stored = await context.dataSource.query('SELECT id FROM mask_revisions WHERE slice_id = $1 ORDER BY created_at, id', [slice.sliceId]);
+    expect(stored.map((r: { id: string }) => r.id)).toEqual([submitted.revisionId, firstEmpty.revisionId, approved.id, secondEmpty.revisionId, lesionOnNegative.revisionId]);
+  });
+
+  it('appends the audit entry it is given only when the save holds', async () => {
+    const slice = await createSliceFixture(context.dataSource, context.storage);
+    const audit = { actor: 'ann', actorRole: 'annotator', action: 'PUT /api/slices/:id/mask', ids: { id: slice.sliceId }, status: 201, ip: '127.0.0.1', userAgent: 'spec', requestId: 'spec-1' };
+    const saveAudited = (precondition: Precondition) =>
+      saveMask.execute({ sliceId: slice.sliceId, class: 'opacification', rle: lesion(slice, 1), state: 'draft', author: 'ann', precondition, audit });
+    const held = await saveAudited({ kind: 'if-none-match' });
+    await conflictOf(saveAudited({ kind: 'if-none-match' }));
+    const entries = await context.dataSource.query("SELECT actor, actor_role, action, ids, status, ip, user_agent, request_id FROM audit_log WHERE ids->>'id' = $1", [slice.sliceId]);
+    expect(entries).toEqual([
+      { actor: 'ann', actor_role: 'annotator', action: 'PUT /api/slices/:id/mask', ids: { id: slice.sliceId, revisionId: held.revisionId }, status: 201, ip: '127.0.0.1', user_agent: 'spec', request_id: 'spec-1' },
+    ]);
+  });
+
   it('stores the derived facts and warnings with the revision, and nothing for an unknown slice', async () => {
     const slice = await createSliceFixture(context.dataSource, context.storage);
     const saved = await save(slice, 'ann', { kind: 'if-none-match' });

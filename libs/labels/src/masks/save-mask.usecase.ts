@@ -4,10 +4,10 @@ import { decodeRleCounts, encodeCocoRle, parseCocoRle } from '@lesionlab/mask';
 import { NotFoundError, RevisionConflictError } from '../errors';
 import { deriveMaskFacts } from '../facts/lesion-facts';
 import { LungFields } from '../facts/lung-fields';
-import { qualityWarnings } from '../facts/quality-warnings';
+import { expectationsRead, qualityWarnings, type SliceExpectations } from '../facts/quality-warnings';
 import type { Precondition } from '../precondition';
 import { toMaskRevision } from './mask-revision.dto';
-import { MaskRevisionsRepository } from './mask-revisions.repository';
+import { MaskRevisionsRepository, type MaskSliceContext, type SaveAudit } from './mask-revisions.repository';
 
 export interface SaveMaskCommand {
   sliceId: string;
@@ -17,44 +17,87 @@ export interface SaveMaskCommand {
   state: 'draft' | 'submitted';
   author: string;
   precondition: Precondition;
+  /** The request's audit entry, appended in the save's transaction when the save holds (see SaveAudit). */
+  audit?: SaveAudit;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Slice contexts kept for repeated saves (an autosaving editor saves the same slice every second). */
+const CONTEXT_CACHE_SIZE = 4096;
+/** Tries with a checked context; the last one goes unchecked on a freshly read context (as every save did before the cache). */
+const CHECKED_TRIES = 2;
 
 /**
  * Stores a human mask as a new revision when it is based on the author's current revision
  * (see MaskRevisionsRepository for "current"). Otherwise the mask is still stored, as a draft of its
  * author marked with the revision it conflicts with, and a RevisionConflictError carries both.
- * Facts and warnings are derived before the slice is locked, so the lock covers only the check and
- * the inserts (one statement: MaskRevisionsRepository.saveHuman).
+ *
+ * A save is one round trip (MaskRevisionsRepository.saveHuman) once the slice's context is known:
+ * facts and warnings are derived before the slice is locked, from a cached context. Its geometry,
+ * pixels and spacing never change; the two things that can (the cohort and whether a lesion is
+ * expected, which only the warnings use) are passed along, as far as the warnings read them, and
+ * checked under the lock; a save whose warnings rested on stale ones is redone on a fresh context.
  */
 @Injectable()
 export class SaveMaskUseCase {
+  private readonly contexts = new Map<string, MaskSliceContext>();
+
   constructor(
     private readonly revisions: MaskRevisionsRepository,
     private readonly lungFields: LungFields,
   ) {}
 
   async execute(command: SaveMaskCommand): Promise<MaskRevision> {
-    const slice = await this.revisions.sliceContext(command.sliceId, command.class);
-    if (!slice) throw new NotFoundError(`no slice ${command.sliceId}`);
+    let slice = this.cachedContext(command) ?? (await this.freshContext(command));
     const mask = parseCocoRle(command.rle, slice);
     const facts = deriveMaskFacts(mask, await this.lungFields.forSlice(slice), slice.pixelSpacingMm);
-    const warnings = qualityWarnings(facts, { negativePatient: slice.cohort === 'negative', expectsLesion: slice.expectsLesion });
     // A compressed string that covers the slice's size is stored as sent; plain counts are compressed.
     const rle: CocoRle = typeof (command.rle as CocoRle).counts === 'string' ? (command.rle as CocoRle) : encodeCocoRle(decodeRleCounts(mask.counts, mask.width, mask.height));
     const basedOn = command.precondition.kind === 'if-match' && UUID.test(command.precondition.revisionId) ? command.precondition.revisionId : null;
-    const outcome = await this.revisions.saveHuman(
-      { sliceId: command.sliceId, class: command.class, author: command.author, state: command.state, rle, precondition: command.precondition, basedOn },
-      facts,
-      warnings,
-    );
-    if (!outcome) throw new NotFoundError(`no slice ${command.sliceId}`);
+    const save = { sliceId: command.sliceId, class: command.class, author: command.author, state: command.state, rle, precondition: command.precondition, basedOn };
 
-    const saved = toMaskRevision(outcome.revision, outcome.facts);
-    if (outcome.holds) return saved;
-    const current = outcome.currentId ? await this.revisions.byId(outcome.currentId) : null;
-    const currentFacts = current ? await this.revisions.factsOf([current.id]) : new Map();
-    throw new RevisionConflictError(current && toMaskRevision(current, currentFacts.get(current.id)), saved);
+    for (let attempt = 0; ; attempt++) {
+      const expectations: SliceExpectations = { negativePatient: slice.cohort === 'negative', expectsLesion: slice.expectsLesion };
+      const warnings = qualityWarnings(facts, expectations);
+      const assumed = attempt < CHECKED_TRIES ? expectationsRead(facts, expectations) : null;
+      const outcome = await this.revisions.saveHuman(save, facts, warnings, assumed, command.audit ?? null);
+      if (outcome === null) {
+        this.contexts.delete(contextKey(command));
+        throw new NotFoundError(`no slice ${command.sliceId}`);
+      }
+      if (outcome === 'stale-context') {
+        slice = await this.freshContext(command);
+        continue;
+      }
+      const saved = toMaskRevision(outcome.revision, outcome.facts);
+      if (outcome.holds) return saved;
+      const current = outcome.currentId ? await this.revisions.byId(outcome.currentId) : null;
+      const currentFacts = current ? await this.revisions.factsOf([current.id]) : new Map();
+      throw new RevisionConflictError(current && toMaskRevision(current, currentFacts.get(current.id)), saved);
+    }
+  }
+
+  private cachedContext(command: SaveMaskCommand): MaskSliceContext | undefined {
+    const key = contextKey(command);
+    const slice = this.contexts.get(key);
+    if (slice) {
+      this.contexts.delete(key);
+      this.contexts.set(key, slice);
+    }
+    return slice;
+  }
+
+  /** Reads the slice's context and keeps it (the least recently used one goes first). */
+  private async freshContext(command: SaveMaskCommand): Promise<MaskSliceContext> {
+    const key = contextKey(command);
+    const slice = await this.revisions.sliceContext(command.sliceId, command.class);
+    this.contexts.delete(key);
+    if (!slice) throw new NotFoundError(`no slice ${command.sliceId}`);
+    this.contexts.set(key, slice);
+    if (this.contexts.size > CONTEXT_CACHE_SIZE) this.contexts.delete(this.contexts.keys().next().value as string);
+    return slice;
   }
 }
+
+/** A context is per slice and mask class (whether a lesion is expected depends on the class). */
+const contextKey = (command: SaveMaskCommand) => `${command.sliceId} ${command.class}`;
