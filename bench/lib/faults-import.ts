@@ -6,5 +6,5 @@ import { sigkillDuringImport } from '../../apps/worker/test/fault-scenarios';
 
 export async function proveSigkillDuringImport(adminUrl: string) {
   // Stalled-job recovery waits out the killed worker's lock (30 s) and the stall check (30 s).
-  return withScratchDatabase((databaseUrl) => sigkillDuringImport({ databaseUrl, files: 600, recover: 'stalled', recoverTimeoutMs: 240_000 }), adminUrl);
+  return withScratchDatabase((databaseUrl) => sigkillDuringImport({ databaseUrl, files: 1200, recover: 'stalled', recoverTimeoutMs: 240_000 }), adminUrl);
 }

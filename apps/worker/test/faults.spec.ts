@@ -10,13 +10,16 @@ describe('faults (issue 9)', () => {
   afterAll(() => database.drop());
 
   it('SIGKILL of the worker mid-import, then a new worker: exact slice and blob counts, no orphan after the sweep', async () => {
-    const result = await sigkillDuringImport({ databaseUrl: database.url, files: 400, recover: 'rerun', recoverTimeoutMs: 45_000 });
+    // Enough files that the kill lands mid-import even when imports run at a few hundred slices/s.
+    const files = 1000;
+    const result = await sigkillDuringImport({ databaseUrl: database.url, files, recover: 'rerun', recoverTimeoutMs: 45_000 });
     process.stdout.write(`${JSON.stringify(result)}\n`);
     expect(result.atKill.slices).toBeGreaterThan(0);
-    expect(result.atKill.slices).toBeLessThan(400);
+    expect(result.atKill.slices).toBeLessThan(files);
     expect(result.recovery.state).toBe('completed');
-    expect(result.after).toMatchObject({ slices: 400, distinctPixels: 400, distinctThumbnails: 400, distinctOriginals: 400, blobRows: 1200, distinctReferenced: 1200, rowsWithoutObject: 0 });
-    expect(result.sweeps).toMatchObject({ defaultGrace: { deleted: 0 }, plantedSurvivedGrace: true, orphansAfterSweep: 0, objectsAfterSweep: 1200 });
+    const blobs = 3 * files; // pixels, thumbnail and original of each
+    expect(result.after).toMatchObject({ slices: files, distinctPixels: files, distinctThumbnails: files, distinctOriginals: files, blobRows: blobs, distinctReferenced: blobs, rowsWithoutObject: 0 });
+    expect(result.sweeps).toMatchObject({ defaultGrace: { deleted: 0 }, plantedSurvivedGrace: true, orphansAfterSweep: 0, objectsAfterSweep: blobs });
     expect(result.sweeps.graceZero.deleted).toBe(result.after.orphansBeforeSweep + 1);
     expect(result.proved).toBe(true);
   }, 90_000);

@@ -52,7 +52,9 @@ describe.each(['postgres', 'redis'] as const)('the worker process (%s queue)', (
     };
     const worker = startWorker(env);
     try {
-      await waitFor(() => worker.output().includes('worker ready'), 'the worker to start');
+      await waitFor(() => worker.output().includes('worker ready'), 'the worker to start').catch((error: Error) => {
+        throw new Error(`${error.message}; its output:\n${worker.output().slice(-3000)}`);
+      });
       const health = await (await fetch(`http://127.0.0.1:${port}/health`)).json();
       expect(health).toMatchObject({ status: 'ok', details: { database: { status: 'up' }, queue: { status: 'up', backend: backendKind } } });
       expect(health.worker.queues).toContain('system');
