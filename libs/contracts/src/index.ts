@@ -4,3 +4,4 @@ export * from './catalog';
 export * from './masks';
 export * from './releases';
 export * from './training';
+export * from './audit';

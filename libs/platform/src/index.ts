@@ -29,4 +29,3 @@ export * from './queue/job-meta';
 export * from './auth/roles';
 export * from './auth/password-hash';
 export * from './auth/tokens';
-export * from './audit/audit-entry';

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { AuditEntry } from '@lesionlab/platform';
+import type { AuditEntry, AuditRecord } from '@lesionlab/contracts';
 
-export type { AuditEntry };
+export type { AuditEntry, AuditRecord };
 
 export interface AuditFilter {
   actor?: string;
@@ -14,11 +14,6 @@ export interface AuditFilter {
   /** the id of the last entry of the previous page */
   before?: number;
   limit: number;
-}
-
-export interface AuditRecord extends AuditEntry {
-  id: number;
-  at: string;
 }
 
 /** The append-only audit log (the database refuses UPDATE and DELETE on it). */

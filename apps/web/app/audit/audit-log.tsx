@@ -1,18 +1,8 @@
 'use client';
 
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import type { AuditRecord } from '@lesionlab/contracts';
 
-interface AuditRecord {
-  id: number;
-  at: string;
-  actor: string;
-  actorRole: string | null;
-  action: string;
-  ids: Record<string, string>;
-  status: number;
-  ip: string | null;
-  requestId: string | null;
-}
 
 const FILTERS = [
   { name: 'actor', label: 'Who (e-mail)' },
