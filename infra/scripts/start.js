@@ -4,7 +4,6 @@ const { spawn } = require('node:child_process');
 const path = require('node:path');
 const readline = require('node:readline');
 const { ROOT, log, killGroup } = require('./lib/shell');
-const { startEmbeddedPostgres } = require('./lib/services');
 const { platformEnv, ensureDatabaseExists } = require('./lib/platform-env');
 const { ensureWebBuild } = require('./lib/web-build');
 const { ensureTrainerVenv } = require('./lib/dependencies');
@@ -48,6 +47,26 @@ async function waitForHealth(url, timeoutMs) {
   return false;
 }
 
+/** The embedded PostgreSQL in a detached process of its own (see embedded-postgres-host.js). */
+function startDetachedPostgres(home, port) {
+  const host = spawn(process.execPath, [path.join(__dirname, 'embedded-postgres-host.js'), home, String(port)], {
+    detached: true,
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const exited = new Promise((resolve) => host.once('exit', resolve));
+  const stop = async () => {
+    if (host.exitCode === null && host.signalCode === null) host.kill('SIGTERM');
+    await exited;
+  };
+  return new Promise((resolve, reject) => {
+    host.once('message', (message) => {
+      if (message.error) return reject(new Error(`the embedded PostgreSQL did not start: ${message.error}`));
+      resolve({ url: message.url, stop });
+    });
+    exited.then((code) => reject(new Error(`the embedded PostgreSQL stopped while starting (exit ${code})`)));
+  });
+}
+
 async function start() {
   let embedded;
   let databaseUrl = process.env.DATABASE_URL;
@@ -55,7 +74,7 @@ async function start() {
   if (databaseUrl) {
     if (await ensureDatabaseExists(databaseUrl)) log('created the database named in DATABASE_URL');
   } else {
-    embedded = await startEmbeddedPostgres(home, Number(process.env.EMBEDDED_POSTGRES_PORT || 54329));
+    embedded = await startDetachedPostgres(home, Number(process.env.EMBEDDED_POSTGRES_PORT || 54329));
     databaseUrl = embedded.url;
     log(`embedded PostgreSQL up (data in ${path.join(home, 'postgres')})`);
   }
