@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { estimateLungField, type LungField } from './lung-field';
+import { LruMap } from '../lru-map';
 import { SlicePixelsReader, type SlicePixelSource } from './slice-pixels.reader';
 
 /** Lung fields of recently saved slices: each costs a blob read and a labelling pass. */
@@ -13,18 +14,14 @@ const CACHE_SIZE = 64;
 @Injectable()
 export class LungFields {
   private readonly logger = new Logger(LungFields.name);
-  private readonly cache = new Map<string, Promise<LungField | null>>();
+  private readonly cache = new LruMap<string, Promise<LungField | null>>(CACHE_SIZE);
 
   constructor(private readonly reader: SlicePixelsReader) {}
 
   /** `pixels`: the slice's stored values when the caller has them at hand (an importer), else the blob is read. */
   forSlice(source: SlicePixelSource, pixels?: Buffer): Promise<LungField | null> {
     const cached = this.cache.get(source.pixelBlob);
-    if (cached) {
-      this.cache.delete(source.pixelBlob);
-      this.cache.set(source.pixelBlob, cached);
-      return cached;
-    }
+    if (cached) return cached;
     const intensities = pixels ? Promise.resolve(this.reader.fromStoredValues(pixels, source)) : this.reader.read(source);
     const field = intensities.then(
       (intensities) => intensities && estimateLungField(intensities),
@@ -36,7 +33,6 @@ export class LungFields {
       },
     );
     this.cache.set(source.pixelBlob, field);
-    if (this.cache.size > CACHE_SIZE) this.cache.delete(this.cache.keys().next().value as string);
     return field;
   }
 }

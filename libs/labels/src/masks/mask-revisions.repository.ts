@@ -23,12 +23,6 @@ export interface MaskSliceContext extends SlicePixelSource {
 
 export type NewMaskRevision = Omit<MaskRevisionEntity, 'id' | 'createdAt'>;
 
-/**
- * The audit entry a save appends in its own transaction when it holds; `ids` gains `revisionId`,
- * the revision the save created.
- */
-export type SaveAudit = AuditEntry;
-
 /** The slice context's select, completed by a WHERE on `s.id`; `$2` is the mask class (mask_expects_lesion: see the migrations). */
 const SLICE_CONTEXT = `SELECT s.id, s.width, s.height, s.bit_depth, s.pixel_representation, s.rescale_slope, s.rescale_intercept,
         s.cohort, s.pixel_blob, b.storage_key, b.media_type, sc.pixel_spacing_mm,
@@ -126,7 +120,7 @@ export class MaskRevisionsRepository {
     facts: DerivedMaskFacts,
     warnings: QualityWarning[],
     assumed: PartialExpectations | null = null,
-    audit: SaveAudit | null = null,
+    audit: AuditEntry | null = null,
   ): Promise<{ holds: boolean; currentId: string | null; revision: MaskRevisionEntity; facts: MaskRevisionFactsEntity } | 'stale-context' | null> {
     const rows = await preparedQuery<{ revision_id: string; created_at: Date; parent_id: string | null; state: MaskRevisionEntity['state']; conflict_with: string | null; holds: boolean; current_id: string | null; stale_context: boolean }>(
       this.dataSource,

@@ -1,13 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import type { CocoRle, MaskRevision } from '@lesionlab/contracts';
+import type { AuditEntry, CocoRle, MaskRevision } from '@lesionlab/contracts';
 import { decodeRleCounts, encodeCocoRle, parseCocoRle } from '@lesionlab/mask';
 import { NotFoundError, RevisionConflictError } from '../errors';
 import { deriveMaskFacts } from '../facts/lesion-facts';
 import { LungFields } from '../facts/lung-fields';
 import { expectationsRead, qualityWarnings, type SliceExpectations } from '../facts/quality-warnings';
 import type { Precondition } from '../precondition';
+import { LruMap } from '../lru-map';
 import { toMaskRevision } from './mask-revision.dto';
-import { MaskRevisionsRepository, type MaskSliceContext, type SaveAudit } from './mask-revisions.repository';
+import { MaskRevisionsRepository, type MaskSliceContext } from './mask-revisions.repository';
 
 export interface SaveMaskCommand {
   sliceId: string;
@@ -17,8 +18,8 @@ export interface SaveMaskCommand {
   state: 'draft' | 'submitted';
   author: string;
   precondition: Precondition;
-  /** The request's audit entry, appended in the save's transaction when the save holds (see SaveAudit). */
-  audit?: SaveAudit;
+  /** The request's audit entry, appended in the save's transaction when the save holds (see MaskRevisionsRepository.saveHuman). */
+  audit?: AuditEntry;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -40,7 +41,7 @@ const CHECKED_TRIES = 2;
  */
 @Injectable()
 export class SaveMaskUseCase {
-  private readonly contexts = new Map<string, MaskSliceContext>();
+  private readonly contexts = new LruMap<string, MaskSliceContext>(CONTEXT_CACHE_SIZE);
 
   constructor(
     private readonly revisions: MaskRevisionsRepository,
@@ -48,7 +49,7 @@ export class SaveMaskUseCase {
   ) {}
 
   async execute(command: SaveMaskCommand): Promise<MaskRevision> {
-    let slice = this.cachedContext(command) ?? (await this.freshContext(command));
+    let slice = this.contexts.get(contextKey(command)) ?? (await this.freshContext(command));
     const mask = parseCocoRle(command.rle, slice);
     const facts = deriveMaskFacts(mask, await this.lungFields.forSlice(slice), slice.pixelSpacingMm);
     // A compressed string that covers the slice's size is stored as sent; plain counts are compressed.
@@ -77,16 +78,6 @@ export class SaveMaskUseCase {
     }
   }
 
-  private cachedContext(command: SaveMaskCommand): MaskSliceContext | undefined {
-    const key = contextKey(command);
-    const slice = this.contexts.get(key);
-    if (slice) {
-      this.contexts.delete(key);
-      this.contexts.set(key, slice);
-    }
-    return slice;
-  }
-
   /** Reads the slice's context and keeps it (the least recently used one goes first). */
   private async freshContext(command: SaveMaskCommand): Promise<MaskSliceContext> {
     const key = contextKey(command);
@@ -94,7 +85,6 @@ export class SaveMaskUseCase {
     this.contexts.delete(key);
     if (!slice) throw new NotFoundError(`no slice ${command.sliceId}`);
     this.contexts.set(key, slice);
-    if (this.contexts.size > CONTEXT_CACHE_SIZE) this.contexts.delete(this.contexts.keys().next().value as string);
     return slice;
   }
 }
