@@ -22,6 +22,9 @@ export interface DecodedImageFile {
   encoded: EncodedSlice;
 }
 
+/** A PNG/JPEG's values are plain grey levels: no rescaling, the default display window. */
+const PLAIN_IMAGE = { rescaleSlope: 1, rescaleIntercept: 0, window: null };
+
 /**
  * Reads a PNG/JPEG slice (and its mask) and decodes and encodes it on a pixel worker into the parts
  * of an ImportedSlice that come from the pixels: 8-bit grey, the original kept when it had to be
@@ -38,9 +41,7 @@ export async function loadImageFile(
     original: decoded.converted ? { bytes, mediaType: mediaTypeOf(ref.file) } : null,
     mask: decoded.mask,
     encoded: decoded.encoded,
-    rescaleSlope: 1,
-    rescaleIntercept: 0,
-    window: null,
+    ...PLAIN_IMAGE,
     sourceName: ref.file,
   };
 }
@@ -74,7 +75,7 @@ export async function decodeImageFile(bytes: Buffer, maskFile: MaskFile | null):
     }
     mask = encodeCocoRle(binary);
   }
-  return { image, converted, mask, encoded: encodeSlice({ image, rescaleSlope: 1, rescaleIntercept: 0, window: null }) };
+  return { image, converted, mask, encoded: encodeSlice({ image, ...PLAIN_IMAGE }) };
 }
 
 async function readMask({ tree, file }: { tree: SourceTree; file: string }): Promise<Buffer> {
