@@ -2,7 +2,6 @@
 const { ensureLocalPostgres, ensureRedis, ensureS3TestServer } = require('../scripts/lib/services');
 
 module.exports = async function globalSetup() {
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   if (globalThis.__lesionlabServices) return;
   const [databaseUrl, redisUrl, s3] = await Promise.all([ensureLocalPostgres(), ensureRedis(), ensureS3TestServer()]);
   process.env.TEST_DATABASE_URL = databaseUrl;

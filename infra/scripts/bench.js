@@ -11,9 +11,7 @@ async function bench(args) {
     throw new Error(`usage: npm run bench -- <${available.join('|')}> [...] [--flag ...]`);
   }
   for (const name of names) {
-    await mustRun(process.execPath, ['-r', './infra/scripts/register.js', `bench/${name}.ts`, ...flags], {
-      env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
-    });
+    await mustRun(process.execPath, ['-r', './infra/scripts/register.js', `bench/${name}.ts`, ...flags]);
   }
 }
 

@@ -2,8 +2,14 @@
 // Entry point of the package scripts: npm start | npm test | npm run db:migrate | npm run bench -- <name>.
 // Installs what a fresh clone lacks before anything else (only Node built-ins are used until then).
 const { ensureNodeModules } = require('./lib/dependencies');
+const { ltsNodeNeeded, runUnder } = require('./lib/node-runtime');
 
 async function main() {
+  const lts = await ltsNodeNeeded();
+  if (lts) {
+    process.exitCode = await runUnder(lts, __filename, process.argv.slice(2));
+    return;
+  }
   const [command, ...args] = process.argv.slice(2);
   await ensureNodeModules();
   switch (command) {

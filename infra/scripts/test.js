@@ -43,7 +43,7 @@ async function test() {
   const startedAt = Date.now();
   fs.rmSync(REPORTS, { recursive: true, force: true });
   fs.mkdirSync(REPORTS, { recursive: true });
-  const env = { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', NEXT_TELEMETRY_DISABLED: '1', NX_DAEMON: 'false', FORCE_COLOR: '0' };
+  const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1', NX_DAEMON: 'false', FORCE_COLOR: '0' };
 
   log('checking services and tools…');
   await ensureTrainerVenv();

@@ -29,7 +29,6 @@ function platformEnv(base, databaseUrl) {
     PUBLIC_API_URL: base.PUBLIC_API_URL || `http://localhost:${port}`,
     LESIONLAB_API_URL: base.LESIONLAB_API_URL || `http://127.0.0.1:${port}`,
     CORS_ORIGINS: base.CORS_ORIGINS || `http://localhost:${base.WEB_PORT || '4200'}`,
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     NEXT_TELEMETRY_DISABLED: '1',
   };
 }
