@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { QUEUE_NAMES } from '@lesionlab/contracts';
+import { passwordOfUrl, weakSecretReason } from './secret-strength';
 
 const port = z.coerce.number().int().min(1).max(65535);
 const bool = z
@@ -88,6 +89,20 @@ export const settingsSchema = z
     if (s.STORAGE_DRIVER === 's3') {
       for (const key of ['S3_ENDPOINT', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const) {
         if (!s[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'required when STORAGE_DRIVER=s3' });
+      }
+    }
+    if (s.NODE_ENV === 'production') {
+      // The first admin's password is typed by a person, so it gets a person's bar (64 bits: 12 mixed
+      // characters); the others are machine secrets and need 32 random bytes.
+      const secrets: Array<[string, string | undefined, number?]> = [
+        ['SIGNING_SECRET', s.SIGNING_SECRET],
+        ['S3_SECRET_ACCESS_KEY', s.S3_SECRET_ACCESS_KEY],
+        ['DATABASE_URL', passwordOfUrl(s.DATABASE_URL)],
+        ['LESIONLAB_ADMIN_PASSWORD', s.LESIONLAB_ADMIN_PASSWORD, 64],
+      ];
+      for (const [key, value, minBits] of secrets) {
+        const reason = value === undefined ? null : weakSecretReason(value, minBits);
+        if (reason) ctx.addIssue({ code: 'custom', path: [key], message: `${key === 'DATABASE_URL' ? 'its password' : 'the secret'} ${reason} (NODE_ENV=production)` });
       }
     }
   });
