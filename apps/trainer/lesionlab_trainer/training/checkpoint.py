@@ -1,7 +1,9 @@
 """Checkpoints that resume exactly: model, optimiser, scheduler, step and every RNG state.
 
 Files are written to a temporary name and renamed, so a crash never leaves a truncated checkpoint.
-`latest.json` names the newest complete checkpoint.
+`latest.json` names the newest complete checkpoint. Every file is read with `weights_only=True`: a
+checkpoint holds only tensors and plain values (dicts, lists, tuples, str, numbers), so a crafted
+pickle cannot run code when it is loaded.
 """
 
 from __future__ import annotations
@@ -17,8 +19,20 @@ import torch
 LATEST = "latest.json"
 
 
+def _numpy_rng_state() -> dict:
+    """numpy's generator state as a tensor and plain values (a numpy array is not loadable under weights_only)."""
+    name, keys, position, has_gauss, cached_gaussian = np.random.get_state()
+    return {"name": name, "keys": torch.from_numpy(keys.astype(np.int64)), "position": int(position),
+            "has_gauss": int(has_gauss), "cached_gaussian": float(cached_gaussian)}
+
+
+def _restore_numpy_rng(state: dict) -> None:
+    np.random.set_state((state["name"], state["keys"].numpy().astype(np.uint32), state["position"],
+                         state["has_gauss"], state["cached_gaussian"]))
+
+
 def rng_state() -> dict:
-    state = {"torch": torch.get_rng_state(), "numpy": np.random.get_state(), "python": random.getstate()}
+    state = {"torch": torch.get_rng_state(), "numpy": _numpy_rng_state(), "python": random.getstate()}
     if torch.cuda.is_available():
         state["cuda"] = torch.cuda.get_rng_state_all()
     return state
@@ -26,7 +40,7 @@ def rng_state() -> dict:
 
 def restore_rng(state: dict) -> None:
     torch.set_rng_state(state["torch"])
-    np.random.set_state(state["numpy"])
+    _restore_numpy_rng(state["numpy"])
     random.setstate(state["python"])
     if "cuda" in state and torch.cuda.is_available():
         torch.cuda.set_rng_state_all(state["cuda"])
@@ -55,7 +69,8 @@ def latest_checkpoint(folder: Path) -> Path | None:
 
 
 def load_checkpoint(path: Path) -> dict:
-    return torch.load(path, map_location="cpu", weights_only=False)
+    """Tensors and plain values only: anything else in the pickle is refused before it is built."""
+    return torch.load(path, map_location="cpu", weights_only=True)
 
 
 def unwrap_state_dict(payload: dict) -> dict:
