@@ -37,11 +37,19 @@ export interface CandidateRow {
   label_revision_id: string | null;
 }
 
-/** States of a revision each policy accepts: approved only, or the newest submitted-or-approved. */
+/**
+ * States of a revision each policy accepts: `accepted` takes the newest approved revision;
+ * `latest-submitted` the newest that is approved or submitted and not rejected (a review decision is a
+ * child revision, so a rejected submission keeps its `submitted` row). A rejected revision is never taken.
+ */
 const POLICY_STATES: Record<LabelPolicy, string[]> = {
   accepted: ['approved'],
   'latest-submitted': ['submitted', 'approved'],
 };
+
+/** `r` has not been rejected: no rejection names it as parent. */
+const notRejected = (table: 'mask_revisions' | 'label_revisions') =>
+  `NOT EXISTS (SELECT 1 FROM ${table} d WHERE d.parent_id = r.id AND d.state = 'rejected')`;
 
 /** The SQL (and its parameters) that lists a selection's slices with the revisions the policy picks. */
 export function candidateQuery(selection: SliceSelection, policy: LabelPolicy): { sql: string; params: unknown[] } {
@@ -58,13 +66,13 @@ export function candidateQuery(selection: SliceSelection, policy: LabelPolicy): 
   const sql = `
     WITH chosen_masks AS (
       SELECT DISTINCT ON (slice_id) slice_id, id, rle_counts, area
-        FROM mask_revisions
-       WHERE class = 'opacification' AND state = ANY($1::text[])
+        FROM mask_revisions r
+       WHERE class = 'opacification' AND state = ANY($1::text[]) AND ${notRejected('mask_revisions')}
        ORDER BY slice_id, created_at DESC, id DESC
     ), chosen_labels AS (
       SELECT DISTINCT ON (patient_id) patient_id, id
-        FROM label_revisions
-       WHERE patient_id IS NOT NULL AND state = ANY($1::text[])
+        FROM label_revisions r
+       WHERE patient_id IS NOT NULL AND state = ANY($1::text[]) AND ${notRejected('label_revisions')}
        ORDER BY patient_id, created_at DESC, id DESC
     )
     SELECT s.id AS slice_id, s.patient_id, p.external_id, COALESCE((p.metadata->>'patientUnknown')::boolean, false) AS patient_unknown,
