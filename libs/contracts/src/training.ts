@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { CocoRle } from './masks';
 import { SPLIT_NAMES, sliceSelectionSchema } from './releases';
+import { runSettingsSchema } from './run-settings';
 
 /** The trainer's model presets (apps/trainer: lesionlab_trainer.models.registry). */
 export const TRAINER_MODELS = ['jcs', 'jcs-seg', 'jcs-cls', 'jcs-lite', 'jcs-seg-lite', 'jcs-cls-lite'] as const;
@@ -10,9 +11,6 @@ export const CPU_MODELS: readonly TrainerModel[] = ['jcs-lite', 'jcs-seg-lite', 
 
 export const RUN_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
-
-/** A trainer setting passed as `--set key=value`: the trainer validates names and values itself. */
-const trainerSetting = z.union([z.string(), z.number(), z.boolean()]);
 
 /** POST /api/runs */
 export const createRunSchema = z
@@ -25,7 +23,7 @@ export const createRunSchema = z
     imageSize: z.number().int().min(32).max(2048).multipleOf(32).optional(),
     /** GPUs of one worker; more than one runs the trainer under torchrun. */
     gpus: z.number().int().min(1).max(16).default(1),
-    settings: z.record(z.string().regex(/^[a-z_]+$/, 'a trainer setting name'), trainerSetting).default({}),
+    settings: runSettingsSchema.default({}),
   })
   .strict();
 export type CreateRun = z.infer<typeof createRunSchema>;

@@ -87,12 +87,21 @@ describe('training runs: launch, watch, register, evaluate, predict, cancel, res
     }
   });
 
+  it('refuses run settings outside the allowlist, and out-of-range values, naming them (400)', async () => {
+    const refused = await http().post('/api/runs').send({ releaseId: tiny.releaseId, ...TINY, settings: { init_checkpoint: '/etc/passwd', cache_dir: '/', lr: 1e-3 } }).expect(400);
+    expect(refused.body.detail).toMatch(/settings: init_checkpoint, cache_dir are not settings a run may set/);
+    const range = await http().post('/api/runs').send({ releaseId: tiny.releaseId, ...TINY, settings: { crop_p: 2 } }).expect(400);
+    expect(range.body.detail).toMatch(/settings\.crop_p: /);
+    expect((await http().get('/api/runs').expect(200)).body.items.filter((r: { config: { settings: object } }) => 'init_checkpoint' in r.config.settings)).toEqual([]);
+  });
+
   it('ends a run the trainer refuses as failed, with the trainer\'s own message and its last log lines, without retrying', async () => {
     await startWorker();
-    const created = await http().post('/api/runs').send({ releaseId: tiny.releaseId, ...TINY, steps: 2, settings: { no_such_setting: 1 } }).expect(202);
+    // the tiny release has no patient-level slices, so these sampling ratios match no training slice
+    const created = await http().post('/api/runs').send({ releaseId: tiny.releaseId, ...TINY, steps: 2, settings: { sampling: { patient: 1 } } }).expect(202);
     const done = await finished(created.body.id);
     expect(done.status).toBe('failed');
-    expect(done.error).toMatch(/no_such_setting/);
+    expect(done.error).toMatch(/no training slices match the sampling ratios/);
     expect(done.modelId ?? null).toBeNull();
   });
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Run } from '@lesionlab/contracts';
+import { runSettingsSchema, type Run } from '@lesionlab/contracts';
 import { readStream } from '@lesionlab/catalog/src/read-stream';
 import { blobKey, OBJECT_STORAGE, OnJob, PermanentJobError, type JobContext, type ObjectStorage } from '@lesionlab/platform';
 import { parseManifest, ReleasesService } from '@lesionlab/releases';
@@ -64,6 +64,9 @@ export class TrainRunJob {
   }
 
   private async train(run: Run, context: JobContext): Promise<{ status: Run['status']; modelId?: string }> {
+    // Runs stored before the settings allowlist existed get the same check the API makes.
+    const settings = runSettingsSchema.safeParse(run.config.settings);
+    if (!settings.success) throw new PermanentJobError(`run settings refused: ${settings.error.issues.map((i) => i.message).join('; ')}`);
     const placement = await this.runtime.place(run.config.model, run.config.gpus, (message) => context.log(message));
     const work = await this.runtime.workDir('run', run.id);
     try {
