@@ -1,4 +1,4 @@
-import type { LabelPolicy } from '@lesionlab/contracts';
+import type { LabelPolicy } from './release-types';
 import { dataSourceOptions, openDataSource } from '@lesionlab/platform';
 import { createTestDatabase, type TestDatabase } from '@lesionlab/platform/testing';
 import type { DataSource } from 'typeorm';
