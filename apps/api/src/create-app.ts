@@ -21,8 +21,9 @@ export async function createApp(config: Config, logger: Logger = createLogger('a
     abortOnError: false,
   });
   app.disable('x-powered-by');
-  // The web server's /api proxy runs beside the API: the client address it forwards is the real one.
-  app.set('trust proxy', 'loopback');
+  // Whose X-Forwarded-For to believe: by default only the web server's /api proxy beside the API,
+  // which overwrites the header with the address it sees (TRUST_PROXY names other proxies).
+  app.set('trust proxy', /^\d+$/.test(config.TRUST_PROXY) ? Number(config.TRUST_PROXY) : config.TRUST_PROXY);
   app.useBodyParser('json', { limit: config.BODY_LIMIT, type: ['application/json', 'application/*+json'] });
   app.setGlobalPrefix('api');
   app.enableCors({ origin: config.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean), credentials: true });

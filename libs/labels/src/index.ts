@@ -24,3 +24,4 @@ export * from './review/review-queue.query';
 export * from './agreement/agreement';
 export * from './agreement/agreement.query';
 export * from './facts/lung-fields';
+export * from './lru-map';

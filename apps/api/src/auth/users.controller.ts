@@ -1,6 +1,6 @@
-import { Body, ConflictException, Controller, Get, NotFoundException, Param, ParseUUIDPipe, Patch, Post, HttpCode } from '@nestjs/common';
+import { Body, ConflictException, Controller, Get, Param, ParseUUIDPipe, Patch, Post, HttpCode } from '@nestjs/common';
 import { z } from 'zod';
-import { hashPassword, ROLES } from '@lesionlab/platform';
+import { ROLES } from '@lesionlab/platform';
 import { ZodValidationPipe } from '../http/zod-validation.pipe';
 import { AuthService } from './auth.service';
 import { UsersRepository, type UserRow } from './users.repository';
@@ -36,8 +36,6 @@ export class UsersController {
 
   @Patch(':id')
   async update(@Param('id', ParseUUIDPipe) id: string, @Body(new ZodValidationPipe(changeUserSchema)) body: z.infer<typeof changeUserSchema>) {
-    const user = await this.users.update(id, { role: body.role, disabled: body.disabled, passwordHash: body.password && (await hashPassword(body.password)) });
-    if (!user) throw new NotFoundException(`No user ${id}`);
-    return toUser(user);
+    return toUser(await this.auth.changeUser(id, body));
   }
 }

@@ -9,6 +9,20 @@ export interface UserRow {
   password_hash: string | null;
   disabled_at: Date | null;
   created_at: Date;
+  /** the last password change: access tokens issued before it are refused */
+  credentials_changed_at: Date | null;
+}
+
+/** The sign-in a refresh token belongs to: all its rotations share the family. */
+export interface SessionFamily {
+  id: string;
+  startedAt: Date;
+}
+
+export interface UserChange {
+  role?: Role;
+  disabled?: boolean;
+  passwordHash?: string;
 }
 
 export interface ApiTokenRow {
@@ -58,15 +72,36 @@ export class UsersRepository {
     return this.db.query('SELECT * FROM users ORDER BY email');
   }
 
-  async update(id: string, change: { role?: Role; disabled?: boolean; passwordHash?: string }): Promise<UserRow | null> {
-    const rows = await this.db.query(
-      `UPDATE users SET role = COALESCE($2, role),
-              disabled_at = CASE WHEN $3::boolean IS NULL THEN disabled_at WHEN $3 THEN COALESCE(disabled_at, now()) ELSE NULL END,
-              password_hash = COALESCE($4, password_hash)
-        WHERE id = $1 RETURNING *`,
-      [id, change.role ?? null, change.disabled ?? null, change.passwordHash ?? null],
-    );
-    return (rows[0]?.[0] as UserRow) ?? null;
+  /**
+   * Applies the change (null: no such user; 'last-admin': it would leave no enabled admin, so nothing
+   * changed). A new password also revokes the user's sessions and API tokens and refuses access
+   * tokens issued before `at`. Changes are serialised under one lock, so two admins demoting each
+   * other at once cannot both succeed.
+   */
+  async update(id: string, change: UserChange, at: Date): Promise<UserRow | null | 'last-admin'> {
+    return this.db.transaction(async (manager) => {
+      await manager.query("SELECT pg_advisory_xact_lock(hashtext('lesionlab.user-changes'))");
+      const before = ((await manager.query('SELECT * FROM users WHERE id = $1', [id]))[0] as UserRow) ?? null;
+      if (!before) return null;
+      const losesAdmin = before.role === 'admin' && before.disabled_at === null && ((change.role !== undefined && change.role !== 'admin') || change.disabled === true);
+      if (losesAdmin) {
+        const others = (await manager.query("SELECT count(*)::int AS n FROM users WHERE role = 'admin' AND disabled_at IS NULL AND id <> $1", [id]))[0].n as number;
+        if (others === 0) return 'last-admin';
+      }
+      const rows = await manager.query(
+        `UPDATE users SET role = COALESCE($2, role),
+                disabled_at = CASE WHEN $3::boolean IS NULL THEN disabled_at WHEN $3 THEN COALESCE(disabled_at, now()) ELSE NULL END,
+                password_hash = COALESCE($4, password_hash),
+                credentials_changed_at = CASE WHEN $4::text IS NULL THEN credentials_changed_at ELSE $5 END
+          WHERE id = $1 RETURNING *`,
+        [id, change.role ?? null, change.disabled ?? null, change.passwordHash ?? null, at],
+      );
+      if (change.passwordHash) {
+        await manager.query('UPDATE sessions SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL', [id]);
+        await manager.query('UPDATE api_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL', [id]);
+      }
+      return rows[0][0] as UserRow;
+    });
   }
 
   async insertToken(userId: string, name: string, tokenSha256: string, expiresAt: Date | null): Promise<ApiTokenRow> {
@@ -101,24 +136,39 @@ export class UsersRepository {
     return (rows[0] as UserRow) ?? null;
   }
 
-  async insertSession(userId: string, tokenSha256: string, expiresAt: Date): Promise<void> {
-    await this.db.query('INSERT INTO sessions (user_id, token_sha256, expires_at) VALUES ($1, $2, $3)', [userId, tokenSha256, expiresAt]);
+  async insertSession(userId: string, tokenSha256: string, expiresAt: Date, family: SessionFamily): Promise<void> {
+    await this.db.query('INSERT INTO sessions (user_id, token_sha256, expires_at, family_id, family_started_at) VALUES ($1, $2, $3, $4, $5)', [
+      userId,
+      tokenSha256,
+      expiresAt,
+      family.id,
+      family.startedAt,
+    ]);
   }
 
   /**
-   * Ends a live session and returns its enabled user (null when the token is unknown, used, revoked
-   * or expired): each refresh token works once.
+   * Ends a live session and returns its enabled user and family (null when the token is unknown,
+   * used, revoked, expired or its sign-in is older than `maxAgeS`): each refresh token works once.
+   * A token that was already used or revoked is a stolen copy or a replay: its whole family ends.
+   * (Two requests racing with the same live token: the loser waits for the winner's row lock and
+   * finds it used, but its snapshot still saw it live, so it does not end the family.)
    */
-  async consumeSession(tokenSha256: string): Promise<UserRow | null> {
+  async consumeSession(tokenSha256: string, maxAgeS: number): Promise<{ user: UserRow; family: SessionFamily } | null> {
     const rows = await this.db.query(
       `WITH used AS (
          UPDATE sessions SET revoked_at = now()
-          WHERE token_sha256 = $1 AND revoked_at IS NULL AND expires_at > now()
-          RETURNING user_id
+          WHERE token_sha256 = $1 AND revoked_at IS NULL AND expires_at > now() AND family_started_at > now() - make_interval(secs => $2)
+          RETURNING user_id, family_id, family_started_at
+       ), replayed AS (
+         UPDATE sessions SET revoked_at = now()
+          WHERE revoked_at IS NULL AND family_id IN (SELECT family_id FROM sessions WHERE token_sha256 = $1 AND revoked_at IS NOT NULL)
        )
-       SELECT u.* FROM users u JOIN used ON used.user_id = u.id WHERE u.disabled_at IS NULL`,
-      [tokenSha256],
+       SELECT u.*, used.family_id, used.family_started_at FROM users u JOIN used ON used.user_id = u.id WHERE u.disabled_at IS NULL`,
+      [tokenSha256, maxAgeS],
     );
-    return (rows[0] as UserRow) ?? null;
+    const row = rows[0] as (UserRow & { family_id: string; family_started_at: Date }) | undefined;
+    if (!row) return null;
+    const { family_id, family_started_at, ...user } = row;
+    return { user, family: { id: family_id, startedAt: family_started_at } };
   }
 }

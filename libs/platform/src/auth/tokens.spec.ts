@@ -14,7 +14,7 @@ describe('credentials', () => {
 
   it('signs access tokens that expire and cannot be altered or forged with another secret', () => {
     const signer = new AccessTokenSigner('a-signing-secret-of-at-least-32-chars');
-    const claims = { sub: 'u1', email: 'a@b.c', role: 'annotator' as const, exp: 2000 };
+    const claims = { sub: 'u1', email: 'a@b.c', role: 'annotator' as const, exp: 2000, iatMs: 1_000_000 };
     const token = signer.sign(claims);
     expect(signer.verify(token, 1999)).toEqual(claims);
     expect(signer.verify(token, 2000)).toBeNull();

@@ -13,6 +13,8 @@ export interface AccessClaims {
   role: Role;
   /** expiry, seconds since the epoch */
   exp: number;
+  /** issue time, milliseconds since the epoch: a password change refuses tokens issued before it */
+  iatMs: number;
 }
 
 /**
@@ -40,7 +42,7 @@ export class AccessTokenSigner {
     if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null;
     try {
       const claims = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as AccessClaims;
-      if (typeof claims.sub !== 'string' || typeof claims.email !== 'string' || !isRole(claims.role) || !(claims.exp > nowS)) return null;
+      if (typeof claims.sub !== 'string' || typeof claims.email !== 'string' || !isRole(claims.role) || !(claims.exp > nowS) || typeof claims.iatMs !== 'number') return null;
       return claims;
     } catch {
       return null;

@@ -72,6 +72,14 @@ export const settingsSchema = z
     ACCESS_TOKEN_TTL_S: z.coerce.number().int().min(30).max(3600).default(900),
     REFRESH_TOKEN_TTL_S: z.coerce.number().int().min(300).max(90 * 24 * 3600).default(14 * 24 * 3600),
     SIGN_IN_RATE_LIMIT: z.coerce.number().int().min(1).max(10_000).default(10),
+    SESSION_MAX_AGE_S: z.coerce.number().int().min(300).max(90 * 24 * 3600).default(12 * 3600),
+    TRUST_PROXY: z
+      .string()
+      .regex(
+        /^(\d{1,2}|(loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(\/\d{1,3})?)(\s*,\s*(loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(\/\d{1,3})?))*)$/,
+        'expected a hop count (e.g. 1) or a comma-separated list of loopback, linklocal, uniquelocal, addresses and CIDR ranges',
+      )
+      .default('loopback'),
     GPU_SLOTS: z.coerce.number().int().min(1).max(64).default(1),
     TRAINER_PYTHON: z.string().min(1).default('apps/trainer/.venv/bin/python'),
     TRAINER_CACHE_DIR: z.string().min(1).optional(),
