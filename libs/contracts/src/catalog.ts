@@ -161,6 +161,9 @@ export const sliceQuerySchema = z.object({
 });
 export type SliceQuery = z.infer<typeof sliceQuerySchema>;
 
+/** GET /api/slices/facets query: the list's filters without paging. */
+export const sliceFacetQuerySchema = sliceQuerySchema.omit({ sort: true, limit: true, cursor: true });
+
 export const sliceFacetsSchema = z.object({
   total: z.number().int(),
   supervision: z.record(z.enum(SUPERVISION_KINDS), z.number().int()),

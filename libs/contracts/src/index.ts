@@ -6,3 +6,5 @@ export * from './releases';
 export * from './training';
 export * from './run-settings';
 export * from './audit';
+export * from './auth';
+export * from './problem';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EXPORT_FORMATS } from './releases';
 
 /** Queues group jobs by the kind of machine that should run them (GPU jobs have their own). */
 export const QUEUE_NAMES = ['system', 'import', 'labels', 'releases', 'train', 'evaluate', 'predict'] as const;
@@ -22,7 +23,7 @@ export const buildReleaseJobPayload = z.object({ releaseId: z.uuid() });
 export type BuildReleasePayload = z.infer<typeof buildReleaseJobPayload>;
 
 /** Exports a ready release in one format. */
-export const exportReleaseJobPayload = z.object({ releaseId: z.uuid(), format: z.enum(['coco', 'png', 'csv']) });
+export const exportReleaseJobPayload = z.object({ releaseId: z.uuid(), format: z.enum(EXPORT_FORMATS) });
 export type ExportReleasePayload = z.infer<typeof exportReleaseJobPayload>;
 
 /** Trains one run (its release and config are on the run's row). */

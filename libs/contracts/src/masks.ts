@@ -34,6 +34,11 @@ export const maskRevisionSchema = z.object({
 });
 export type MaskRevision = z.infer<typeof maskRevisionSchema>;
 
+/** GET /api/slices/:id/mask query: the requester's current revision of a class, or one revision by id. */
+export const maskQuerySchema = z.object({ class: z.string().min(1).default(DEFAULT_MASK_CLASS), revision: z.uuid().optional() });
+/** GET /api/slices/:id/mask/revisions query. */
+export const maskHistoryQuerySchema = maskQuerySchema.pick({ class: true });
+
 /** PUT /api/slices/:id/mask body; the precondition goes in If-Match / If-None-Match. */
 export const saveMaskSchema = z.object({
   rle: cocoRleSchema,
@@ -100,7 +105,14 @@ export const reviewQueueItemSchema = z.object({
   warnings: z.array(qualityWarningSchema),
 });
 export const reviewQueueSchema = z.object({ items: z.array(reviewQueueItemSchema) });
+export const reviewQueueQuerySchema = z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) });
 export type ReviewQueueItem = z.infer<typeof reviewQueueItemSchema>;
+
+/** GET /api/agreement query. */
+export const agreementQuerySchema = z.object({
+  sliceId: z.uuid().optional(),
+  limit: z.coerce.number().int().min(2).max(5000).default(1000),
+});
 
 /** GET /api/agreement: Dice between annotators' latest submitted or approved masks of the same slice. */
 export const agreementSchema = z.object({

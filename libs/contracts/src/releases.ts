@@ -88,6 +88,47 @@ export const releaseSchema = z.object({
 });
 export type Release = z.infer<typeof releaseSchema>;
 
+/** GET /api/releases: the newest first. */
+export const releaseListSchema = z.object({ items: z.array(releaseSchema) });
+
+export const EXPORT_FORMATS = ['coco', 'png', 'csv'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+/** POST /api/releases/:id/exports */
+export const exportRequestSchema = z.object({ format: z.enum(EXPORT_FORMATS) }).strict();
+
+export const exportedFileSchema = z.object({ path: z.string(), sha256: z.string(), size: z.number().int() });
+export type ExportedFile = z.infer<typeof exportedFileSchema>;
+
+/** One export of a release in one format; GET /api/releases/:id/exports/:format/archive downloads it once built. */
+export const releaseExportSchema = z.object({
+  format: z.enum(EXPORT_FORMATS),
+  status: z.string(),
+  files: z.array(exportedFileSchema),
+  archiveKey: z.string().nullable(),
+  error: z.string().nullable(),
+  createdAt: z.string(),
+  finishedAt: z.string().nullable(),
+});
+export type ReleaseExport = z.infer<typeof releaseExportSchema>;
+
+/** GET /api/releases/:id/diff?to= */
+export const releaseDiffQuerySchema = z.object({ to: z.uuid() });
+
+const labelling = z.object({ supervision: z.string(), label: z.string() });
+
+/** What changed from one release to another: slices, patients, split moves, masks (with Dice), labels. */
+export const releaseDiffSchema = z.object({
+  from: z.uuid(),
+  to: z.uuid(),
+  slices: z.object({ added: z.number().int(), removed: z.number().int(), kept: z.number().int(), addedIds: z.array(z.string()), removedIds: z.array(z.string()) }),
+  patients: z.object({ added: z.number().int(), removed: z.number().int(), addedIds: z.array(z.string()), removedIds: z.array(z.string()) }),
+  movedPatients: z.array(z.object({ patientId: z.string(), from: z.string(), to: z.string() })),
+  changedMasks: z.array(z.object({ sliceId: z.string(), fromRevision: z.string().nullable(), toRevision: z.string().nullable(), dice: z.number() })),
+  changedLabels: z.array(z.object({ sliceId: z.string(), from: labelling, to: labelling })),
+});
+export type ReleaseDiff = z.infer<typeof releaseDiffSchema>;
+
 /**
  * One line of a release manifest (JSON lines). The same format is defined as JSON Schema in
  * libs/contracts/schemas/release-manifest.schema.json, which the trainer validates against.

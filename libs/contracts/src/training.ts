@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { CocoRle } from './masks';
+import { cocoRleSchema } from './masks';
 import { SPLIT_NAMES, sliceSelectionSchema } from './releases';
 import { runSettingsSchema } from './run-settings';
 
@@ -28,86 +28,99 @@ export const createRunSchema = z
   .strict();
 export type CreateRun = z.infer<typeof createRunSchema>;
 
-export interface RunProgress {
-  step: number;
-  totalSteps: number;
-  epoch: number;
-  imagesPerS: number;
-  etaS: number | null;
-  loss: number | null;
-}
+export const runProgressSchema = z.object({
+  step: z.number().int(),
+  totalSteps: z.number().int(),
+  epoch: z.number(),
+  imagesPerS: z.number(),
+  etaS: z.number().nullable(),
+  loss: z.number().nullable(),
+});
+export type RunProgress = z.infer<typeof runProgressSchema>;
 
-export interface Run {
-  id: string;
-  releaseId: string;
-  config: CreateRun;
-  status: RunStatus;
-  device: string | null;
-  workerHost: string | null;
-  gpus: string | null;
-  progress: RunProgress | null;
-  resumedFromStep: number | null;
-  error: string | null;
-  logTail: string[];
-  modelId: string | null;
-  createdAt: string;
-  startedAt: string | null;
-  finishedAt: string | null;
-}
+/** GET /api/runs/:id and each item of GET /api/runs. */
+export const runSchema = z.object({
+  id: z.uuid(),
+  releaseId: z.uuid(),
+  config: createRunSchema,
+  status: z.enum(RUN_STATUSES),
+  device: z.string().nullable(),
+  workerHost: z.string().nullable(),
+  gpus: z.string().nullable(),
+  progress: runProgressSchema.nullable(),
+  resumedFromStep: z.number().int().nullable(),
+  error: z.string().nullable(),
+  logTail: z.array(z.string()),
+  modelId: z.uuid().nullable(),
+  createdAt: z.string(),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+});
+export type Run = z.infer<typeof runSchema>;
 
-export interface RunMetric {
-  id: number;
-  step: number | null;
-  epoch: number | null;
-  name: string;
-  value: number | null;
-  split: (typeof SPLIT_NAMES)[number];
-}
+export const runMetricSchema = z.object({
+  id: z.number().int(),
+  step: z.number().int().nullable(),
+  epoch: z.number().nullable(),
+  name: z.string(),
+  value: z.number().nullable(),
+  split: z.enum(SPLIT_NAMES),
+});
+export type RunMetric = z.infer<typeof runMetricSchema>;
 
-export interface RunArtifact {
-  id: string;
-  kind: string;
-  name: string;
-  sha256: string;
-  size: number;
-  step: number | null;
-  createdAt: string;
-}
+export const runArtifactSchema = z.object({
+  id: z.uuid(),
+  kind: z.string(),
+  name: z.string(),
+  sha256: z.string(),
+  size: z.number().int(),
+  step: z.number().int().nullable(),
+  createdAt: z.string(),
+});
+export type RunArtifact = z.infer<typeof runArtifactSchema>;
+
+/** GET /api/runs/:id: the run with every metric and artifact it has stored so far. */
+export const runDetailSchema = runSchema.extend({ metrics: z.array(runMetricSchema), artifacts: z.array(runArtifactSchema) });
+export type RunDetail = z.infer<typeof runDetailSchema>;
 
 export const MODEL_STAGES = ['candidate', 'production', 'archived'] as const;
+export const JOB_STATUSES = ['queued', 'running', 'succeeded', 'failed'] as const;
+export type JobStatus = (typeof JOB_STATUSES)[number];
 
-export interface Model {
-  id: string;
-  name: string;
-  version: number;
-  runId: string;
-  releaseId: string;
-  architecture: TrainerModel;
-  sha256: string;
-  metrics: Record<string, number | null>;
-  stage: (typeof MODEL_STAGES)[number];
-  evaluations: Array<{ id: string; split: string; status: JobStatus }>;
-  createdAt: string;
-}
+/** GET /api/models/:id: a registered model (one per succeeded run). */
+export const modelSchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  version: z.number().int(),
+  runId: z.uuid(),
+  releaseId: z.uuid(),
+  architecture: z.enum(TRAINER_MODELS),
+  sha256: z.string(),
+  metrics: z.record(z.string(), z.number().nullable()),
+  stage: z.enum(MODEL_STAGES),
+  evaluations: z.array(z.object({ id: z.uuid(), split: z.string(), status: z.enum(JOB_STATUSES) })),
+  createdAt: z.string(),
+});
+export type Model = z.infer<typeof modelSchema>;
 
-export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed';
-
-export interface Evaluation {
-  id: string;
-  modelId: string;
-  releaseId: string;
-  split: (typeof SPLIT_NAMES)[number];
-  status: JobStatus;
+/** GET /api/evaluations/:id */
+export const evaluationSchema = z.object({
+  id: z.uuid(),
+  modelId: z.uuid(),
+  releaseId: z.uuid(),
+  split: z.enum(SPLIT_NAMES),
+  status: z.enum(JOB_STATUSES),
   /** The trainer's report: segmentation and classification metrics with 95% intervals, patient-level results. */
-  report: Record<string, unknown> | null;
+  report: z.record(z.string(), z.unknown()).nullable(),
   /** Per slice: dice, iou, covid probability, … (the trainer's slices.csv). */
-  slices: Array<Record<string, string | number | null>>;
+  slices: z.array(z.record(z.string(), z.union([z.string(), z.number(), z.null()]))),
   /** Overlays of the worst slices (blob sha256 each). */
-  overlays: string[];
-  error: string | null;
-  createdAt: string;
-  finishedAt: string | null;
-}
+  overlays: z.array(z.string()),
+  error: z.string().nullable(),
+  createdAt: z.string(),
+  finishedAt: z.string().nullable(),
+});
+export type Evaluation = z.infer<typeof evaluationSchema>;
 
 /** POST /api/models/:id/evaluate */
 export const evaluateModelSchema = z
@@ -119,36 +132,54 @@ export type EvaluateModel = z.infer<typeof evaluateModelSchema>;
 export const predictSchema = z.object({ selection: sliceSelectionSchema, gradcam: z.boolean().default(true) }).strict();
 export type PredictRequest = z.infer<typeof predictSchema>;
 
-export interface PredictionBatch {
-  id: string;
-  modelId: string;
-  selection: PredictRequest['selection'];
-  status: JobStatus;
-  slices: number;
-  drafts: number;
-  error: string | null;
-  createdAt: string;
-  finishedAt: string | null;
-}
+export const predictionBatchSchema = z.object({
+  id: z.uuid(),
+  modelId: z.uuid(),
+  selection: sliceSelectionSchema,
+  status: z.enum(JOB_STATUSES),
+  slices: z.number().int(),
+  drafts: z.number().int(),
+  error: z.string().nullable(),
+  createdAt: z.string(),
+  finishedAt: z.string().nullable(),
+});
+export type PredictionBatch = z.infer<typeof predictionBatchSchema>;
 
-/** What the SSE stream of GET /api/runs/:id/events sends. */
-export type RunEvent = { type: 'metrics'; metrics: RunMetric[] } | { type: 'run'; run: Run };
+/** One slice's outputs of a prediction batch: its draft revision, Grad-CAM blob and uncertainty. */
+export const slicePredictionSchema = z.object({
+  sliceId: z.uuid(),
+  revisionId: z.uuid().nullable(),
+  covidProbability: z.number().nullable(),
+  uncertainty: z.number().nullable(),
+  gradcamSha256: z.string().nullable(),
+});
+export type SlicePrediction = z.infer<typeof slicePredictionSchema>;
+
+/** GET /api/predictions/:id: the batch with the outputs of the slices done so far. */
+export const predictionBatchDetailSchema = predictionBatchSchema.extend({ outputs: z.array(slicePredictionSchema) });
+export type PredictionBatchDetail = z.infer<typeof predictionBatchDetailSchema>;
+
+/** What the SSE stream of GET /api/runs/:id/events sends (the event name is the `type`). */
+export const runEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('metrics'), metrics: z.array(runMetricSchema) }),
+  z.object({ type: z.literal('run'), run: runSchema }),
+]);
+export type RunEvent = z.infer<typeof runEventSchema>;
 
 /** GET /api/slices/:id/suggestion: the newest model draft of a slice with its prediction outputs. */
-export interface SliceSuggestion {
-  revisionId: string;
+export const sliceSuggestionSchema = z.object({
+  revisionId: z.uuid(),
   /** `model:<name>:v<version>` */
-  author: string;
-  rle: CocoRle;
-  area: number;
-  covidProbability: number | null;
-  uncertainty: number | null;
+  author: z.string(),
+  rle: cocoRleSchema,
+  area: z.number().int(),
+  covidProbability: z.number().nullable(),
+  uncertainty: z.number().nullable(),
   /** Served as a PNG by GET /api/slices/:id/suggestion/gradcam. */
-  hasGradcam: boolean;
-}
+  hasGradcam: z.boolean(),
+});
+export type SliceSuggestion = z.infer<typeof sliceSuggestionSchema>;
 
 /** GET /api/work-queue/next: the slice an annotator should mask next (null: none left). */
-export interface WorkQueueNext {
-  sliceId: string | null;
-  uncertainty: number | null;
-}
+export const workQueueNextSchema = z.object({ sliceId: z.uuid().nullable(), uncertainty: z.number().nullable() });
+export type WorkQueueNext = z.infer<typeof workQueueNextSchema>;

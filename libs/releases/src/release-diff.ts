@@ -1,17 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { decodeCocoRle, dice } from '@lesionlab/mask';
+import type { ReleaseDiff } from '@lesionlab/contracts';
 import { DataSource } from 'typeorm';
 import { ReleaseNotFoundError } from './release-builder';
 
-export interface ReleaseDiff {
-  from: string;
-  to: string;
-  slices: { added: number; removed: number; kept: number; addedIds: string[]; removedIds: string[] };
-  patients: { added: number; removed: number; addedIds: string[]; removedIds: string[] };
-  movedPatients: Array<{ patientId: string; from: string; to: string }>;
-  changedMasks: Array<{ sliceId: string; fromRevision: string | null; toRevision: string | null; dice: number }>;
-  changedLabels: Array<{ sliceId: string; from: { supervision: string; label: string }; to: { supervision: string; label: string } }>;
-}
+export type { ReleaseDiff };
 
 interface DiffRow {
   slice_id: string;

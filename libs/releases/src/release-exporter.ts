@@ -1,20 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import type { ReleaseManifestItem } from '@lesionlab/contracts';
+import { EXPORT_FORMATS, type ExportedFile, type ExportFormat, type ReleaseManifestItem } from '@lesionlab/contracts';
 import { decodeCocoRle, maskArea } from '@lesionlab/mask';
 import { blobKey, OBJECT_STORAGE, type ObjectStorage } from '@lesionlab/platform';
 import { DataSource } from 'typeorm';
 import { parseManifest } from './release-manifest';
 import { tarGz, type TarEntry } from './tar-writer';
 
-export const EXPORT_FORMATS = ['coco', 'png', 'csv'] as const;
-export type ExportFormat = (typeof EXPORT_FORMATS)[number];
-
-export interface ExportedFile {
-  path: string;
-  sha256: string;
-  size: number;
-}
+export { EXPORT_FORMATS, type ExportedFile, type ExportFormat };
 
 interface ExportFile {
   path: string;

@@ -1,21 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import type { CreateRelease, Release } from '@lesionlab/contracts';
+import type { CreateRelease, Release, ReleaseExport } from '@lesionlab/contracts';
 import { blobKey, JobQueue, OBJECT_STORAGE, type ObjectStorage } from '@lesionlab/platform';
 import { DataSource } from 'typeorm';
 import { ReleaseNotFoundError } from './release-builder';
-import { ReleaseNotReadyError, type ExportFormat, type ExportedFile } from './release-exporter';
+import { ReleaseNotReadyError, type ExportFormat } from './release-exporter';
 
-export interface ReleaseExport {
-  format: ExportFormat;
-  status: string;
-  files: ExportedFile[];
-  archiveKey: string | null;
-  error: string | null;
-  createdAt: string;
-  finishedAt: string | null;
-}
+export type { ReleaseExport };
 
 interface ReleaseRow {
   id: string;

@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpException, HttpStatus, Inject, NotFoundException, Param, ParseUUIDPipe, Post, Req, Res, UnauthorizedException } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
+import { newApiTokenSchema, signInSchema } from '@lesionlab/contracts';
 import { CONFIG, type Config } from '@lesionlab/platform';
 import { noteAuditIds } from '../audit/audit.interceptor';
 import { ZodValidationPipe } from '../http/zod-validation.pipe';
@@ -10,8 +11,6 @@ import { SignInLimiter } from './sign-in-limiter';
 import { clearSessionCookies, cookieOf, REFRESH_COOKIE, setSessionCookies } from './session-cookies';
 import { UsersRepository, type ApiTokenRow } from './users.repository';
 
-const signInSchema = z.object({ email: z.string().min(3).max(200), password: z.string().min(1).max(1000) }).strict();
-const newTokenSchema = z.object({ name: z.string().trim().min(1).max(100), expiresInDays: z.number().int().min(1).max(3650).optional() }).strict();
 
 export interface SignedIn {
   user: { id: string; email: string; role: string };
@@ -89,7 +88,7 @@ export class AuthController {
   /** The token is in this answer only: it is stored as a hash. */
   @Post('tokens')
   @HttpCode(201)
-  async createToken(@CurrentUser() user: Principal, @Body(new ZodValidationPipe(newTokenSchema)) body: z.infer<typeof newTokenSchema>) {
+  async createToken(@CurrentUser() user: Principal, @Body(new ZodValidationPipe(newApiTokenSchema)) body: z.infer<typeof newApiTokenSchema>) {
     const { token, row } = await this.auth.createApiToken(user.id, body.name, body.expiresInDays);
     return { ...toToken(row), token };
   }

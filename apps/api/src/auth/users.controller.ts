@@ -1,13 +1,9 @@
 import { Body, ConflictException, Controller, Get, Param, ParseUUIDPipe, Patch, Post, HttpCode } from '@nestjs/common';
 import { z } from 'zod';
-import { ROLES } from '@lesionlab/platform';
+import { changeUserSchema, newUserSchema } from '@lesionlab/contracts';
 import { ZodValidationPipe } from '../http/zod-validation.pipe';
 import { AuthService } from './auth.service';
 import { UsersRepository, type UserRow } from './users.repository';
-
-const password = z.string().min(12, 'expected at least 12 characters').max(1000);
-const newUserSchema = z.object({ email: z.email(), role: z.enum(ROLES), password: password.optional() }).strict();
-const changeUserSchema = z.object({ role: z.enum(ROLES).optional(), disabled: z.boolean().optional(), password: password.optional() }).strict();
 
 function toUser(row: UserRow) {
   return { id: row.id, email: row.email, role: row.role, disabled: row.disabled_at !== null, createdAt: row.created_at };

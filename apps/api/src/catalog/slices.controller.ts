@@ -1,12 +1,10 @@
 import { Controller, Get, Inject, NotFoundException, Param, ParseUUIDPipe, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { PIXELS_MEDIA_TYPE, sliceQuerySchema, type SliceDetail, type SliceFacets, type SlicePage, type SliceQuery } from '@lesionlab/contracts';
+import { PIXELS_MEDIA_TYPE, sliceFacetQuerySchema, sliceQuerySchema, type SliceDetail, type SliceFacets, type SlicePage, type SliceQuery } from '@lesionlab/contracts';
 import { SlicePixelsService, SlicesRepository } from '@lesionlab/catalog';
 import { CONFIG, type Config } from '@lesionlab/platform';
 import { ZodValidationPipe } from '../http/zod-validation.pipe';
 import { asHttpError } from './catalog-errors';
-
-const facetQuerySchema = sliceQuerySchema.omit({ sort: true, limit: true, cursor: true });
 
 @Controller('slices')
 export class SlicesController {
@@ -30,7 +28,7 @@ export class SlicesController {
 
   /** Counts per supervision kind, cohort and review state under the same filters as the list. */
   @Get('facets')
-  async facets(@Query(new ZodValidationPipe(facetQuerySchema)) query: Omit<SliceQuery, 'sort' | 'limit' | 'cursor'>): Promise<SliceFacets> {
+  async facets(@Query(new ZodValidationPipe(sliceFacetQuerySchema)) query: Omit<SliceQuery, 'sort' | 'limit' | 'cursor'>): Promise<SliceFacets> {
     return this.slices.facets(query);
   }
 

@@ -1,19 +1,10 @@
 import { ArgumentsHost, Catch, HttpException, HttpStatus, type ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import type { ProblemDetails } from '@lesionlab/contracts';
 import { currentLogContext, redactUrl, type Logger } from '@lesionlab/platform';
 import { statusOf } from './error-status';
 
 const DATABASE_DOWN = 'The database is unavailable right now, so the request could not be completed. Try again in a few seconds.';
-
-export interface ProblemDetails {
-  type: string;
-  title: string;
-  status: number;
-  detail: string;
-  instance?: string;
-  requestId?: string;
-  [extension: string]: unknown;
-}
 
 const TITLES: Record<number, string> = {
   400: 'Bad Request',

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Put, Query, Req, Res, UseInterceptors } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
-import { DEFAULT_MASK_CLASS, saveMaskSchema, type MaskFacts, type MaskRevision, type SaveMask } from '@lesionlab/contracts';
+import { maskHistoryQuerySchema, maskQuerySchema, saveMaskSchema, type MaskFacts, type MaskRevision, type SaveMask } from '@lesionlab/contracts';
 import { MaskRevisionsQuery, NotFoundError, SaveMaskUseCase } from '@lesionlab/labels';
 import { auditEntryOf, markAudited } from '../audit/audit.interceptor';
 import { ZodValidationPipe } from '../http/zod-validation.pipe';
@@ -11,8 +11,6 @@ import { RequestAuthor } from './request-author.decorator';
 import { visibleTo } from '../auth/draft-visibility';
 import { CurrentUser, type Principal } from '../auth/principal';
 
-const maskQuerySchema = z.object({ class: z.string().min(1).default(DEFAULT_MASK_CLASS), revision: z.uuid().optional() });
-const historyQuerySchema = maskQuerySchema.pick({ class: true });
 /** A save's success status. */
 const SAVED = 201;
 
@@ -47,7 +45,7 @@ export class MasksController {
   @Get('slices/:id/mask/revisions')
   async history(
     @Param('id', ParseUUIDPipe) sliceId: string,
-    @Query(new ZodValidationPipe(historyQuerySchema)) query: z.infer<typeof historyQuerySchema>,
+    @Query(new ZodValidationPipe(maskHistoryQuerySchema)) query: z.infer<typeof maskHistoryQuerySchema>,
     @CurrentUser() viewer: Principal,
   ): Promise<{ items: MaskRevision[] }> {
     return { items: (await this.query.history(sliceId, query.class)).filter((revision) => visibleTo(viewer, revision)) };

@@ -1,12 +1,10 @@
 import { BadRequestException, Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, UseInterceptors } from '@nestjs/common';
 import { z } from 'zod';
-import { reviewDecisionSchema, type LabelRevision, type MaskRevision, type ReviewDecision, type ReviewQueueItem } from '@lesionlab/contracts';
+import { reviewDecisionSchema, reviewQueueQuerySchema, type LabelRevision, type MaskRevision, type ReviewDecision, type ReviewQueueItem } from '@lesionlab/contracts';
 import { ReviewQueueQuery, ReviewUseCase } from '@lesionlab/labels';
 import { ZodValidationPipe } from '../http/zod-validation.pipe';
 import { LabelsErrorsInterceptor } from './labels-errors.interceptor';
 import { RequestAuthor } from './request-author.decorator';
-
-const queueQuerySchema = z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) });
 
 @Controller()
 @UseInterceptors(LabelsErrorsInterceptor)
@@ -17,7 +15,7 @@ export class ReviewController {
   ) {}
 
   @Get('review/queue')
-  async list(@Query(new ZodValidationPipe(queueQuerySchema)) query: z.infer<typeof queueQuerySchema>): Promise<{ items: ReviewQueueItem[] }> {
+  async list(@Query(new ZodValidationPipe(reviewQueueQuerySchema)) query: z.infer<typeof reviewQueueQuerySchema>): Promise<{ items: ReviewQueueItem[] }> {
     return { items: await this.queue.list(query.limit) };
   }
 

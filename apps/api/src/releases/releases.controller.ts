@@ -1,10 +1,8 @@
 import { Body, ConflictException, Controller, Delete, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Patch, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiConflictResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { z } from 'zod';
 import type { Response } from 'express';
-import { createReleaseSchema, type CreateRelease, type Release } from '@lesionlab/contracts';
+import { createReleaseSchema, exportRequestSchema, type CreateRelease, type Release } from '@lesionlab/contracts';
 import {
-  EXPORT_FORMATS,
   ReleaseDiffer,
   ReleaseNotFoundError,
   ReleaseNotReadyError,
@@ -14,8 +12,6 @@ import {
   type ReleaseExport,
 } from '@lesionlab/releases';
 import { ZodValidationPipe } from '../http/zod-validation.pipe';
-
-const exportRequestSchema = z.object({ format: z.enum(EXPORT_FORMATS) }).strict();
 
 function notFound(error: unknown): never {
   if (error instanceof ReleaseNotFoundError) throw new NotFoundException(error.message);

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { JobStatus, PredictionBatch, PredictRequest } from '@lesionlab/contracts';
+import type { JobStatus, PredictionBatch, PredictRequest, SlicePrediction } from '@lesionlab/contracts';
 import { DataSource, type EntityManager } from 'typeorm';
 
 interface BatchRow {
@@ -15,14 +15,7 @@ interface BatchRow {
   finished_at: Date | null;
 }
 
-/** One slice's outputs: its draft revision, Grad-CAM blob and uncertainty. */
-export interface SlicePrediction {
-  sliceId: string;
-  revisionId: string | null;
-  covidProbability: number | null;
-  uncertainty: number | null;
-  gradcamSha256: string | null;
-}
+export type { SlicePrediction };
 
 function toBatch(row: BatchRow): PredictionBatch {
   return {
