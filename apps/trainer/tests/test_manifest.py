@@ -60,6 +60,33 @@ def test_schema_rejects_pixel_item_without_mask(medseg_manifest):
     assert list(validator(MANIFEST_SCHEMA).iter_errors(item))
 
 
+def test_masked_slices_of_unlabelled_and_negative_patients_teach_segmentation_only(medseg_manifest, tmp_path):
+    """The release builder's rule: an empty mask of an unlabelled patient is `pixel` with label `unknown`
+    (and of a negative patient `pixel`/`negative`); the trainer reads both, and an unknown label adds no
+    classification loss while the mask still adds segmentation loss."""
+    import torch
+
+    from lesionlab_trainer.data.cache import LABEL_CODES, SUPERVISION_CODES
+    from lesionlab_trainer.training.losses import LossWeights, mixed_loss
+
+    items = lines(medseg_manifest)[:2]
+    items[0]["label"], items[1]["label"] = "unknown", "negative"
+    (tmp_path / "files").symlink_to((medseg_manifest.parent / "files").resolve())
+    (tmp_path / "manifest.jsonl").write_text("".join(json.dumps(i) + "\n" for i in items))
+    records = read_manifest(tmp_path / "manifest.jsonl").records
+    assert [(r.supervision, r.label) for r in records] == [("pixel", "unknown"), ("pixel", "negative")]
+    patient_unknown = {**items[0], "supervision": "patient", "mask": None, "mask_sha256": None}
+    assert [e.message for e in validator(MANIFEST_SCHEMA).iter_errors(patient_unknown)]
+
+    outputs = {"seg": [torch.full((1, 1, 8, 8), 2.0)], "cls": torch.tensor([[0.0, 3.0]])}
+    masks = torch.zeros((1, 1, 8, 8))
+    pixel = torch.tensor([SUPERVISION_CODES["pixel"]])
+    _, parts = mixed_loss(outputs, masks, pixel, torch.tensor([LABEL_CODES["unknown"]]), LossWeights())
+    assert parts["loss_cls"].item() == 0 and parts["loss_seg"].item() > 0
+    _, parts = mixed_loss(outputs, masks, pixel, torch.tensor([LABEL_CODES["negative"]]), LossWeights())
+    assert parts["loss_cls"].item() > 0
+
+
 def test_cache_decodes_images_and_binary_masks(medseg_manifest, tmp_path):
     manifest = read_manifest(medseg_manifest)
     records = manifest.split("train")[:3]

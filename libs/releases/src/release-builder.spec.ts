@@ -5,7 +5,9 @@ import { createReleaseSchema, type CreateRelease } from '@lesionlab/contracts';
 import { blobKey, dataSourceOptions, FsObjectStorage, openDataSource, UrlSigner, type ObjectStorage } from '@lesionlab/platform';
 import { createTestDatabase, type TestDatabase } from '@lesionlab/platform/testing';
 import type { DataSource } from 'typeorm';
-import { seedCatalog, squareMaskCounts, type FixturePatient } from '../test/catalog-fixture';
+import Ajv2020 from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
+import { seedCatalog, seedPatient, squareMaskCounts, type FixturePatient } from '../test/catalog-fixture';
 import { ReleaseBuilder } from './release-builder';
 import { ReleaseDiffer } from './release-diff';
 import { parseManifest } from './release-manifest';
@@ -181,5 +183,64 @@ describe('ReleaseBuilder against the real database', () => {
     expect(items.every((i) => i.label === 'negative' && i.supervision === 'negative')).toBe(true);
     expect(items).toHaveLength(14 * 4);
     await expect(cut({ selection: { collections: ['nothing-here'] } }, 'empty')).rejects.toThrow('The selection matches no slices');
+  });
+});
+
+describe('ReleaseBuilder: what a masked slice of an unlabelled patient teaches', () => {
+  let database: TestDatabase;
+  let dataSource: DataSource;
+  let storage: ObjectStorage;
+  let builder: ReleaseBuilder;
+  let root: string;
+
+  async function cut(name: string, selection: CreateRelease['selection']) {
+    const params = createReleaseSchema.parse({ name, seed: 'evidence', selection });
+    const [row] = await dataSource.query(`INSERT INTO releases (name, version, params) VALUES ($1, 1, $2) RETURNING id`, [name, JSON.stringify(params)]);
+    await builder.build(row.id);
+    const [release] = await dataSource.query('SELECT * FROM releases WHERE id = $1', [row.id]);
+    return { release, items: parseManifest(await readObject(storage, blobKey(release.manifest_blob.trim()))) };
+  }
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    dataSource = await openDataSource({ ...dataSourceOptions(database.url, 4), url: database.url });
+    root = await fs.mkdtemp(path.join(os.tmpdir(), 'lesionlab-releases-'));
+    storage = new FsObjectStorage(root, new UrlSigner('x'.repeat(32), 'http://localhost'), 60);
+    builder = new ReleaseBuilder(dataSource, storage);
+  });
+  afterAll(async () => {
+    await dataSource.destroy();
+    await database.drop();
+    await fs.rm(root, { recursive: true, force: true });
+  });
+
+  it('labels a patient covid on the evidence of a lesion mask, keeps an empty mask of an unlabelled patient unknown, and every line passes the schema', async () => {
+    const volume = await seedPatient(dataSource, { collection: 'unlabelled', externalId: 'volume', label: 'unknown', masks: ['lesion', 'empty', null] });
+    const blank = await seedPatient(dataSource, { collection: 'unlabelled', externalId: 'blank', label: 'unknown', masks: ['empty', null] });
+    const lone = await seedPatient(dataSource, { collection: 'unlabelled', externalId: 'unknown:lone.png', label: 'unknown', unknown: true, masks: ['lesion'] });
+    const clear = await seedPatient(dataSource, { collection: 'unlabelled', externalId: 'clear', label: 'negative', masks: ['empty', null] });
+    const { items } = await cut('evidence', { collections: ['unlabelled'] });
+    const teaching = (sliceId: string) => {
+      const item = items.find((i) => i.slice_id === sliceId)!;
+      return `${item.supervision}/${item.label}`;
+    };
+    // a lesion anywhere makes the whole patient covid: its masked slices teach both tasks, its unmasked one the label
+    expect(volume.sliceIds.map(teaching)).toEqual(['pixel/covid', 'pixel/covid', 'patient/covid']);
+    // an empty mask says "no lesion on this slice", not "a healthy patient"
+    expect(blank.sliceIds.map(teaching)).toEqual(['pixel/unknown', 'none/unknown']);
+    expect(lone.sliceIds.map(teaching)).toEqual(['pixel/covid']);
+    expect(clear.sliceIds.map(teaching)).toEqual(['pixel/negative', 'negative/negative']);
+    const schema = JSON.parse(await fs.readFile(path.resolve(__dirname, '../../contracts/schemas/release-manifest.schema.json'), 'utf8'));
+    const ajv = new Ajv2020({ allErrors: true });
+    addFormats(ajv);
+    const valid = ajv.compile(schema);
+    for (const item of items) expect({ slice: item.slice_id, errors: valid(item) ? null : valid.errors }).toEqual({ slice: item.slice_id, errors: null });
+  });
+
+  it('refuses a lesion on a patient labelled negative, naming the slice, instead of guessing which is wrong', async () => {
+    const contradicted = await seedPatient(dataSource, { collection: 'contradiction', externalId: 'p-neg', label: 'negative', masks: [null, 'lesion'] });
+    await expect(cut('contradiction', { collections: ['contradiction'] })).rejects.toThrow(
+      new RegExp(`^slice ${contradicted.sliceIds[1]} of patient p-neg \\(contradiction\\) has a lesion mask \\(revision [0-9a-f-]{36}, 81 px\\) but the patient is labelled negative`),
+    );
   });
 });

@@ -5,7 +5,9 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { renderMaskPng } from './mask-png';
 import { planRelease } from './plan-release';
 import { candidateQuery, releaseSupervision, toCandidate, type CandidateRow, type ReleaseCandidate } from './release-candidates';
+import { withReleaseLabels } from './release-labels';
 import { imagePath, manifestDigest, maskPath, serializeManifest } from './release-manifest';
+import { assertManifestMatchesSchema } from './release-manifest-schema';
 import { summarizeRelease } from './release-summary';
 
 const ITEM_BATCH = 5000;
@@ -49,7 +51,7 @@ export class ReleaseBuilder {
 
     await progress({ phase: 'selecting' });
     const { sql, params: values } = candidateQuery(params.selection, params.labelPolicy);
-    const candidates = ((await this.dataSource.query(sql, values)) as CandidateRow[]).map(toCandidate);
+    const candidates = withReleaseLabels(((await this.dataSource.query(sql, values)) as CandidateRow[]).map(toCandidate));
     if (candidates.length === 0) throw new PermanentJobError('The selection matches no slices: nothing to release');
 
     await progress({ phase: 'assigning', total: candidates.length });
@@ -79,6 +81,7 @@ export class ReleaseBuilder {
 
     await progress({ phase: 'writing', total: items.length });
     const manifest = serializeManifest(items);
+    assertManifestMatchesSchema(manifest);
     const digest = manifestDigest(manifest);
     const manifestBlob = await storeBlob(this.storage, manifest, 'application/x-ndjson');
     const summaryBlob = await storeBlob(this.storage, Buffer.from(JSON.stringify(summary, null, 2)), 'application/json');

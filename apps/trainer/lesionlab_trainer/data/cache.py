@@ -22,6 +22,8 @@ from lesionlab_trainer.events import InputFileError
 
 CACHE_VERSION = 1
 SUPERVISION_CODES = {"pixel": 0, "patient": 1, "negative": 2, "none": 3}
+# `unknown` (-1) adds no classification loss. The release builder writes it for a patient nobody labelled
+# whose masks are all empty (an empty mask is no evidence of health); such `pixel` slices teach segmentation only.
 LABEL_CODES = {"negative": 0, "covid": 1, "unknown": -1}
 
 
