@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
+import path from 'node:path';
 import readline from 'node:readline';
+import { trainerEnvironment } from './trainer-environment';
 import { parseTrainerLine, type TrainerEvent } from './trainer-events';
 
 /** What to spawn: built by trainer-command.ts, the same for the worker and a hand-driven GPU run. */
@@ -20,24 +22,38 @@ export interface TrainerExit {
 }
 
 export interface RunningTrainer {
+  /** The trainer's process group (its guard's pid). */
   pid: number | undefined;
   exited: Promise<TrainerExit>;
-  /** SIGTERM, then SIGKILL when it is still running after the grace period. */
+  /** SIGTERM to the whole process group, then SIGKILL when it is still running after the grace period. */
   stop(graceMs: number): Promise<TrainerExit>;
 }
 
 const LOG_TAIL_LINES = 40;
+/** How long an orphaned trainer group gets between SIGTERM and SIGKILL once its worker is gone. */
+export const ORPHAN_GRACE_MS = 5_000;
+const GUARD = path.join(__dirname, 'trainer-guard.js');
 
 /**
- * Spawns the trainer and hands each stdout event to `onEvent`, one at a time and in order (the next
- * waits for the previous handler to finish, so a checkpoint is uploaded before later events count).
+ * Spawns the trainer in a process group of its own, led by trainer-guard.js, with a minimal
+ * environment, and hands each stdout event to `onEvent`, one at a time and in order (the next waits
+ * for the previous handler to finish, so a checkpoint is uploaded before later events count). Stopping
+ * signals the whole group; should this process die, the guard sees its stdin close and ends the group.
  */
 export function startTrainer(invocation: TrainerInvocation, onEvent: (event: TrainerEvent) => Promise<void>): RunningTrainer {
-  const child = spawn(invocation.command, invocation.args, {
+  const child = spawn(process.execPath, [GUARD, String(ORPHAN_GRACE_MS), invocation.command, ...invocation.args], {
     cwd: invocation.cwd,
-    env: { ...process.env, ...invocation.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    env: trainerEnvironment(process.env, invocation.env),
+    stdio: ['pipe', 'pipe', 'pipe'],
+    detached: true,
   });
+  const signalGroup = (signal: NodeJS.Signals) => {
+    try {
+      process.kill(-child.pid!, signal);
+    } catch {
+      // the group is already gone
+    }
+  };
   const logTail: string[] = [];
   let error: TrainerExit['error'] = null;
   let handling: Promise<void> = Promise.resolve();
@@ -56,13 +72,15 @@ export function startTrainer(invocation: TrainerInvocation, onEvent: (event: Tra
         if (event.type === 'error') error = event;
         handling = handling.then(() => (handlerFailure ? undefined : onEvent(event))).catch((failure: Error) => {
           handlerFailure ??= failure;
-          child.kill('SIGTERM');
+          signalGroup('SIGTERM');
         });
       })
       .on('close', resolve);
   });
   const processExit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve, reject) => {
     child.once('error', reject);
+    // Whatever the trainer left behind in its group goes with it (and lets its stdout close).
+    child.once('exit', () => signalGroup('SIGKILL'));
     child.once('close', (code, signal) => resolve({ code, signal }));
   });
   const exited = Promise.all([processExit, stdoutDone]).then(async ([exit]) => {
@@ -76,8 +94,8 @@ export function startTrainer(invocation: TrainerInvocation, onEvent: (event: Tra
     exited,
     async stop(graceMs: number) {
       if (child.exitCode === null && child.signalCode === null) {
-        child.kill('SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+        signalGroup('SIGTERM');
+        const timer = setTimeout(() => signalGroup('SIGKILL'), graceMs);
         try {
           return await exited;
         } finally {
