@@ -6,6 +6,7 @@ import { HttpMaskApi } from '../editor/mask-api';
 import { clearMask, MaskDocument } from '../editor/mask-document';
 import { EMPTY_RECT, unionRect, type Rect } from '../editor/rect';
 import type { OverlayStyle } from '../editor/overlay-render';
+import { currentUser } from '../current-user';
 import { IndexedDbPendingMaskStore } from '../editor/indexeddb-pending-mask-store';
 import { PointerTools, type ToolSettings } from '../editor/pointer-tools';
 import { SaveQueue, type ConflictChoice, type SliceSaveState } from '../editor/save-queue';
@@ -76,7 +77,7 @@ export class EditorController {
     this.cache = new SliceCache(api);
     this.queue = new SaveQueue({
       api,
-      store: new IndexedDbPendingMaskStore(),
+      store: new IndexedDbPendingMaskStore(currentUser()),
       onChange: (id, save) => {
         if (id !== this.snapshot.sliceId) return;
         this.publish({ save, conflictSlice: save.status === 'conflict' ? this.slice : null });

@@ -12,7 +12,11 @@ export interface PendingMask {
   updatedAt: string;
 }
 
-/** Where pending masks wait for the server: IndexedDB in the browser, memory in unit tests. */
+/**
+ * Where one user's pending masks wait for the server: IndexedDB in the browser, memory in unit tests.
+ * A browser may be shared (a reading-room workstation), so each store sees only the masks of the user
+ * it was opened for: one user's unsaved draft is never offered to another.
+ */
 export interface PendingMaskStore {
   get(sliceId: string): Promise<PendingMask | undefined>;
   put(entry: PendingMask): Promise<void>;
@@ -20,23 +24,40 @@ export interface PendingMaskStore {
   list(): Promise<PendingMask[]>;
 }
 
+/** A pending mask as the browser keeps it: with the user it belongs to. */
+export interface OwnedPendingMask extends PendingMask {
+  owner: string;
+}
+
+export function withoutOwner({ owner: _owner, ...entry }: OwnedPendingMask): PendingMask {
+  return entry;
+}
+
 export class MemoryPendingMaskStore implements PendingMaskStore {
-  private readonly entries = new Map<string, PendingMask>();
+  /** `records` plays the browser's storage: stores of several owners may share it. */
+  constructor(
+    private readonly owner = '',
+    private readonly records = new Map<string, OwnedPendingMask>(),
+  ) {}
 
   async get(sliceId: string): Promise<PendingMask | undefined> {
-    const entry = this.entries.get(sliceId);
-    return entry && structuredClone(entry);
+    const entry = this.records.get(this.key(sliceId));
+    return entry && structuredClone(withoutOwner(entry));
   }
 
   async put(entry: PendingMask): Promise<void> {
-    this.entries.set(entry.sliceId, structuredClone(entry));
+    this.records.set(this.key(entry.sliceId), structuredClone({ ...entry, owner: this.owner }));
   }
 
   async delete(sliceId: string): Promise<void> {
-    this.entries.delete(sliceId);
+    this.records.delete(this.key(sliceId));
   }
 
   async list(): Promise<PendingMask[]> {
-    return [...this.entries.values()].map((entry) => structuredClone(entry));
+    return [...this.records.values()].filter((entry) => entry.owner === this.owner).map((entry) => structuredClone(withoutOwner(entry)));
+  }
+
+  private key(sliceId: string): string {
+    return JSON.stringify([this.owner, sliceId]);
   }
 }
