@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { ValidationPipe, type INestApplication } from '@nestjs/common';
 import { NestFactory, Reflector } from '@nestjs/core';
 import { type NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { createLogger, NestPinoLogger, type Config, type Logger } from '@lesionlab/platform';
 import { AppModule } from './app.module';
 import { AuditInterceptor } from './audit/audit.interceptor';
@@ -12,6 +12,7 @@ import { AuthService } from './auth/auth.service';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { requestContext } from './http/request-context.middleware';
 import { securityHeaders } from './http/security-headers';
+import { buildOpenApiDocument } from './openapi/document';
 
 /** Builds the HTTP application (without listening): used by main() and by the tests. */
 export async function createApp(config: Config, logger: Logger = createLogger('api', config.LOG_LEVEL)): Promise<INestApplication> {
@@ -34,14 +35,8 @@ export async function createApp(config: Config, logger: Logger = createLogger('a
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   app.useGlobalFilters(new ProblemDetailsFilter(logger));
   app.enableShutdownHooks();
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('LesionLab API')
-      .setDescription('Catalog, annotation, releases and training runs for chest-CT lesion segmentation.')
-      .setVersion('0.1.0')
-      .build(),
-  );
-  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+  // The document is generated from the operations table (apps/api/src/openapi), not from the controllers.
+  const document = buildOpenApiDocument({ serverUrl: config.PUBLIC_API_URL });
+  SwaggerModule.setup('api/docs', app, document as unknown as OpenAPIObject, { jsonDocumentUrl: 'api/docs-json' });
   return app;
 }

@@ -5,25 +5,11 @@ import request from 'supertest';
 import { ROLES, type Role } from '@lesionlab/platform';
 import { createTestDatabase, testConfig, type TestDatabase } from '@lesionlab/platform/testing';
 import { createApp } from '../create-app';
+import { registeredRoutes } from '../http/registered-routes';
 import { actAs } from './act-as';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
 import { permissionTable, PERMISSIONS, PUBLIC } from './permissions';
-
-interface ExpressLayer {
-  route?: { path: string; methods: Record<string, boolean> };
-}
-
-/** The OpenAPI document and its UI: static, public, served by SwaggerModule outside the controllers. */
-const OPENAPI_DOCS = /^GET \/api\/docs/;
-
-/** Every `METHOD /path` the running app routes, read from Express's router (not from the matrix). */
-function routesOf(app: INestApplication): string[] {
-  const express = app.getHttpAdapter().getInstance() as { router: { stack: ExpressLayer[] } };
-  return express.router.stack
-    .flatMap((layer) => (layer.route ? Object.keys(layer.route.methods).filter((m) => m !== '_all').map((m) => `${m.toUpperCase()} ${layer.route?.path}`) : []))
-    .filter((route) => !OPENAPI_DOCS.test(route));
-}
 
 /** A URL for a route pattern: made-up ids (the guard decides before anything is looked up). */
 function urlOf(pattern: string): string {
@@ -54,7 +40,7 @@ describe('the permission matrix', () => {
   });
 
   it('has exactly one row for every route the app serves (an unlisted route fails here)', () => {
-    const served = routesOf(app).sort();
+    const served = registeredRoutes(app).sort();
     expect(served.length).toBeGreaterThan(40);
     expect(served.filter((route) => !(route in PERMISSIONS))).toEqual([]);
     expect(Object.keys(PERMISSIONS).filter((route) => !served.includes(route))).toEqual([]);
