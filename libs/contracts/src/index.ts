@@ -2,6 +2,7 @@ export * from './jobs';
 export * from './health';
 export * from './catalog';
 export * from './masks';
+export * from './assist';
 export * from './releases';
 export * from './training';
 export * from './run-settings';

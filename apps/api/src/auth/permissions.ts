@@ -88,6 +88,10 @@ export const PERMISSIONS: Record<string, Access> = {
   'GET /api/slices/:id/suggestion': LABELLERS,
   'GET /api/slices/:id/suggestion/gradcam': LABELLERS,
   'GET /api/work-queue/next': LABELLERS,
+  // AI assist in the editor (ML engineers too: they try their fine-tuned models there)
+  'POST /api/slices/:id/assist': [...LABELLERS, 'ml-engineer'],
+  'POST /api/slices/:id/assist/prepare': [...LABELLERS, 'ml-engineer'],
+  'GET /api/assist/models': EVERYONE,
 };
 
 /** The matrix row of a route; undefined for a route nobody listed (refused). */

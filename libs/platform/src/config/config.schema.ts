@@ -84,6 +84,7 @@ export const settingsSchema = z
     TRAINER_PYTHON: z.string().min(1).default('apps/trainer/.venv/bin/python'),
     TRAINER_CACHE_DIR: z.string().min(1).optional(),
     TRAINER_CACHE_MAX_GB: z.coerce.number().positive().max(100_000).default(50),
+    ASSIST_MODELS_DIR: z.string().min(1).default('.tools/assist'),
   })
   .superRefine((s, ctx) => {
     for (const queue of s.WORKER_QUEUES?.split(',') ?? []) {

