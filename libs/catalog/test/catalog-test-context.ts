@@ -30,11 +30,14 @@ export interface CatalogTestContext {
   close(): Promise<void>;
 }
 
-/** Catalog + labels (the real mask recorder) on a fresh database, fs storage, imports allowed from a scratch folder and ../shared/data. */
-export async function createCatalogTestContext(): Promise<CatalogTestContext> {
+/**
+ * Catalog + labels (the real mask recorder) on a fresh database, fs storage, imports allowed from a
+ * scratch folder and ../shared/data; `settings` override the configuration (e.g. the import limits).
+ */
+export async function createCatalogTestContext(settings: Record<string, string> = {}): Promise<CatalogTestContext> {
   const database: TestDatabase = await createTestDatabase();
   const scratch = await fs.mkdtemp(path.join(os.tmpdir(), `${uniqueName('catalog')}-`));
-  const config = testConfig({ DATABASE_URL: database.url, IMPORT_ALLOWED_ROOTS: `${scratch},${SHARED_DATA}` });
+  const config = testConfig({ DATABASE_URL: database.url, IMPORT_ALLOWED_ROOTS: `${scratch},${SHARED_DATA}`, ...settings });
   @Module({ imports: [PlatformModule.forRoot(config), LabelsModule, CatalogModule] })
   class CatalogTestModule {}
   const app = await NestFactory.createApplicationContext(CatalogTestModule, { logger: false });

@@ -1,5 +1,6 @@
 import { encodeCocoRle, type CocoRle } from '@lesionlab/mask';
 import { decodeMaskImage, decodeTo8BitGrey } from '../pixels/decode-image';
+import type { DecodeLimits } from '../pixels/decode-limits';
 import type { GreyImage } from '../pixels/grey-image';
 import { encodeSlice, type EncodedSlice } from '../pixels/slice-encoding';
 import type { ImportedSlice } from './imported-slice';
@@ -12,6 +13,7 @@ export interface ImageFileRef {
   file: string;
   mask: { tree: SourceTree; file: string } | null;
   maskThreshold: number;
+  limits: DecodeLimits;
 }
 
 export interface DecodedImageFile {
@@ -35,7 +37,7 @@ export async function loadImageFile(
 ): Promise<Pick<ImportedSlice, 'image' | 'original' | 'mask' | 'rescaleSlope' | 'rescaleIntercept' | 'window' | 'sourceName' | 'encoded'>> {
   const bytes = await ref.tree.read(ref.file);
   const mask = ref.mask && { file: ref.mask.file, bytes: await readMask(ref.mask), threshold: ref.maskThreshold };
-  const decoded = await pixelWorkers().run('decodeImageFile', bytes, mask);
+  const decoded = await pixelWorkers().run('decodeImageFile', bytes, mask, ref.limits);
   return {
     image: decoded.image,
     original: decoded.converted ? { bytes, mediaType: mediaTypeOf(ref.file) } : null,
@@ -54,10 +56,10 @@ export interface MaskFile {
 }
 
 /** The pixel work of loadImageFile (run on a pixel worker): the image as 8-bit grey and encoded, the mask as COCO RLE. */
-export async function decodeImageFile(bytes: Buffer, maskFile: MaskFile | null): Promise<DecodedImageFile> {
+export async function decodeImageFile(bytes: Buffer, maskFile: MaskFile | null, limits: DecodeLimits): Promise<DecodedImageFile> {
   let decoded;
   try {
-    decoded = await decodeTo8BitGrey(bytes);
+    decoded = await decodeTo8BitGrey(bytes, limits);
   } catch (error) {
     throw new Error(`cannot decode the image: ${(error as Error).message}`);
   }
@@ -66,7 +68,7 @@ export async function decodeImageFile(bytes: Buffer, maskFile: MaskFile | null):
   if (maskFile) {
     let binary;
     try {
-      binary = await decodeMaskImage(maskFile.bytes, maskFile.threshold);
+      binary = await decodeMaskImage(maskFile.bytes, maskFile.threshold, limits);
     } catch (error) {
       throw maskError(maskFile.file, error as Error);
     }

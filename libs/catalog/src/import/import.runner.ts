@@ -68,7 +68,7 @@ export class ImportRunner {
       const masks = options.masks ? (await this.sources.open(await this.sources.companion(source, options.masks))).tree : null;
       const labels = options.labels ? await this.readLabels(source, options.labels) : new Map<string, PatientLabel>();
       const collection = options.collection ?? defaultCollection(row.format, opened.tree.description);
-      const plan = await IMPORTERS[row.format].plan({ tree: opened.tree, entry: opened.entry, masks, options });
+      const plan = await IMPORTERS[row.format].plan({ tree: opened.tree, entry: opened.entry, masks, options, limits: this.sources.limits });
       timings.planMs = Date.now() - started;
       failures.push(...plan.failures);
       counts.failed = plan.failures.length;

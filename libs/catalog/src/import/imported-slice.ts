@@ -1,5 +1,6 @@
 import type { ImportFailure, ImportFormat, ImportOptions, PatientLabel } from '@lesionlab/contracts';
 import type { CocoRle } from '@lesionlab/mask';
+import type { DecodeLimits } from '../pixels/decode-limits';
 import type { GreyImage } from '../pixels/grey-image';
 import type { EncodedSlice } from '../pixels/slice-encoding';
 import type { DisplayWindow } from '../pixels/thumbnail';
@@ -53,6 +54,7 @@ export interface ImportContext {
   entry: string | null;
   masks: SourceTree | null;
   options: ImportOptions;
+  limits: DecodeLimits;
 }
 
 export interface Importer {

@@ -34,7 +34,7 @@ describe('import path confinement', () => {
   });
 
   it('refuses files that link outside the source, and paths that climb out of it', async () => {
-    const tree = await LocalSourceTree.open(path.join(allowed, 'set'), [allowed]);
+    const tree = await LocalSourceTree.open(path.join(allowed, 'set'), [allowed], { maxSlicePixels: 1, maxVolumeBytes: 1024 });
     expect((await tree.read('ok.png')).toString()).toBe('ok');
     await expect(tree.read('link.png')).rejects.toThrow(/links outside/);
     await expect(tree.read('../escape/secret.png')).rejects.toBeInstanceOf(SourceRefusedError);

@@ -1,5 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { checkVolumeBytes, type DecodeLimits } from '../pixels/decode-limits';
 import { assertRelativeInside, SourceRefusedError, type SourceTree } from './source-tree';
 
 function isInside(root: string, target: string): boolean {
@@ -28,18 +29,24 @@ export async function confinePath(requested: string, allowedRoots: readonly stri
   throw new SourceRefusedError(`"${requested}" is outside the folders imports may read (IMPORT_ALLOWED_ROOTS: ${allowedRoots.join(', ')})`);
 }
 
-/** A directory on the server, already confined by confinePath; files that link outside it are refused. */
+/**
+ * A directory on the server, already confined by confinePath; files that link outside it are
+ * refused, and so are files larger than IMPORT_MAX_VOLUME_BYTES (before they are read).
+ */
 export class LocalSourceTree implements SourceTree {
   readonly description: string;
 
-  constructor(private readonly root: string) {
+  constructor(
+    private readonly root: string,
+    private readonly limits: DecodeLimits,
+  ) {
     this.description = root;
   }
 
-  static async open(requested: string, allowedRoots: readonly string[]): Promise<LocalSourceTree> {
+  static async open(requested: string, allowedRoots: readonly string[], limits: DecodeLimits): Promise<LocalSourceTree> {
     const real = await confinePath(requested, allowedRoots);
     if (!(await fs.stat(real)).isDirectory()) throw new SourceRefusedError(`"${requested}" is not a folder`);
-    return new LocalSourceTree(real);
+    return new LocalSourceTree(real, limits);
   }
 
   async listFiles(): Promise<string[]> {
@@ -54,6 +61,12 @@ export class LocalSourceTree implements SourceTree {
     const target = path.join(this.root, ...assertRelativeInside(relativePath));
     const real = await fs.realpath(target);
     if (!isInside(this.root, real)) throw new SourceRefusedError(`"${relativePath}" links outside the source folder`);
-    return fs.readFile(real);
+    const file = await fs.open(real);
+    try {
+      checkVolumeBytes((await file.stat()).size, 'the file', this.limits);
+      return await file.readFile();
+    } finally {
+      await file.close();
+    }
   }
 }

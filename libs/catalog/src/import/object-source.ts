@@ -1,8 +1,8 @@
-import { readStream } from '../read-stream';
 import type { ObjectStorage } from '@lesionlab/platform';
+import { DecodeLimitError, type DecodeLimits } from '../pixels/decode-limits';
 import { assertRelativeInside, SourceRefusedError, type SourceTree } from './source-tree';
 
-/** The objects under a prefix of the platform's object store (an S3 bucket, or uploads). */
+/** The objects under a prefix of the platform's object store (an S3 bucket, or uploads); reading stops past IMPORT_MAX_VOLUME_BYTES. */
 export class ObjectSourceTree implements SourceTree {
   readonly description: string;
   private readonly prefix: string;
@@ -10,6 +10,7 @@ export class ObjectSourceTree implements SourceTree {
   constructor(
     private readonly storage: ObjectStorage,
     prefix: string,
+    private readonly limits: DecodeLimits,
   ) {
     this.prefix = `${assertRelativeInside(prefix).join('/')}/`;
     if (this.prefix.startsWith('blobs/')) throw new SourceRefusedError('the blobs/ prefix holds LesionLab\'s own objects, not a source');
@@ -23,6 +24,13 @@ export class ObjectSourceTree implements SourceTree {
   }
 
   async read(relativePath: string): Promise<Buffer> {
-    return readStream(await this.storage.get(this.prefix + assertRelativeInside(relativePath).join('/')));
+    const chunks: Buffer[] = [];
+    let length = 0;
+    for await (const chunk of await this.storage.get(this.prefix + assertRelativeInside(relativePath).join('/'))) {
+      length += (chunk as Buffer).length;
+      if (length > this.limits.maxVolumeBytes) throw new DecodeLimitError(`the file holds more than IMPORT_MAX_VOLUME_BYTES (${this.limits.maxVolumeBytes}) bytes`);
+      chunks.push(chunk as Buffer);
+    }
+    return Buffer.concat(chunks, length);
   }
 }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
 import type { ImportSource } from '@lesionlab/contracts';
 import { CONFIG, OBJECT_STORAGE, type Config, type ObjectStorage } from '@lesionlab/platform';
+import { decodeLimitsOf, type DecodeLimits } from '../pixels/decode-limits';
 import { confinePath, LocalSourceTree } from './local-source';
 import { ObjectSourceTree } from './object-source';
 import type { SourceTree } from './source-tree';
@@ -16,16 +17,21 @@ export interface OpenedSource {
 /** Opens import sources: server paths confined to IMPORT_ALLOWED_ROOTS, or object-store prefixes. */
 @Injectable()
 export class SourceOpener {
+  /** Also bounds every file a tree reads (IMPORT_MAX_VOLUME_BYTES). */
+  readonly limits: DecodeLimits;
+
   constructor(
     @Inject(CONFIG) private readonly config: Config,
     @Inject(OBJECT_STORAGE) private readonly storage: ObjectStorage,
-  ) {}
+  ) {
+    this.limits = decodeLimitsOf(config);
+  }
 
   async open(source: ImportSource): Promise<OpenedSource> {
-    if (source.kind === 's3') return { tree: new ObjectSourceTree(this.storage, source.prefix), entry: null };
+    if (source.kind === 's3') return { tree: new ObjectSourceTree(this.storage, source.prefix, this.limits), entry: null };
     const real = await confinePath(source.path, this.config.importRoots);
-    if ((await fs.stat(real)).isDirectory()) return { tree: new LocalSourceTree(real), entry: null };
-    return { tree: await LocalSourceTree.open(path.dirname(real), this.config.importRoots), entry: path.basename(real) };
+    if ((await fs.stat(real)).isDirectory()) return { tree: new LocalSourceTree(real, this.limits), entry: null };
+    return { tree: await LocalSourceTree.open(path.dirname(real), this.config.importRoots, this.limits), entry: path.basename(real) };
   }
 
   /** A companion location (masks folder, labels CSV): absolute, or relative to the main source's folder. */

@@ -1,4 +1,5 @@
 import sharp from 'sharp';
+import { DEFAULT_DECODE_LIMITS } from '../../test/hostile-files';
 import { decodeTo8BitGrey } from './decode-image';
 
 /** What libvips makes of any image: flattened on black, grey, 8 bits. */
@@ -24,7 +25,7 @@ describe('decodeTo8BitGrey', () => {
       [await raw(4).png().toBuffer(), true],
     ];
     for (const [bytes, converted] of cases) {
-      const decoded = await decodeTo8BitGrey(bytes);
+      const decoded = await decodeTo8BitGrey(bytes, DEFAULT_DECODE_LIMITS);
       expect({ width: decoded.image.width, height: decoded.image.height, converted: decoded.converted }).toEqual({ width, height, converted });
       expect(decoded.image.data.equals(await libvipsGrey(bytes))).toBe(true);
     }
@@ -32,6 +33,6 @@ describe('decodeTo8BitGrey', () => {
 
   it('throws on a truncated JPEG', async () => {
     const jpeg = await greyInput().jpeg().toBuffer();
-    await expect(decodeTo8BitGrey(jpeg.subarray(0, jpeg.length - 30))).rejects.toThrow();
+    await expect(decodeTo8BitGrey(jpeg.subarray(0, jpeg.length - 30), DEFAULT_DECODE_LIMITS)).rejects.toThrow();
   });
 });

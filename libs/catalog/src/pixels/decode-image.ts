@@ -1,5 +1,6 @@
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
 import type { BinaryMask } from '@lesionlab/mask';
+import { checkSliceSize, type DecodeLimits } from './decode-limits';
 import { greyImage8, type GreyImage } from './grey-image';
 import { decodeGrey8Png } from './grey-png';
 
@@ -10,21 +11,41 @@ export interface Decoded8Bit {
 }
 
 /**
- * Decodes a PNG/JPEG (grey, RGB or RGBA, any bit depth) to 8-bit grey; throws on corrupt data.
+ * Decodes a PNG/JPEG (grey, RGB or RGBA, any bit depth) to 8-bit grey; throws on corrupt data and on
+ * images of more pixels than the limit (judged by their header, before decoding).
  * Plain 8-bit grey PNGs and one-component JPEGs, the usual CT exports, skip libvips' header read.
  */
-export async function decodeTo8BitGrey(bytes: Buffer): Promise<Decoded8Bit> {
-  const png = decodeGrey8Png(bytes);
+export async function decodeTo8BitGrey(bytes: Buffer, limits: DecodeLimits): Promise<Decoded8Bit> {
+  const png = decodeGrey8Png(bytes, limits);
   if (png) return { image: greyImage8(png.width, png.height, png.data), converted: false };
-  if (jpegComponents(bytes) === 1) {
-    const { data, info } = await sharp(bytes, { failOn: 'truncated' }).toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
-    if (info.channels === 1 && data.length === info.width * info.height) return { image: greyImage8(info.width, info.height, data), converted: false };
+  return withPixelLimit(bytes, limits, async () => {
+    if (jpegComponents(bytes) === 1) {
+      const { data, info } = await libvips(bytes, limits).toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
+      if (info.channels === 1 && data.length === info.width * info.height) return { image: greyImage8(info.width, info.height, data), converted: false };
+    }
+    const pipeline = libvips(bytes, limits);
+    const meta = await pipeline.metadata();
+    const converted = (meta.channels ?? 1) > 2 || meta.hasAlpha === true;
+    const { data, info } = await pipeline.flatten({ background: { r: 0, g: 0, b: 0 } }).greyscale().toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
+    return { image: greyImage8(info.width, info.height, info.channels === 1 ? data : firstChannel(data, info.channels)), converted };
+  });
+}
+
+/** libvips over user bytes: refuses truncated data, and (from the header, before decoding) images over the pixel limit. */
+function libvips(bytes: Buffer, limits: DecodeLimits): Sharp {
+  return sharp(bytes, { failOn: 'truncated', limitInputPixels: limits.maxSlicePixels });
+}
+
+/** Runs a libvips decode, turning its refusal of an image over the pixel limit into one that names the size and the setting. */
+async function withPixelLimit<T>(bytes: Buffer, limits: DecodeLimits, decode: () => Promise<T>): Promise<T> {
+  try {
+    return await decode();
+  } catch (error) {
+    if (!/exceeds pixel limit/.test((error as Error).message)) throw error;
+    const { width = NaN, height = NaN } = await sharp(bytes, { limitInputPixels: false }).metadata();
+    checkSliceSize(width, height, limits);
+    throw error;
   }
-  const pipeline = sharp(bytes, { failOn: 'truncated' });
-  const meta = await pipeline.metadata();
-  const converted = (meta.channels ?? 1) > 2 || meta.hasAlpha === true;
-  const { data, info } = await pipeline.flatten({ background: { r: 0, g: 0, b: 0 } }).greyscale().toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
-  return { image: greyImage8(info.width, info.height, info.channels === 1 ? data : firstChannel(data, info.channels)), converted };
 }
 
 /** Start-of-frame markers (baseline, progressive, lossless, arithmetic), whose header counts the components. */
@@ -61,14 +82,14 @@ function firstChannel(data: Buffer, channels: number): Buffer {
  * Decodes a mask image: a pixel is lesion when its grey value is at least `threshold`
  * (1: any non-zero, as in binary and palette masks; 128 for soft 0–255 masks).
  */
-export async function decodeMaskImage(bytes: Buffer, threshold: number): Promise<BinaryMask> {
-  const grey = decodeGrey8Png(bytes) ?? (await firstChannelOf(bytes));
+export async function decodeMaskImage(bytes: Buffer, threshold: number, limits: DecodeLimits): Promise<BinaryMask> {
+  const grey = decodeGrey8Png(bytes, limits) ?? (await withPixelLimit(bytes, limits, () => firstChannelOf(bytes, limits)));
   const mask = new Uint8Array(grey.width * grey.height);
   for (let i = 0; i < mask.length; i++) mask[i] = grey.data[i] >= threshold ? 1 : 0;
   return { width: grey.width, height: grey.height, data: mask };
 }
 
-async function firstChannelOf(bytes: Buffer): Promise<{ width: number; height: number; data: Buffer }> {
-  const { data, info } = await sharp(bytes, { failOn: 'truncated' }).extractChannel(0).raw().toBuffer({ resolveWithObject: true });
+async function firstChannelOf(bytes: Buffer, limits: DecodeLimits): Promise<{ width: number; height: number; data: Buffer }> {
+  const { data, info } = await libvips(bytes, limits).extractChannel(0).raw().toBuffer({ resolveWithObject: true });
   return { width: info.width, height: info.height, data };
 }

@@ -1,5 +1,6 @@
 import zlib from 'node:zlib';
 import sharp from 'sharp';
+import { DEFAULT_DECODE_LIMITS } from '../../test/hostile-files';
 import { greyImage16, greyImage8 } from './grey-image';
 import { decodeGrey8Png, encodeGreyPng, encodeGreyPngSync, PNG_SIGNATURE, pngChunk } from './grey-png';
 
@@ -38,11 +39,11 @@ describe('decodeGrey8Png', () => {
     for (let shift = 0; shift < 5; shift++) {
       const png = pngWithEveryFilter(width, height, pixels, shift);
       const { data } = await sharp(png).extractChannel(0).raw().toBuffer({ resolveWithObject: true });
-      expect(decodeGrey8Png(png)).toEqual({ width, height, data: pixels });
+      expect(decodeGrey8Png(png, DEFAULT_DECODE_LIMITS)).toEqual({ width, height, data: pixels });
       expect(data.equals(pixels)).toBe(true);
     }
     const written = await encodeGreyPng(greyImage8(width, height, pixels));
-    expect(decodeGrey8Png(written)?.data.equals(pixels)).toBe(true);
+    expect(decodeGrey8Png(written, DEFAULT_DECODE_LIMITS)?.data.equals(pixels)).toBe(true);
   });
 
   it('leaves any other image, and malformed PNGs, to libvips', async () => {
@@ -57,7 +58,7 @@ describe('decodeGrey8Png', () => {
       grey.subarray(0, grey.length - 12),
       corrupt,
     ];
-    for (const bytes of others) expect(decodeGrey8Png(bytes)).toBeNull();
+    for (const bytes of others) expect(decodeGrey8Png(bytes, DEFAULT_DECODE_LIMITS)).toBeNull();
   });
 });
 

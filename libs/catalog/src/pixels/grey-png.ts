@@ -1,6 +1,7 @@
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import sharp from 'sharp';
+import { checkSliceSize, type DecodeLimits } from './decode-limits';
 import type { GreyImage } from './grey-image';
 
 const deflate = promisify(zlib.deflate);
@@ -102,9 +103,10 @@ function unfilterGrey8(filtered: Buffer, width: number, height: number): Buffer 
 /**
  * Decodes a well-formed 8-bit grey, non-interlaced PNG (the usual mask file) without libvips, whose
  * per-image set-up costs more than decoding a mask. Returns null for any other PNG or anything
- * malformed, so that libvips decodes it and reports the error.
+ * malformed, so that libvips decodes it and reports the error; throws when IHDR declares more
+ * pixels than the limit allows, before inflating anything.
  */
-export function decodeGrey8Png(png: Buffer): { width: number; height: number; data: Buffer } | null {
+export function decodeGrey8Png(png: Buffer, limits: DecodeLimits): { width: number; height: number; data: Buffer } | null {
   if (png.length < 8 || !png.subarray(0, 8).equals(PNG_SIGNATURE)) return null;
   let width = 0;
   let height = 0;
@@ -119,6 +121,8 @@ export function decodeGrey8Png(png: Buffer): { width: number; height: number; da
       if (offset !== 8 || length !== 13 || body[8] !== 8 || body[9] !== 0 || body[12] !== 0) return null;
       width = body.readUInt32BE(0);
       height = body.readUInt32BE(4);
+      if (!width || !height) return null;
+      checkSliceSize(width, height, limits);
     } else if (!width || !GREY8_CHUNKS.has(type)) {
       return null;
     } else if (type === 'IDAT') {

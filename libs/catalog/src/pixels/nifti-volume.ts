@@ -1,4 +1,5 @@
 import zlib from 'node:zlib';
+import { checkSliceSize, checkVolumeBytes, type DecodeLimits } from './decode-limits';
 
 /** NIfTI-1 data types this reader handles, with their byte size and DataView reader. */
 const DATA_TYPES: Record<number, { bytes: number; read: (view: DataView, offset: number, littleEndian: boolean) => number; fits16: 'signed' | 'unsigned' | null }> = {
@@ -42,10 +43,28 @@ function qformAffine(view: DataView, le: boolean, spacing: number[], qfac: numbe
   return rotation.map((row, r) => [row[0] * spacing[0], row[1] * spacing[1], row[2] * spacing[2] * (qfac < 0 ? -1 : 1), offset[r]]);
 }
 
-/** Parses a NIfTI-1 single file (.nii, or gzipped .nii.gz): the 348-byte header, then the voxels from vox_offset. */
-export function readNiftiVolume(file: Buffer): NiftiVolume {
-  const bytes = file[0] === 0x1f && file[1] === 0x8b ? zlib.gunzipSync(file) : file;
-  if (bytes.length < 352) throw new Error('not a NIfTI-1 file: shorter than its header');
+const HEADER_BYTES = 352;
+
+interface NiftiHeader {
+  view: DataView;
+  le: boolean;
+  nx: number;
+  ny: number;
+  nz: number;
+  type: (typeof DATA_TYPES)[number];
+  /** Where the voxels start. */
+  offset: number;
+  /** The bytes the file must hold: header, extensions and every voxel. */
+  needed: number;
+}
+
+/**
+ * Reads a NIfTI-1 header and checks its arithmetic before anything is allocated from it: dimensions
+ * within IMPORT_MAX_SLICE_PIXELS, a finite vox_offset, and the voxels (as read, and as the 16-bit
+ * slices they become) within IMPORT_MAX_VOLUME_BYTES.
+ */
+function niftiHeader(bytes: Buffer, limits: DecodeLimits): NiftiHeader {
+  if (bytes.length < HEADER_BYTES) throw new Error('not a NIfTI-1 file: shorter than its header');
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const le = view.getInt32(0, true) === 348;
   if (!le && view.getInt32(0, false) !== 348) throw new Error('not a NIfTI-1 file (sizeof_hdr is not 348; NIfTI-2 is not supported)');
@@ -55,16 +74,63 @@ export function readNiftiVolume(file: Buffer): NiftiVolume {
   const datatype = view.getInt16(70, le);
   const type = DATA_TYPES[datatype];
   if (!type) throw new Error(`NIfTI data type ${datatype} is not supported (integers and floats are)`);
+  const voxOffset = view.getFloat32(108, le);
+  if (!Number.isFinite(voxOffset)) throw new Error(`vox_offset ${voxOffset} is not a byte offset`);
   const [ndim, nx, ny] = dims;
   const nz = ndim >= 3 ? Math.max(dims[3], 1) : 1;
   if (nx < 1 || ny < 1) throw new Error(`NIfTI dimensions ${nx}x${ny} are not an image`);
+  checkSliceSize(nx, ny, limits);
+  const offset = Math.max(HEADER_BYTES, Math.round(voxOffset));
+  const voxels = nx * ny * nz;
+  const needed = offset + voxels * type.bytes;
+  checkVolumeBytes(Math.max(needed, voxels * 2), `${nx}x${ny}x${nz} voxels of ${type.bytes} bytes from byte ${offset}`, limits);
+  return { view, le, nx, ny, nz, type, offset, needed };
+}
+
+/**
+ * Inflates a .nii.gz only as far as its header says the voxels go, streaming on libuv's thread pool:
+ * a gzip bomb behind a header stops at the header's size (itself within the limits), and one
+ * without a header stops at its first chunk.
+ */
+async function inflateNifti(file: Buffer, limits: DecodeLimits): Promise<Buffer> {
+  const gunzip = zlib.createGunzip({ chunkSize: 1 << 20 });
+  gunzip.end(file);
+  const head: Buffer[] = [];
+  let out: Buffer | null = null;
+  let length = 0;
+  try {
+    for await (const chunk of gunzip as AsyncIterable<Buffer>) {
+      if (out) {
+        length += chunk.copy(out, length);
+      } else {
+        head.push(chunk);
+        length += chunk.length;
+        if (length < HEADER_BYTES) continue;
+        const joined = Buffer.concat(head);
+        out = Buffer.allocUnsafe(niftiHeader(joined, limits).needed);
+        length = joined.copy(out, 0);
+      }
+      if (length === out.length) break;
+    }
+  } catch (error) {
+    if (!/^Z_/.test((error as NodeJS.ErrnoException).code ?? '')) throw error;
+    throw new Error(`the gzip data does not inflate (${(error as Error).message})`);
+  } finally {
+    gunzip.destroy();
+  }
+  return out ? out.subarray(0, length) : Buffer.concat(head);
+}
+
+/** Parses a NIfTI-1 single file (.nii, or gzipped .nii.gz): the 348-byte header, then the voxels from vox_offset. */
+export async function readNiftiVolume(file: Buffer, limits: DecodeLimits): Promise<NiftiVolume> {
+  const bytes = file[0] === 0x1f && file[1] === 0x8b ? await inflateNifti(file, limits) : file;
+  const { view, le, nx, ny, nz, type, offset, needed } = niftiHeader(bytes, limits);
+  if (bytes.length < needed) throw new Error(`the file is truncated: ${bytes.length} bytes, ${needed} expected`);
   const pixdim = Array.from({ length: 4 }, (_, i) => view.getFloat32(76 + i * 4, le));
   const spacing: [number, number, number] = [pixdim[1], pixdim[2], pixdim[3]];
-  const offset = Math.max(352, Math.round(view.getFloat32(108, le)));
   const rawSlope = view.getFloat32(112, le);
+  const rawIntercept = view.getFloat32(116, le);
   const hasScale = Number.isFinite(rawSlope) && rawSlope !== 0;
-  const needed = offset + nx * ny * nz * type.bytes;
-  if (bytes.length < needed) throw new Error(`the file is truncated: ${bytes.length} bytes, ${needed} expected`);
   const sformCode = view.getInt16(254, le);
   const qformCode = view.getInt16(252, le);
   const affine =
@@ -80,7 +146,7 @@ export function readNiftiVolume(file: Buffer): NiftiVolume {
     nz,
     spacing,
     slope: hasScale ? rawSlope : 1,
-    intercept: hasScale ? view.getFloat32(116, le) || 0 : 0,
+    intercept: hasScale && Number.isFinite(rawIntercept) ? rawIntercept : 0,
     fits16: type.fits16,
     affine,
     description: bytes.toString('latin1', 148, 228).replace(/\0.*$/s, '').trim(),

@@ -67,6 +67,9 @@ export const settingsSchema = z
       .refine((v) => v.split(',').every((root) => root.trim().startsWith('/')), 'expected a comma-separated list of absolute folders')
       .optional(),
     IMPORT_UPLOAD_LIMIT_MB: z.coerce.number().int().min(1).max(100_000).default(1024),
+    // Decoder limits: checked against header values before any pixel or inflate buffer is allocated.
+    IMPORT_MAX_SLICE_PIXELS: z.coerce.number().int().min(1).max(0x7fffffff).default(8192 * 8192),
+    IMPORT_MAX_VOLUME_BYTES: z.coerce.number().int().min(1024).max(2 ** 32).default(2 * 1024 ** 3),
     LESIONLAB_ADMIN_EMAIL: z.email({ message: 'expected an e-mail address' }).default('admin@lesionlab.local'),
     LESIONLAB_ADMIN_PASSWORD: z.string().min(12, 'expected at least 12 characters').optional(),
     ACCESS_TOKEN_TTL_S: z.coerce.number().int().min(30).max(3600).default(900),

@@ -8,7 +8,7 @@ import type { ImportContext, Importer, ImportPlan, SourceUnit } from '../importe
 export class CovidCsImporter implements Importer {
   readonly format = 'covid-cs' as const;
 
-  async plan({ tree, masks, options }: ImportContext): Promise<ImportPlan> {
+  async plan({ tree, masks, options, limits }: ImportContext): Promise<ImportPlan> {
     const maskByStem = masks ? indexByStem((await masks.listFiles()).filter(isImageFile)) : new Map<string, string>();
     const units: SourceUnit[] = [];
     const failures: ImportFailure[] = [];
@@ -23,7 +23,7 @@ export class CovidCsImporter implements Importer {
         file,
         load: async () => [
           {
-            ...(await loadImageFile({ tree, file, mask: masks && maskFile ? { tree: masks, file: maskFile } : null, maskThreshold: options.maskThreshold })),
+            ...(await loadImageFile({ tree, file, mask: masks && maskFile ? { tree: masks, file: maskFile } : null, maskThreshold: options.maskThreshold, limits })),
             patient: { externalId: name.patientId },
             scan: { seriesKey: name.patientId },
             sliceIndex: name.sliceIndex,

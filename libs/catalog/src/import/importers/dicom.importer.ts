@@ -1,5 +1,6 @@
 import * as dicomParser from 'dicom-parser';
 import type { ImportFailure } from '@lesionlab/contracts';
+import { checkSliceSize, type DecodeLimits } from '../../pixels/decode-limits';
 import { greyImage16, greyImage8 } from '../../pixels/grey-image';
 import { reasonOf, type ImportContext, type ImportedSlice, type Importer, type ImportPlan, type SourceUnit } from '../imported-slice';
 import { mapLimit } from '../map-limit';
@@ -68,7 +69,7 @@ function orderSeries(headers: DicomHeader[]): DicomHeader[] {
   );
 }
 
-function decodeSlice(data: dicomParser.DataSet): Pick<ImportedSlice, 'image' | 'rescaleSlope' | 'rescaleIntercept' | 'window'> {
+function decodeSlice(data: dicomParser.DataSet, limits: DecodeLimits): Pick<ImportedSlice, 'image' | 'rescaleSlope' | 'rescaleIntercept' | 'window'> {
   const syntax = text(data, 'x00020010') ?? '1.2.840.10008.1.2';
   const littleEndian = UNCOMPRESSED.get(syntax);
   if (littleEndian === undefined) throw new Error(`transfer syntax ${syntax} (compressed) is not supported; decompress the files first (e.g. gdcmconv --raw)`);
@@ -79,6 +80,7 @@ function decodeSlice(data: dicomParser.DataSet): Pick<ImportedSlice, 'image' | '
   const signed = data.uint16('x00280103') === 1;
   const element = data.elements[PIXEL_DATA];
   if (!rows || !columns || !element) throw new Error('no image: rows, columns or pixel data missing');
+  checkSliceSize(columns, rows, limits);
   if (samples !== 1) throw new Error(`${samples} samples per pixel: only grey images are supported`);
   if (bitsAllocated !== 8 && bitsAllocated !== 16) throw new Error(`${bitsAllocated} bits allocated: 8 or 16 are supported`);
   const count = rows * columns;
@@ -111,7 +113,7 @@ function decodeSlice(data: dicomParser.DataSet): Pick<ImportedSlice, 'image' | '
 export class DicomImporter implements Importer {
   readonly format = 'dicom' as const;
 
-  async plan({ tree, options }: ImportContext): Promise<ImportPlan> {
+  async plan({ tree, options, limits }: ImportContext): Promise<ImportPlan> {
     const failures: ImportFailure[] = [];
     const headers = (
       await mapLimit(await tree.listFiles(), 8, async (file) => {
@@ -141,7 +143,7 @@ export class DicomImporter implements Importer {
             const sex = text(data, 'x00100040');
             return [
               {
-                ...decodeSlice(data),
+                ...decodeSlice(data, limits),
                 patient: { externalId: header.patientId ?? options.patient ?? 'unknown', metadata: { ...(age && { age }), ...(sex && { sex }) } },
                 scan: {
                   seriesKey,

@@ -10,7 +10,7 @@ import type { ImportContext, Importer, ImportPlan, SourceUnit } from '../importe
 export class ImagesImporter implements Importer {
   readonly format = 'images' as const;
 
-  async plan({ tree, masks, options }: ImportContext): Promise<ImportPlan> {
+  async plan({ tree, masks, options, limits }: ImportContext): Promise<ImportPlan> {
     const maskByStem = masks ? indexByStem((await masks.listFiles()).filter(isImageFile)) : new Map<string, string>();
     const units: SourceUnit[] = [];
     const failures: ImportFailure[] = [];
@@ -26,7 +26,7 @@ export class ImagesImporter implements Importer {
         file,
         load: async () => [
           {
-            ...(await loadImageFile({ tree, file, mask: masks && maskFile ? { tree: masks, file: maskFile } : null, maskThreshold: options.maskThreshold })),
+            ...(await loadImageFile({ tree, file, mask: masks && maskFile ? { tree: masks, file: maskFile } : null, maskThreshold: options.maskThreshold, limits })),
             patient: { externalId: options.patient ?? folder ?? series },
             scan: { seriesKey: series },
             sliceIndex: index,

@@ -25,7 +25,7 @@ function pick(header: string[], names: readonly string[]): string | null {
 export class ManifestImporter implements Importer {
   readonly format = 'manifest' as const;
 
-  async plan({ tree, entry, options }: ImportContext): Promise<ImportPlan> {
+  async plan({ tree, entry, options, limits }: ImportContext): Promise<ImportPlan> {
     const manifest = entry ?? 'manifest.csv';
     const rows = parseCsv(await tree.read(manifest));
     const header = rows.length ? Object.keys(rows[0]) : [];
@@ -69,7 +69,7 @@ export class ManifestImporter implements Importer {
         file: resolve(image),
         load: async () => [
           {
-            ...(await loadImageFile({ tree, file: resolve(image), mask: maskPath ? { tree, file: maskPath } : null, maskThreshold: options.maskThreshold })),
+            ...(await loadImageFile({ tree, file: resolve(image), mask: maskPath ? { tree, file: maskPath } : null, maskThreshold: options.maskThreshold, limits })),
             patient: { externalId: patient, label, metadata },
             // With a slice-index column a known patient's rows form one series; otherwise the file name says.
             scan: { seriesKey: column.sliceIndex && named ? patient : fromName.series },

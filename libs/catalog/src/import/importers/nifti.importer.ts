@@ -1,5 +1,6 @@
 import { encodeCocoRle, type BinaryMask } from '@lesionlab/mask';
 import { greyImage16 } from '../../pixels/grey-image';
+import type { DecodeLimits } from '../../pixels/decode-limits';
 import { readNiftiVolume, type NiftiVolume } from '../../pixels/nifti-volume';
 import { layOutSlice, sliceLayout, type SliceLayout } from '../../pixels/volume-orientation';
 import { baseName, stemOf } from '../file-names';
@@ -30,8 +31,8 @@ function maskOf(labels: NiftiVolume, k: number, layout: SliceLayout): BinaryMask
   return { width, height, data };
 }
 
-async function readLabelNiftiVolume(masks: SourceTree, file: string, volume: NiftiVolume): Promise<NiftiVolume> {
-  const labels = readNiftiVolume(await masks.read(file));
+async function readLabelNiftiVolume(masks: SourceTree, file: string, volume: NiftiVolume, limits: DecodeLimits): Promise<NiftiVolume> {
+  const labels = await readNiftiVolume(await masks.read(file), limits);
   if (labels.nx !== volume.nx || labels.ny !== volume.ny || labels.nz !== volume.nz) {
     throw new Error(`its label volume ${file} is ${labels.nx}x${labels.ny}x${labels.nz}, the image ${volume.nx}x${volume.ny}x${volume.nz}`);
   }
@@ -42,7 +43,7 @@ async function readLabelNiftiVolume(masks: SourceTree, file: string, volume: Nif
 export class NiftiImporter implements Importer {
   readonly format = 'nifti' as const;
 
-  async plan({ tree, masks, options }: ImportContext): Promise<ImportPlan> {
+  async plan({ tree, masks, options, limits }: ImportContext): Promise<ImportPlan> {
     const maskFiles = masks ? new Map((await masks.listFiles()).filter((f) => NIFTI_FILE.test(f)).map((f) => [baseName(f), f])) : new Map<string, string>();
     const files = await tree.listFiles();
     return {
@@ -52,9 +53,9 @@ export class NiftiImporter implements Importer {
         .map((file) => ({
           file,
           load: async (): Promise<ImportedSlice[]> => {
-            const volume = readNiftiVolume(await tree.read(file));
+            const volume = await readNiftiVolume(await tree.read(file), limits);
             const maskFile = maskFiles.get(baseName(file));
-            const labels = masks && maskFile ? await readLabelNiftiVolume(masks, maskFile, volume) : null;
+            const labels = masks && maskFile ? await readLabelNiftiVolume(masks, maskFile, volume, limits) : null;
             const layout = sliceLayout(volume.affine);
             const { signed, convert } = storage(volume);
             const pix = [0, ...volume.spacing];
