@@ -9,6 +9,8 @@ from pathlib import Path
 
 EVENTS_SCHEMA = "trainer-events.schema.json"
 MANIFEST_SCHEMA = "release-manifest.schema.json"
+REPORT_SCHEMA = "evaluation-report.schema.json"
+PREDICTION_SCHEMA = "prediction.schema.json"
 
 
 def schemas_dir() -> Path:

@@ -8,6 +8,7 @@ import pytest
 import torch
 
 from lesionlab_trainer.cli import main
+from lesionlab_trainer.contracts import PREDICTION_SCHEMA, REPORT_SCHEMA, validator
 from lesionlab_trainer.models.registry import build_model, resolve_spec
 from lesionlab_trainer.prediction.gradcam import grad_cam
 from lesionlab_trainer.prediction.rle import decode, encode, mask_to_counts
@@ -54,6 +55,7 @@ def test_predict_writes_rle_probabilities_uncertainty_and_gradcam(lite_checkpoin
     rows = [json.loads(line) for line in (tmp_path / "predictions.jsonl").read_text().splitlines()]
     assert rows and all(0.0 <= r["covid_probability"] <= 1.0 for r in rows)
     for row in rows:
+        validator(PREDICTION_SCHEMA).validate(row)  # what the worker's predict job checks each line against
         mask = decode(row["mask_rle"])
         assert mask.shape == (512, 512)  # back at the slice's own size
         assert row["lesion_fraction"] == pytest.approx(mask.mean())
@@ -68,6 +70,7 @@ def test_evaluate_writes_report_csv_and_overlays(lite_checkpoint, medseg_manifes
                  str(tmp_path), "--device", "cpu", "--precision", "fp32", "--bootstrap", "50", "--worst", "2"])
     assert code == 0
     report = json.loads((tmp_path / "report.json").read_text())
+    validator(REPORT_SCHEMA).validate(report)  # what the worker's evaluate job checks it against
     seg = report["segmentation_lesion_slices"]
     assert 0.0 <= seg["dice_mean"] <= 1.0 and len(seg["dice_mean_ci95"]) == 2
     assert report["classification"]["patient"]["rule"]["kind"] == "ratio"

@@ -13,6 +13,7 @@ import { startTrainer } from '../trainer/trainer-process';
 import { TrainerRuntime } from '../trainer/trainer-runtime';
 import { uploadFile } from '../trainer/upload-file';
 import { ModelJobInputs } from './model-job-inputs';
+import { readEvaluationReport } from './trainer-outputs';
 
 const BOOTSTRAP_ROUNDS = 500;
 
@@ -53,12 +54,13 @@ export class EvaluateModelJob {
         },
       );
       const exit = await trainer.exited;
-      if (exit.code !== 0 || !outputs.report || !outputs.csv) {
+      // exit.error: the trainer's own error, or a stdout line that broke the event schema
+      if (exit.code !== 0 || exit.error || !outputs.report || !outputs.csv) {
         throw new PermanentJobError(exit.error?.message ?? `the trainer exited with ${exit.signal ?? `code ${exit.code}`}: ${exit.logTail.slice(-3).join(' | ')}`);
       }
       const overlays = (await Promise.all(outputs.overlays.map((file) => uploadFile(this.storage, file, 'image/png')))).filter((b): b is BlobRow => b !== null);
       await this.evaluations.succeed(evaluation.id, {
-        report: JSON.parse(await fs.promises.readFile(outputs.report, 'utf8')),
+        report: { ...(await readEvaluationReport(outputs.report)) },
         slices: parseSlicesCsv(await fs.promises.readFile(outputs.csv, 'utf8')),
         overlays,
       });

@@ -14,14 +14,7 @@ import { startTrainer } from '../trainer/trainer-process';
 import { TrainerRuntime } from '../trainer/trainer-runtime';
 import { uploadFile } from '../trainer/upload-file';
 import { ModelJobInputs } from './model-job-inputs';
-
-interface PredictionLine {
-  slice_id: string;
-  covid_probability: number | null;
-  mask_rle?: { size: [number, number]; counts: string };
-  uncertainty?: number | null;
-  gradcam?: string;
-}
+import { readPredictions } from './trainer-outputs';
 
 /**
  * Predicts a catalog selection with a model: the trainer's `predict` writes a mask, probabilities,
@@ -83,11 +76,11 @@ export class PredictSlicesJob {
           if (event.type === 'artifact' && event.kind === 'predictions') predictions = event.path;
         },
       ).exited;
-      if (exit.code !== 0 || !predictions) throw new PermanentJobError(exit.error?.message ?? `the trainer exited with ${exit.signal ?? `code ${exit.code}`}`);
+      // exit.error: the trainer's own error, or a stdout line that broke the event schema
+      if (exit.code !== 0 || exit.error || !predictions) throw new PermanentJobError(exit.error?.message ?? `the trainer exited with ${exit.signal ?? `code ${exit.code}`}`);
       const author = `model:${model.name}:v${model.version}`;
       let drafts = 0;
-      for (const line of (await fs.promises.readFile(predictions, 'utf8')).split('\n').filter(Boolean)) {
-        const row = JSON.parse(line) as PredictionLine;
+      for (const row of await readPredictions(predictions)) {
         if (!row.mask_rle) continue;
         const gradcam = row.gradcam ? await uploadFile(this.storage, row.gradcam, 'image/png') : null;
         if (gradcam) await insertBlobRows(this.dataSource.manager, [gradcam]);

@@ -89,7 +89,8 @@ export class TrainRunJob {
         return { status: 'cancelled' };
       }
       if (stoppedBy === 'shutdown') throw new Error('the worker is shutting down: the run goes back to the queue and resumes from its last checkpoint');
-      if (exit.code !== 0 || !recorder.modelFile) {
+      // exit.error: the trainer's own error, or a stdout line that broke the event schema
+      if (exit.code !== 0 || exit.error || !recorder.modelFile) {
         const message = exit.error?.message ?? `the trainer exited with ${exit.signal ?? `code ${exit.code}`}`;
         await this.runs.finish(run.id, 'failed', message, logTail);
         throw new PermanentJobError(message);
