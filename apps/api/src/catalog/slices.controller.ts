@@ -3,6 +3,7 @@ import type { Response } from 'express';
 import { PIXELS_MEDIA_TYPE, sliceFacetQuerySchema, sliceQuerySchema, type SliceDetail, type SliceFacets, type SlicePage, type SliceQuery } from '@lesionlab/contracts';
 import { SlicePixelsService, SlicesRepository } from '@lesionlab/catalog';
 import { CONFIG, type Config } from '@lesionlab/platform';
+import { sendStream } from '../http/send-stream';
 import { ZodValidationPipe } from '../http/zod-validation.pipe';
 import { asHttpError } from './catalog-errors';
 
@@ -91,7 +92,7 @@ export class SlicesController {
     });
     response.setHeader('Content-Type', 'image/png');
     response.setHeader('Cache-Control', 'private, max-age=3600, immutable');
-    stream.pipe(response);
+    await sendStream(stream, response, `the thumbnail of slice ${id}`);
   }
 
   private async thumbnailUrl(id: string, blob: string | null): Promise<string | null> {

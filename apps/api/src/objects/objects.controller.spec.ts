@@ -1,7 +1,10 @@
 import type { INestApplication } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Readable } from 'node:stream';
 import request from 'supertest';
-import { OBJECT_STORAGE, type ObjectStorage } from '@lesionlab/platform';
+import { CONFIG, OBJECT_STORAGE, type Config, type ObjectStorage } from '@lesionlab/platform';
 import { createTestDatabase, testConfig, type TestDatabase } from '@lesionlab/platform/testing';
 import { createApp } from '../create-app';
 
@@ -50,6 +53,55 @@ describe('presigned object URLs of the fs driver', () => {
     expired.searchParams.set('expires', String(Math.floor(Date.now() / 1000) - 10));
     const response = await request(app.getHttpServer()).get(pathOf(expired.toString())).expect(403);
     expect(response.body.detail).toMatch(/expired|signature/);
+  });
+
+  describe('a stored object that fails while it is read', () => {
+    const uncaught: unknown[] = [];
+    const record = (error: unknown) => uncaught.push(error);
+    beforeEach(() => process.on('uncaughtException', record));
+    afterEach(() => {
+      process.off('uncaughtException', record);
+      jest.restoreAllMocks();
+    });
+    const serving = async () => {
+      await storage.put('healthy/object', Buffer.from('still here'));
+      const response = await request(app.getHttpServer()).get(pathOf(await storage.presignGet('healthy/object', 60))).buffer(true).expect(200);
+      expect(response.text ?? (response.body as Buffer).toString()).toBe('still here');
+    };
+
+    it('answers 404 when the blob file is removed on disk just before streaming, and keeps serving', async () => {
+      await storage.put('doomed/file', randomBytes(200_000));
+      const url = pathOf(await storage.presignGet('doomed/file', 60));
+      const get = storage.get.bind(storage);
+      jest.spyOn(storage, 'get').mockImplementationOnce(async (key) => {
+        const stream = await get(key); // opens the file lazily, like any read stream
+        fs.rmSync(path.join(app.get<Config>(CONFIG).storageRoot, key));
+        return stream;
+      });
+      const response = await request(app.getHttpServer()).get(url).expect(404);
+      expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
+      expect(response.body.detail).toBe('The stored data of object "doomed/file" is missing');
+      await serving();
+      expect(uncaught).toEqual([]);
+    });
+
+    it('cuts the response when the storage stream breaks midway (an S3 reset), and keeps serving', async () => {
+      await storage.put('flaky/object', randomBytes(1000));
+      const url = pathOf(await storage.presignGet('flaky/object', 60));
+      jest.spyOn(storage, 'get').mockImplementationOnce(async () => {
+        let sent = false;
+        return new Readable({
+          read() {
+            if (!sent) this.push(Buffer.alloc(100));
+            else setTimeout(() => this.destroy(Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' })), 100);
+            sent = true;
+          },
+        });
+      });
+      await expect(request(app.getHttpServer()).get(url).buffer(true)).rejects.toThrow(/aborted|socket hang up|ECONNRESET/);
+      await serving();
+      expect(uncaught).toEqual([]);
+    });
   });
 
   it('answers 404 for a validly signed URL of a missing object', async () => {

@@ -10,6 +10,7 @@ import {
   type ObjectStorage,
   type SignedMethod,
 } from '@lesionlab/platform';
+import { sendStream } from '../http/send-stream';
 
 /** Serves the fs driver's presigned URLs; with the s3 driver, URLs point at the S3 server instead. */
 @ApiExcludeController()
@@ -29,7 +30,7 @@ export class ObjectsController {
       response.setHeader('Content-Length', String(info.size));
       response.setHeader('Content-Type', info.contentType ?? 'application/octet-stream');
       response.setHeader('Cache-Control', 'private, max-age=300');
-      (await this.storage.get(objectKey)).pipe(response);
+      await sendStream(await this.storage.get(objectKey), response, `object "${objectKey}"`);
     } catch (error) {
       if (error instanceof ObjectNotFoundError) throw new NotFoundException(error.message);
       throw error;

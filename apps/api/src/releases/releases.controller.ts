@@ -11,6 +11,7 @@ import {
   type ReleaseDiff,
   type ReleaseExport,
 } from '@lesionlab/releases';
+import { sendStream } from '../http/send-stream';
 import { ZodValidationPipe } from '../http/zod-validation.pipe';
 
 function notFound(error: unknown): never {
@@ -55,7 +56,7 @@ export class ReleasesController {
     response.setHeader('Content-Type', 'application/x-ndjson');
     response.setHeader('Content-Disposition', `attachment; filename="${release.name.replace(/[^A-Za-z0-9._-]/g, '_')}-v${release.version}.jsonl"`);
     if (release.digest) response.setHeader('ETag', `"${release.digest}"`);
-    stream.pipe(response);
+    await sendStream(stream, response, `the manifest of release ${id}`);
   }
 
   @Get(':id/diff')
@@ -81,7 +82,7 @@ export class ReleasesController {
     if ('url' in archive) return response.redirect(302, archive.url);
     response.setHeader('Content-Type', 'application/gzip');
     response.setHeader('Content-Disposition', `attachment; filename="release-${id}-${format}.tar.gz"`);
-    archive.stream.pipe(response);
+    await sendStream(archive.stream, response, `the ${format} export of release ${id}`);
   }
 
   @Put(':id')

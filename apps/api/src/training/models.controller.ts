@@ -4,6 +4,7 @@ import type { Response } from 'express';
 import { evaluateModelSchema, predictSchema, type EvaluateModel, type Evaluation, type Model, type PredictionBatch, type PredictRequest } from '@lesionlab/contracts';
 import { blobKey, OBJECT_STORAGE, type ObjectStorage } from '@lesionlab/platform';
 import { ModelsService } from '@lesionlab/training';
+import { sendStream } from '../http/send-stream';
 import { ZodValidationPipe } from '../http/zod-validation.pipe';
 import { httpError } from './training-errors';
 
@@ -54,7 +55,7 @@ export class ModelsController {
     if (!sha256) throw new NotFoundException(`evaluation ${id} has no overlay ${index}`);
     response.setHeader('Content-Type', 'image/png');
     response.setHeader('Cache-Control', 'private, max-age=3600');
-    (await this.storage.get(blobKey(sha256))).pipe(response);
+    await sendStream(await this.storage.get(blobKey(sha256)), response, `overlay ${index} of evaluation ${id}`);
   }
 
   @Get('predictions/:id')

@@ -3,6 +3,7 @@ import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { SliceSuggestion, WorkQueueNext } from '@lesionlab/contracts';
 import { blobKey, OBJECT_STORAGE, type ObjectStorage } from '@lesionlab/platform';
+import { sendStream } from '../http/send-stream';
 import { SuggestionsRepository } from './suggestions.repository';
 
 /** Model suggestions for the annotation editor and the annotators' work queue. */
@@ -29,7 +30,7 @@ export class SuggestionsController {
     if (!sha256) throw new NotFoundException(`slice ${sliceId} has no Grad-CAM map`);
     response.setHeader('Content-Type', 'image/png');
     response.setHeader('Cache-Control', 'private, max-age=300');
-    (await this.storage.get(blobKey(sha256))).pipe(response);
+    await sendStream(await this.storage.get(blobKey(sha256)), response, `the Grad-CAM map of slice ${sliceId}`);
   }
 
   @Get('work-queue/next')

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { ConfigError, loadConfig, type Config } from '../config/load-settings';
 import { createLogger, type Logger } from '../logging/logger';
+import { exitOnFatalErrors } from './fatal-errors';
 
 /** The exit status of a process stopped by its configuration (sysexits' EX_CONFIG). */
 export const EXIT_CONFIG = 78;
@@ -19,6 +20,7 @@ export async function startService(name: string, run: (config: Config, logger: L
     process.exit(EXIT_CONFIG);
   }
   const logger = createLogger(name, config.LOG_LEVEL);
+  exitOnFatalErrors(logger);
   try {
     await run(config, logger);
   } catch (error) {
