@@ -9,20 +9,22 @@ import { EvaluateModelJob, PredictSlicesJob, TrainRunJob } from '@lesionlab/trai
 export const ROOT = path.resolve(__dirname, '../../../..');
 export const TRAINER_PYTHON = path.join(ROOT, 'apps/trainer/.venv/bin/python');
 
-/** A worker in this process serving the app's train, evaluate and predict jobs (stop it after each test). */
-export async function startTrainingWorker(app: INestApplication): Promise<WorkerHost> {
-  const handler = (name: keyof typeof JOB_CATALOG, instance: { handle: RegisteredHandler['handle'] }): [string, RegisteredHandler] => [
+type JobName = keyof typeof JOB_CATALOG;
+
+/** A worker in this process serving the given jobs with the app's own handlers (stop it after each test). */
+export async function startJobWorker(app: INestApplication, jobs: Partial<Record<JobName, { handle: RegisteredHandler['handle'] }>>): Promise<WorkerHost> {
+  const handlers = Object.entries(jobs).map(([name, instance]): [string, RegisteredHandler] => [
     name,
-    { name, queue: JOB_CATALOG[name].queue, source: name, handle: instance.handle.bind(instance) },
-  ];
-  const worker = new WorkerHost(
-    app.get<QueueBackend>(QUEUE_BACKEND),
-    new Map([handler('training.train', app.get(TrainRunJob)), handler('training.evaluate', app.get(EvaluateModelJob)), handler('training.predict', app.get(PredictSlicesJob))]),
-    createLogger('test', 'silent'),
-    { tuning: { stalledInterval: 1000 } },
-  );
+    { name, queue: JOB_CATALOG[name as JobName].queue, source: name, handle: instance.handle.bind(instance) },
+  ]);
+  const worker = new WorkerHost(app.get<QueueBackend>(QUEUE_BACKEND), new Map(handlers), createLogger('test', 'silent'), { tuning: { stalledInterval: 1000 } });
   await worker.start();
   return worker;
+}
+
+/** A worker in this process serving the app's train, evaluate and predict jobs. */
+export function startTrainingWorker(app: INestApplication): Promise<WorkerHost> {
+  return startJobWorker(app, { 'training.train': app.get(TrainRunJob), 'training.evaluate': app.get(EvaluateModelJob), 'training.predict': app.get(PredictSlicesJob) });
 }
 
 /** Calls `fetch` every 200 ms until `done` holds; fails with the last value after `timeoutMs`. */
