@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Entry point of the package scripts: npm start | npm test | npm run db:migrate | npm run bench -- <name>.
+// Entry point of the package scripts: npm start | npm test | npm run db:migrate | npm run bench -- <name> | npm run generate.
 // Installs what a fresh clone lacks before anything else (only Node built-ins are used until then).
 const { ensureNodeModules } = require('./lib/dependencies');
 const { ltsNodeNeeded, runUnder } = require('./lib/node-runtime');
@@ -13,7 +13,10 @@ async function main() {
   const [command, ...args] = process.argv.slice(2);
   await ensureNodeModules();
   await require('./generate-trainer-types').generateTrainerTypes(); // gitignored types the typecheck needs
+  await require('./generate-api-client').generateApiClient(); // gitignored client types the typecheck needs
   switch (command) {
+    case 'generate':
+      return;
     case 'start':
       return require('./start').start();
     case 'test':
@@ -24,7 +27,7 @@ async function main() {
     case 'bench':
       return require('./bench').bench(args);
     default:
-      throw new Error(`unknown command "${command}" (start, test, migrate, bench)`);
+      throw new Error(`unknown command "${command}" (start, test, migrate, bench, generate)`);
   }
 }
 

@@ -2,6 +2,10 @@ import type { z } from 'zod';
 import {
   agreementSchema,
   apiTokenSchema,
+  assistModelSchema,
+  assistPrepareSchema,
+  assistRequestSchema,
+  assistResponseSchema,
   auditPageSchema,
   auditRecordSchema,
   changeUserSchema,
@@ -99,6 +103,8 @@ export const RESPONSE_COMPONENTS: Record<string, z.ZodType> = {
   PredictionBatchDetail: predictionBatchDetailSchema,
   SliceSuggestion: sliceSuggestionSchema,
   WorkQueueNext: workQueueNextSchema,
+  AssistResponse: assistResponseSchema,
+  AssistModel: assistModelSchema,
 };
 
 export const REQUEST_COMPONENTS: Record<string, z.ZodType> = {
@@ -116,4 +122,6 @@ export const REQUEST_COMPONENTS: Record<string, z.ZodType> = {
   CreateRun: createRunSchema,
   EvaluateModel: evaluateModelSchema,
   PredictRequest: predictSchema,
+  AssistRequest: assistRequestSchema,
+  AssistPrepare: assistPrepareSchema,
 };
