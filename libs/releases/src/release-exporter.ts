@@ -34,6 +34,29 @@ function stemOf(item: ReleaseManifestItem, patientNames: Map<string, string>): s
   return `${name}_${String(item.slice_index ?? 0).padStart(4, '0')}`;
 }
 
+/**
+ * Each item's file stem, unique within the export: stems that several slices share (patient names that
+ * differ only in replaced characters, slices of two series with one index) all get the slice id appended,
+ * whatever the order of the items.
+ */
+function uniqueStems(items: ReleaseManifestItem[], patientNames: Map<string, string>): Map<ReleaseManifestItem, string> {
+  const stems = new Map(items.map((item) => [item, stemOf(item, patientNames)]));
+  const uses = new Map<string, number>();
+  for (const stem of stems.values()) uses.set(stem, (uses.get(stem) ?? 0) + 1);
+  for (const [item, stem] of stems) if (uses.get(stem)! > 1) stems.set(item, `${stem}_${item.slice_id}`);
+  return stems;
+}
+
+/**
+ * One CSV cell (RFC 4180 quoting). A cell that a spreadsheet would read as a formula (leading =, +, -,
+ * @, tab or carriage return) is prefixed with a single quote, so opening the export runs nothing.
+ */
+export function csvCell(value: string | number): string {
+  let text = String(value);
+  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
 function boundingBox(counts: string, width: number, height: number): [number, number, number, number] {
   const mask = decodeCocoRle({ size: [height, width], counts });
   let [x0, y0, x1, y1] = [width, height, -1, -1];
@@ -130,8 +153,10 @@ export class ReleaseExporter {
   private pngFiles(items: ReleaseManifestItem[], patientNames: Map<string, string>): ExportFile[] {
     const files: ExportFile[] = [];
     const lists: Record<string, string[]> = { train: [], val: [], test: [] };
-    for (const item of items.filter((i) => i.mask)) {
-      const stem = stemOf(item, patientNames);
+    const masked = items.filter((i) => i.mask);
+    const stems = uniqueStems(masked, patientNames);
+    for (const item of masked) {
+      const stem = stems.get(item)!;
       lists[item.split].push(stem);
       files.push({ path: `Imgs/${stem}.png`, content: () => readAll(this.storage, blobKey(item.image_sha256)) });
       files.push({ path: `GT/${stem}.png`, content: () => readAll(this.storage, blobKey(item.mask_sha256!)) });
@@ -148,7 +173,7 @@ export class ReleaseExporter {
       entry.slices++;
       patients.set(key, entry);
     }
-    const rows = [...patients].sort(([a], [b]) => (a < b ? -1 : 1)).map(([id, p]) => `${patientNames.get(id) ?? id},${p.label},${p.split},${p.slices}`);
+    const rows = [...patients].sort(([a], [b]) => (a < b ? -1 : 1)).map(([id, p]) => [patientNames.get(id) ?? id, p.label, p.split, p.slices].map(csvCell).join(','));
     return [{ path: 'patient-labels.csv', content: async () => Buffer.from(`patient_id,label,split,slices\n${rows.join('\n')}\n`) }];
   }
 }
