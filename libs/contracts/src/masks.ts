@@ -34,15 +34,20 @@ export const maskRevisionSchema = z.object({
 });
 export type MaskRevision = z.infer<typeof maskRevisionSchema>;
 
+/** A mask class a client names: short, and safe in paths, logs and file names. */
+export const maskClassSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, '1-64 characters: letters, digits, - and _, starting with a letter or digit');
+
 /** GET /api/slices/:id/mask query: the requester's current revision of a class, or one revision by id. */
-export const maskQuerySchema = z.object({ class: z.string().min(1).default(DEFAULT_MASK_CLASS), revision: z.uuid().optional() });
+export const maskQuerySchema = z.object({ class: maskClassSchema.default(DEFAULT_MASK_CLASS), revision: z.uuid().optional() });
 /** GET /api/slices/:id/mask/revisions query. */
 export const maskHistoryQuerySchema = maskQuerySchema.pick({ class: true });
 
 /** PUT /api/slices/:id/mask body; the precondition goes in If-Match / If-None-Match. */
 export const saveMaskSchema = z.object({
   rle: cocoRleSchema,
-  class: z.string().default(DEFAULT_MASK_CLASS),
+  class: maskClassSchema.default(DEFAULT_MASK_CLASS),
   /** draft (autosave) or submitted (for review). */
   state: z.enum(['draft', 'submitted']).default('draft'),
 });

@@ -89,6 +89,18 @@ describe('masks API: append-only revisions with conditional saves', () => {
     expect(await revisionCount(slice)).toBe(0);
   });
 
+  it('refuses a mask class that is too long or outside the safe alphabet with a 400 naming the field', async () => {
+    const slice = await newSlice();
+    for (const bad of ['x'.repeat(65), '', '../etc', 'class with spaces', '<script>']) {
+      const saved = await http().put(`/api/slices/${slice.sliceId}/mask`).set('If-None-Match', '*').send({ rle: lesion(slice, 1), class: bad }).expect(400);
+      expect(saved.body.detail).toMatch(/^class: 1-64 characters/);
+    }
+    const read = await http().get(`/api/slices/${slice.sliceId}/mask?class=${'y'.repeat(65)}`).expect(400);
+    expect(read.body.detail).toMatch(/^class: 1-64 characters/);
+    expect(await revisionCount(slice)).toBe(0);
+    await http().put(`/api/slices/${slice.sliceId}/mask`).set('If-None-Match', '*').send({ rle: lesion(slice, 1), class: 'ground-glass_2' }).expect(201);
+  });
+
   it('two clients saving against the same base: one 201, one 409 with the current revision; both masks are kept', async () => {
     for (const [authorA, authorB, state] of [
       ['ann@lab.test', 'ann@lab.test', 'draft'], // the same annotator in two tabs, autosaving
