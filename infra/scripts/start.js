@@ -87,7 +87,7 @@ async function start() {
   const children = {
     api: spawnService('api', [...register, 'apps/api/src/main.ts'], env),
     worker: spawnService('worker', [...register, 'apps/worker/src/main.ts'], env),
-    web: spawnService('web', [path.join(ROOT, 'node_modules/next/dist/bin/next'), 'start', '-p', env.WEB_PORT], env, path.join(ROOT, 'apps/web')),
+    web: spawnService('web', ['-r', path.join(ROOT, 'infra/scripts/web-peer-address.js'), path.join(ROOT, 'node_modules/next/dist/bin/next'), 'start', '-p', env.WEB_PORT], env, path.join(ROOT, 'apps/web')),
   };
 
   let stopping = false;

@@ -27,10 +27,11 @@ export async function createApp(config: Config, logger: Logger = createLogger('a
   app.set('trust proxy', /^\d+$/.test(config.TRUST_PROXY) ? Number(config.TRUST_PROXY) : config.TRUST_PROXY);
   app.useBodyParser('json', { limit: config.BODY_LIMIT, type: ['application/json', 'application/*+json'] });
   app.setGlobalPrefix('api');
-  app.enableCors({ origin: config.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean), credentials: true });
+  const allowedOrigins = config.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean);
+  app.enableCors({ origin: allowedOrigins, credentials: true });
   app.use(requestContext(logger));
   app.use(securityHeaders(config.NODE_ENV === 'production'));
-  app.useGlobalGuards(new AuthGuard(app.get(AuthService)));
+  app.useGlobalGuards(new AuthGuard(app.get(AuthService), { allowedOrigins, audit: app.get(AuditRepository), logger }));
   app.useGlobalInterceptors(new AuditInterceptor(app.get(AuditRepository), app.get(Reflector), logger));
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   app.useGlobalFilters(new ProblemDetailsFilter(logger));

@@ -3,13 +3,14 @@ import { spawn } from 'node:child_process';
 import net, { type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { createTestDatabase, testConfig, type TestDatabase } from '@lesionlab/platform/testing';
+import { actAs } from '../../api/src/auth/act-as';
 import { createApp } from '../../api/src/create-app';
 
 const BIN = path.resolve(__dirname, '../bin/lesionlab.js');
 
-function cli(args: string[], apiUrl: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function cli(args: string[], apiUrl: string, token = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH!, LESIONLAB_API_URL: apiUrl } });
+    const child = spawn(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH!, LESIONLAB_API_URL: apiUrl, LESIONLAB_TOKEN: token } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -32,20 +33,26 @@ describe('lesionlab status', () => {
   let database: TestDatabase;
   let app: INestApplication;
   let apiUrl: string;
+  let adminToken: string;
 
   beforeAll(async () => {
     database = await createTestDatabase();
     app = await createApp(testConfig({ DATABASE_URL: database.url }));
     await app.listen(0, '127.0.0.1');
     apiUrl = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+    adminToken = (await actAs(app, 'admin')).Authorization.replace(/^Bearer /, '');
   });
   afterAll(async () => {
     await app.close();
     await database.drop();
   });
 
-  it('prints the health as a table', async () => {
-    const { code, stdout } = await cli(['status'], apiUrl);
+  it('prints the health as a table (each component for an admin)', async () => {
+    const anonymous = await cli(['status'], apiUrl);
+    expect(anonymous.code).toBe(0);
+    expect(anonymous.stdout).toContain(`LesionLab at ${apiUrl}: healthy`);
+    expect(anonymous.stdout).toContain('shown to admins only');
+    const { code, stdout } = await cli(['status'], apiUrl, adminToken);
     expect(code).toBe(0);
     expect(stdout).toContain(`LesionLab at ${apiUrl}: healthy`);
     for (const component of ['database', 'queue', 'storage']) expect(stdout).toMatch(new RegExp(`${component}\\s*│\\s*up`));
@@ -53,7 +60,7 @@ describe('lesionlab status', () => {
   });
 
   it('prints the health report as JSON for machines', async () => {
-    const { code, stdout } = await cli(['status', '--json'], apiUrl);
+    const { code, stdout } = await cli(['status', '--json'], apiUrl, adminToken);
     expect(code).toBe(0);
     expect(JSON.parse(stdout)).toMatchObject({ status: 'ok', details: { database: { status: 'up' } } });
   });

@@ -53,8 +53,9 @@ export function HealthPanel() {
         <span className={`badge ${healthy ? 'badge-up' : 'badge-down'}`}>{healthy ? 'healthy' : 'unhealthy'}</span>
         <span className="muted">checked {at.toLocaleTimeString()} · refreshes every {REFRESH_MS / 1000} s</span>
       </div>
+      {!report.details && <p className="muted">Each component&apos;s state is shown to admins: sign in as an admin to see it.</p>}
       <div className="grid">
-        {Object.entries(report.details).map(([name, details]) => (
+        {Object.entries(report.details ?? {}).map(([name, details]) => (
           <section className="card" key={name} data-testid={`component-${name}`}>
             <div className="component-name">
               {name}

@@ -1,4 +1,6 @@
 import { expect, test } from '@playwright/test';
+import { ADMIN_EMAIL, ADMIN_PASSWORD } from './e2e-settings';
+import { authAs } from './fixtures/users';
 
 const SECTIONS = ['Catalog', 'Annotate', 'Review', 'Releases', 'Runs', 'Models'];
 
@@ -22,6 +24,11 @@ test('navigation reaches every section and marks it current', async ({ page }) =
 
 test('the status page shows the API healthy: database, queue and storage up', async ({ page }, testInfo) => {
   await page.goto('/status');
+  await expect(page.getByTestId('overall-status')).toContainText('healthy', { timeout: 30_000 });
+  await expect(page.getByText('shown to admins')).toBeVisible();
+  await authAs(); // waits for the API
+  expect((await page.request.post('/api/auth/sign-in', { data: { email: ADMIN_EMAIL, password: ADMIN_PASSWORD } })).ok()).toBe(true);
+  await page.reload();
   await expect(page.getByTestId('overall-status')).toContainText('healthy', { timeout: 30_000 });
   await expect(page.getByTestId('overall-status')).not.toContainText('unhealthy');
   for (const component of ['database', 'queue', 'storage']) {

@@ -28,7 +28,7 @@ function platformEnv(base, databaseUrl) {
     WEB_PORT: base.WEB_PORT || '4200',
     PUBLIC_API_URL: base.PUBLIC_API_URL || `http://localhost:${port}`,
     LESIONLAB_API_URL: base.LESIONLAB_API_URL || `http://127.0.0.1:${port}`,
-    CORS_ORIGINS: base.CORS_ORIGINS || `http://localhost:${base.WEB_PORT || '4200'}`,
+    CORS_ORIGINS: base.CORS_ORIGINS || `http://localhost:${base.WEB_PORT || '4200'},http://127.0.0.1:${base.WEB_PORT || '4200'}`,
     NEXT_TELEMETRY_DISABLED: '1',
   };
 }

@@ -50,11 +50,11 @@ describe('users, sign-in, tokens and the audit log', () => {
     const jar = cookies.map((c) => c.split(';')[0]).join('; ');
     expect((await http().get('/api/auth/me').set('Cookie', jar).expect(200)).body).toMatchObject({ email: 'rita@example.org', role: 'reviewer' });
 
-    const refreshed = await http().post('/api/auth/refresh').set('Cookie', jar).expect(200);
-    await http().post('/api/auth/refresh').set('Cookie', jar).expect(401);
+    const refreshed = await http().post('/api/auth/refresh').set('Origin', 'http://allowed.example').set('Cookie', jar).expect(200);
+    await http().post('/api/auth/refresh').set('Origin', 'http://allowed.example').set('Cookie', jar).expect(401);
     const newJar = cookiesOf(refreshed).map((c) => c.split(';')[0]).join('; ');
-    await http().post('/api/auth/sign-out').set('Cookie', newJar).expect(204);
-    await http().post('/api/auth/refresh').set('Cookie', newJar).expect(401);
+    await http().post('/api/auth/sign-out').set('Origin', 'http://allowed.example').set('Cookie', newJar).expect(204);
+    await http().post('/api/auth/refresh').set('Origin', 'http://allowed.example').set('Cookie', newJar).expect(401);
     await http().get('/api/auth/me').set('Authorization', 'Bearer llat.forged.token').expect(401);
   });
 

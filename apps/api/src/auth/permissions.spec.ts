@@ -2,8 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { ROLES, type Role } from '@lesionlab/platform';
+import { createLogger, ROLES, type Role } from '@lesionlab/platform';
 import { createTestDatabase, testConfig, type TestDatabase } from '@lesionlab/platform/testing';
+import { AuditRepository } from '../audit/audit.repository';
 import { createApp } from '../create-app';
 import { registeredRoutes } from '../http/registered-routes';
 import { actAs } from './act-as';
@@ -52,7 +53,7 @@ describe('the permission matrix', () => {
   });
 
   it('refuses a route that has no row, whoever calls it (default deny)', async () => {
-    const guard = new AuthGuard(app.get(AuthService));
+    const guard = new AuthGuard(app.get(AuthService), { allowedOrigins: [], audit: app.get(AuditRepository), logger: createLogger('test', 'silent') });
     const requestOf = { method: 'GET', route: { path: '/api/not-in-the-matrix' }, path: '/api/not-in-the-matrix', header: () => credentials.admin.Authorization };
     const context = { switchToHttp: () => ({ getRequest: () => requestOf }) } as never;
     await expect(guard.canActivate(context)).rejects.toThrow('has no row in the permission matrix');

@@ -68,27 +68,27 @@ describe('revocation: every request is checked against the users table', () => {
     await http().patch(`/api/users/${user.id}`).set(admin).send({ password: 'another long password' }).expect(200);
     await http().get('/api/auth/me').set(user.access).expect(401);
     await http().get('/api/auth/me').set(apiToken).expect(401);
-    await http().post('/api/auth/refresh').set('Cookie', user.jar).expect(401);
+    await http().post('/api/auth/refresh').set('Origin', 'http://localhost:4200').set('Cookie', user.jar).expect(401);
     const again = await http().post('/api/auth/sign-in').send({ email: 'changer@example.org', password: 'another long password' }).expect(200);
     await http().get('/api/auth/me').set(bearer(again.body.accessToken as string)).expect(200);
   });
 
   it('the reuse of a rotated refresh token ends the whole session family', async () => {
     const user = await newUser('victim@example.org', 'reviewer');
-    const rotated = await http().post('/api/auth/refresh').set('Cookie', user.jar).expect(200);
+    const rotated = await http().post('/api/auth/refresh').set('Origin', 'http://localhost:4200').set('Cookie', user.jar).expect(200);
     const other = await http().post('/api/auth/sign-in').send({ email: 'victim@example.org', password: PASSWORD }).expect(200);
-    await http().post('/api/auth/refresh').set('Cookie', user.jar).expect(401); // the stolen, already-rotated token
-    await http().post('/api/auth/refresh').set('Cookie', jarOf(rotated)).expect(401); // its family is over
-    await http().post('/api/auth/refresh').set('Cookie', jarOf(other)).expect(200); // another sign-in lives on
+    await http().post('/api/auth/refresh').set('Origin', 'http://localhost:4200').set('Cookie', user.jar).expect(401); // the stolen, already-rotated token
+    await http().post('/api/auth/refresh').set('Origin', 'http://localhost:4200').set('Cookie', jarOf(rotated)).expect(401); // its family is over
+    await http().post('/api/auth/refresh').set('Origin', 'http://localhost:4200').set('Cookie', jarOf(other)).expect(200); // another sign-in lives on
   });
 
   it('a session ends SESSION_MAX_AGE_S after sign-in, however often it was refreshed', async () => {
     const user = await newUser('long@example.org', 'reviewer');
-    const refreshed = await http().post('/api/auth/refresh').set('Cookie', user.jar).expect(200);
+    const refreshed = await http().post('/api/auth/refresh').set('Origin', 'http://localhost:4200').set('Cookie', user.jar).expect(200);
     const refreshCookie = ([] as string[]).concat(refreshed.headers['set-cookie']).find((c) => c.startsWith('lesionlab_refresh='));
     expect(Number(/Max-Age=(\d+)/.exec(refreshCookie ?? '')?.[1])).toBeLessThanOrEqual(43_200);
     await app.get(DataSource).query("UPDATE sessions SET family_started_at = now() - interval '12 hours 1 minute' WHERE user_id = $1", [user.id]);
-    await http().post('/api/auth/refresh').set('Cookie', jarOf(refreshed)).expect(401);
+    await http().post('/api/auth/refresh').set('Origin', 'http://localhost:4200').set('Cookie', jarOf(refreshed)).expect(401);
   });
 
   it('the last active admin can be neither disabled nor demoted', async () => {

@@ -1,19 +1,44 @@
-import { Controller, Get, Res } from '@nestjs/common';
+import { Controller, Get, Req, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { HealthCheckResult } from '@nestjs/terminus';
+import type { Request, Response } from 'express';
 import { PlatformHealth } from '@lesionlab/platform';
+import { principalOf } from '../auth/principal';
+
+/** How long one check answers every caller: load balancers and status pages poll, nobody needs fresher. */
+const CACHE_MS = 1000;
 
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
+  private latest: { startedAtMs: number; report: Promise<HealthCheckResult> } | null = null;
+
   constructor(private readonly health: PlatformHealth) {}
 
+  /**
+   * Public, so load balancers and `lesionlab status` can call it: anyone gets the overall status (and
+   * 503 when a component is down); only a signed-in admin gets each component's details, which name
+   * hosts, backends and errors.
+   */
   @Get()
-  @ApiOkResponse({ description: 'Database, queue and storage are up ({status, info, error, details}).' })
-  @ApiServiceUnavailableResponse({ description: 'At least one component is down; `error` names it.' })
-  async check(@Res({ passthrough: true }) response: Response) {
-    const report = await this.health.report();
+  @ApiOkResponse({ description: '{status} for anyone; for admins the terminus shape {status, info, error, details}.' })
+  @ApiServiceUnavailableResponse({ description: 'At least one component is down; for admins `error` names it.' })
+  async check(@Req() request: Request, @Res({ passthrough: true }) response: Response) {
+    const report = await this.report();
     if (report.status !== 'ok') response.status(503);
-    return report;
+    return principalOf(request)?.role === 'admin' ? report : { status: report.status };
+  }
+
+  /** The check of the last second, shared by every caller (concurrent ones wait for the same check). */
+  private report(): Promise<HealthCheckResult> {
+    const now = Date.now();
+    if (!this.latest || now - this.latest.startedAtMs >= CACHE_MS) {
+      const report = this.health.report();
+      this.latest = { startedAtMs: now, report };
+      report.catch(() => {
+        if (this.latest?.report === report) this.latest = null;
+      });
+    }
+    return this.latest.report;
   }
 }

@@ -11,6 +11,7 @@ function describe(details: Record<string, unknown>): string {
 }
 
 export function renderHealthTable(report: HealthReport): string {
+  if (!report.details) return "Each component's state is shown to admins only: `npx lesionlab login` as an admin (or set LESIONLAB_TOKEN).";
   const table = new Table({ head: ['component', 'status', 'details'] });
   for (const [component, details] of Object.entries(report.details)) {
     table.push([component, details.status === 'up' ? 'up' : 'DOWN', describe(details)]);

@@ -56,7 +56,7 @@ export const settingsSchema = z
       .string()
       .regex(/^\d+(b|kb|mb)$/i, 'expected a size such as 10mb')
       .default('10mb'),
-    CORS_ORIGINS: z.string().default('http://localhost:4200'),
+    CORS_ORIGINS: z.string().default('http://localhost:4200,http://127.0.0.1:4200'),
     WORKER_QUEUES: z
       .string()
       .regex(/^[a-z]+(,[a-z]+)*$/, 'expected a comma-separated list of queue names, e.g. train,evaluate,predict')

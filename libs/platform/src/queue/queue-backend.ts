@@ -1,6 +1,6 @@
 import { Queue, Worker, withBackend, createPostgresBackend, type Processor, type RedisOptions, type WorkerOptions } from 'bullmq';
 import IORedis from 'ioredis';
-import { Client } from 'pg';
+import { Pool } from 'pg';
 import { maskCredentials, type Config } from '../config/load-settings';
 
 export interface QueueBackendSettings {
@@ -25,8 +25,10 @@ export interface QueueBackend {
   readonly kind: 'redis' | 'postgres';
   openQueue(name: string): Queue;
   openWorker(name: string, processor: Processor, tuning: WorkerTuning): Worker;
-  /** Throws with the reason when the backend does not answer. */
+  /** Throws with the reason when the backend does not answer; reuses one connection across calls. */
   ping(): Promise<void>;
+  /** Closes the ping connection (Nest calls it on shutdown; other owners call it themselves). */
+  onModuleDestroy(): Promise<void>;
 }
 
 export function queueBackendSettings(config: Config): QueueBackendSettings {
@@ -51,21 +53,42 @@ class RedisQueueBackend implements QueueBackend {
     return new Worker(name, processor, options);
   }
 
+  private pinger: IORedis | null = null;
+  private lastPingError: Error | undefined;
+
   async ping(): Promise<void> {
-    const client = new IORedis(this.settings.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 3000, retryStrategy: () => null });
-    let lastError: Error | undefined;
-    client.on('error', (error: Error) => {
-      lastError = error;
-    });
+    const client = (this.pinger ??= this.openPinger());
     try {
-      await client.connect();
+      if (client.status === 'wait') await client.connect();
       await client.ping();
     } catch (error) {
-      const cause = lastError ?? (error as Error);
+      const cause = this.lastPingError ?? (error as Error);
       throw new Error(`Redis at ${maskCredentials(this.settings.redisUrl)} does not answer: ${cause.message}`);
-    } finally {
-      client.disconnect();
     }
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.pinger?.disconnect();
+    this.pinger = null;
+  }
+
+  /** One connection for every ping: it reconnects in the background, and a ping fails at once while it is down. */
+  private openPinger(): IORedis {
+    const client = new IORedis(this.settings.redisUrl, {
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      enableOfflineQueue: false,
+      connectTimeout: 3000,
+      connectionName: 'lesionlab-health',
+      retryStrategy: (attempt) => Math.min(attempt * 500, 5000),
+    });
+    client.on('error', (error: Error) => {
+      this.lastPingError = error;
+    });
+    client.on('ready', () => {
+      this.lastPingError = undefined;
+    });
+    return client;
   }
 }
 
@@ -86,14 +109,19 @@ class PostgresQueueBackend implements QueueBackend {
     return new this.classes.Worker(name, processor, { connection: this.connection(), autorun: false, ...tuning }) as unknown as Worker;
   }
 
+  /** One pooled connection for every ping, closed after a minute unused. */
+  private pinger: Pool | null = null;
+
   async ping(): Promise<void> {
-    const client = new Client({ connectionString: this.settings.databaseUrl, connectionTimeoutMillis: 3000 });
-    try {
-      await client.connect();
-      await client.query('SELECT 1');
-    } finally {
-      await client.end().catch(() => undefined);
-    }
+    this.pinger ??= new Pool({ connectionString: this.settings.databaseUrl, max: 1, connectionTimeoutMillis: 3000, idleTimeoutMillis: 60_000, allowExitOnIdle: true }).on('error', () => {
+      // an idle connection that dies (database restarted) is dropped by the pool; the next ping reconnects
+    });
+    await this.pinger.query('SELECT 1');
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.pinger?.end();
+    this.pinger = null;
   }
 }
 

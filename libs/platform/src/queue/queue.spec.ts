@@ -60,6 +60,7 @@ describe.each(['redis', 'postgres'] as const)('%s queue backend', (kind) => {
 
   afterAll(async () => {
     await Promise.all(queues.map((q) => q.close()));
+    await backend.onModuleDestroy();
     await database.drop();
   });
 

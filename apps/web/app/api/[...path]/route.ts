@@ -1,8 +1,7 @@
 import type { NextRequest } from 'next/server';
+import { requestHeadersForApi, responseHeadersFromApi } from '../../../lib/proxy-headers';
 
 export const dynamic = 'force-dynamic';
-
-const HOP_BY_HOP = ['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'host', 'content-length'];
 
 function apiUrl(): string {
   return (process.env.LESIONLAB_API_URL ?? 'http://localhost:3000').replace(/\/+$/, '');
@@ -14,8 +13,7 @@ function apiUrl(): string {
  */
 async function proxy(request: NextRequest): Promise<Response> {
   const target = `${apiUrl()}${request.nextUrl.pathname}${request.nextUrl.search}`;
-  const headers = new Headers(request.headers);
-  for (const name of HOP_BY_HOP) headers.delete(name);
+  const headers = requestHeadersForApi(request.headers);
   const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
   try {
     const upstream = await fetch(target, {
@@ -26,10 +24,7 @@ async function proxy(request: NextRequest): Promise<Response> {
       cache: 'no-store',
       ...(hasBody ? { duplex: 'half' } : {}),
     } as RequestInit);
-    const responseHeaders = new Headers(upstream.headers);
-    for (const name of HOP_BY_HOP) responseHeaders.delete(name);
-    responseHeaders.delete('content-encoding');
-    return new Response(upstream.body, { status: upstream.status, headers: responseHeaders });
+    return new Response(upstream.body, { status: upstream.status, headers: responseHeadersFromApi(upstream.headers) });
   } catch (error) {
     const detail = `The web server cannot reach the LesionLab API at ${apiUrl()}: ${(error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message}`;
     return Response.json({ type: 'about:blank', title: 'Bad Gateway', status: 502, detail }, { status: 502, headers: { 'content-type': 'application/problem+json' } });
