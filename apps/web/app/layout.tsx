@@ -1,7 +1,6 @@
 import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
 import { Navigation } from '../components/navigation';
-import { SessionRefresh } from './login/session-refresh';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -13,7 +12,6 @@ export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
       <body>
-        <SessionRefresh />
         <div className="shell">
           <Navigation />
           <main>{children}</main>

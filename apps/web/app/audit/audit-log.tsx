@@ -2,7 +2,7 @@
 
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import type { AuditRecord } from '@lesionlab/contracts';
-
+import { api, dataOf, messageOf } from '../../lib/api';
 
 const FILTERS = [
   { name: 'actor', label: 'Who (e-mail)' },
@@ -20,18 +20,18 @@ export function AuditLog() {
   const [error, setError] = useState<string | null>(null);
 
   const load = useCallback(async (query: Record<string, string>, before?: number) => {
-    const params = new URLSearchParams();
+    const params: Record<string, string> = {};
     for (const [key, value] of Object.entries(query)) {
       if (!value) continue;
-      params.set(key, key === 'since' || key === 'until' ? new Date(value).toISOString() : value);
+      params[key] = key === 'since' || key === 'until' ? new Date(value).toISOString() : value;
     }
-    if (before) params.set('before', String(before));
-    const response = await fetch(`/api/audit?${params}`, { cache: 'no-store' });
-    if (!response.ok) {
-      setError(((await response.json().catch(() => ({}))) as { detail?: string }).detail ?? `the API answered ${response.status}`);
+    let page: { items: AuditRecord[]; nextBefore: number | null };
+    try {
+      page = await dataOf(api.GET('/api/audit', { params: { query: { ...params, ...(before ? { before } : {}) } }, cache: 'no-store' }));
+    } catch (e) {
+      setError(messageOf(e));
       return;
     }
-    const page = (await response.json()) as { items: AuditRecord[]; nextBefore: number | null };
     setError(null);
     setItems((shown) => (before ? [...shown, ...page.items] : page.items));
     setNextBefore(page.nextBefore);

@@ -2,6 +2,7 @@
 
 import { useRouter, useSearchParams } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
+import { messageOf } from '../../lib/api';
 import { currentUser, signIn, signOut } from '../../lib/current-user';
 
 /** Only paths of this site are followed after sign-in (no open redirect). */
@@ -25,7 +26,7 @@ export function SignInForm() {
       await signIn(String(form.get('email')), String(form.get('password')));
       router.push(safeNext(params.get('next')));
     } catch (failure) {
-      setError((failure as Error).message);
+      setError(messageOf(failure));
     } finally {
       setBusy(false);
     }

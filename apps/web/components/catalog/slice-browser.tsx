@@ -2,7 +2,8 @@
 
 import Link from 'next/link';
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
-import { PATIENT_LABELS, SLICE_REVIEW_STATES, SUPERVISION_KINDS, type SliceFacets, type SlicePage, type SliceSummary } from '@lesionlab/contracts';
+import { PATIENT_LABELS, SLICE_REVIEW_STATES, SUPERVISION_KINDS, sliceFacetsSchema, type SliceFacets, type SliceSummary } from '@lesionlab/contracts';
+import { api, dataOf, messageOf } from '../../lib/api';
 
 interface Filters {
   cohort: string;
@@ -28,11 +29,11 @@ function LesionAreaBadge({ slice }: { slice: SliceSummary }) {
   );
 }
 
-function queryOf(filters: Filters, extra: Record<string, string> = {}): string {
-  const params = new URLSearchParams(extra);
-  for (const [key, value] of Object.entries(filters)) if (value) params.set(key, value);
-  if (filters.patient) params.set('sort', 'patient');
-  return params.toString();
+/** The filters that are set, as the slice list and facet queries take them. */
+function queryOf(filters: Filters): Record<string, string> {
+  const query: Record<string, string> = Object.fromEntries(Object.entries(filters).filter(([, value]) => value));
+  if (filters.patient) query.sort = 'patient';
+  return query;
 }
 
 /** The catalog: filters with facet counts, and a thumbnail grid that loads the next page by cursor as it scrolls. */
@@ -58,16 +59,15 @@ export function SliceBrowser({ patient }: { patient: string }) {
       if (reset) cursor.current = null;
       loading.current = true;
       try {
-        const response = await fetch(`/api/slices?${queryOf(filters, { limit: '60', ...(cursor.current ? { cursor: cursor.current } : {}) })}`, { cache: 'no-store' });
-        if (!response.ok) throw new Error(`${response.status} ${response.statusText}`);
-        const page = (await response.json()) as SlicePage;
+        const query = { ...queryOf(filters), limit: 60, ...(cursor.current ? { cursor: cursor.current } : {}) };
+        const page = await dataOf(api.GET('/api/slices', { params: { query }, cache: 'no-store' }));
         if (mine !== generation.current) return;
         setItems((previous) => (reset ? page.items : [...previous, ...page.items]));
         cursor.current = page.nextCursor;
         setDone(page.nextCursor === null);
         setError(null);
       } catch (e) {
-        if (mine === generation.current) setError((e as Error).message);
+        if (mine === generation.current) setError(messageOf(e));
       } finally {
         if (mine === generation.current) loading.current = false;
       }
@@ -81,12 +81,10 @@ export function SliceBrowser({ patient }: { patient: string }) {
     setDone(false);
     void loadMore(true);
     let current = true;
-    fetch(`/api/slices/facets?${queryOf(filters)}`, { cache: 'no-store' })
-      .then((r) => (r.ok ? (r.json() as Promise<SliceFacets>) : null))
-      .then(
-        (counts) => current && setFacets(counts),
-        () => current && setFacets(null),
-      );
+    dataOf(api.GET('/api/slices/facets', { params: { query: queryOf(filters) }, cache: 'no-store' })).then(
+      (counts) => current && setFacets(sliceFacetsSchema.parse(counts)),
+      () => current && setFacets(null),
+    );
     return () => {
       current = false;
     };

@@ -3,15 +3,19 @@
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import type { WorkQueueNext } from '@lesionlab/contracts';
+import { api, dataOf, messageOf } from '../../lib/api';
 
 /** The work queue: opens the next slice that needs a mask (a COVID patient's slice without one), most uncertain for the model first. */
 export function NextSliceButton() {
   const router = useRouter();
   const [message, setMessage] = useState<string | null>(null);
   const next = async () => {
-    const response = await fetch('/api/work-queue/next', { cache: 'no-store' });
-    if (!response.ok) return setMessage(`Cannot ask the work queue: ${response.status}`);
-    const { sliceId } = (await response.json()) as WorkQueueNext;
+    let sliceId: WorkQueueNext['sliceId'];
+    try {
+      ({ sliceId } = await dataOf(api.GET('/api/work-queue/next', { cache: 'no-store' })));
+    } catch (e) {
+      return setMessage(`Cannot ask the work queue: ${messageOf(e)}`);
+    }
     if (!sliceId) return setMessage('Nothing left to annotate.');
     router.push(`/annotate/${sliceId}`);
   };

@@ -2,14 +2,15 @@
 
 import Link from 'next/link';
 import { useState } from 'react';
-import type { Release } from '@lesionlab/contracts';
+import { releaseListSchema } from '@lesionlab/contracts';
 import { usePolled } from './use-polled';
+import { api, dataOf } from '../../lib/api';
 
 const never = () => false;
 
 /** "Compare with…": another ready release, and a link to the diff from this one to it. */
 export function ComparePicker({ releaseId }: { releaseId: string }) {
-  const { data } = usePolled<{ items: Release[] }>('/api/releases', never);
+  const { data } = usePolled('releases', () => dataOf(api.GET('/api/releases')).then((list) => releaseListSchema.parse(list)), never);
   const [other, setOther] = useState('');
   const others = data?.items.filter((r) => r.id !== releaseId && r.status === 'ready') ?? [];
   if (others.length === 0) return <p className="muted">No other ready release to compare with.</p>;

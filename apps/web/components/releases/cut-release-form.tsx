@@ -10,10 +10,11 @@ import {
   SUPERVISION_KINDS,
   type CreateRelease,
   type PatientLabel,
+  releaseSchema,
   type Release,
   type SupervisionKind,
 } from '@lesionlab/contracts';
-import { postJson } from './api';
+import { api, dataOf, messageOf } from '../../lib/api';
 
 /** The API's defaults, read from the contract so the form starts where a bare POST would. */
 const DEFAULTS = createReleaseSchema.parse({ name: 'x' });
@@ -57,10 +58,10 @@ export function CutReleaseForm({ onCut }: { onCut: (release: Release) => void })
     }
     setSending(true);
     try {
-      onCut(await postJson<Release>('/api/releases', parsed.data));
+      onCut(releaseSchema.parse(await dataOf(api.POST('/api/releases', { body: parsed.data }))));
       setError(null);
     } catch (e) {
-      setError((e as Error).message);
+      setError(messageOf(e));
     } finally {
       setSending(false);
     }

@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import type { ReactNode } from 'react';
-import type { ReleaseDiff } from './api';
+import type { ReleaseDiff } from '@lesionlab/contracts';
 
 const SHOWN = 200;
 

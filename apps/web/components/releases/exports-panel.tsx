@@ -1,7 +1,8 @@
 'use client';
 
 import { useState } from 'react';
-import { EXPORT_FORMATS, postJson, type ExportFormat, type ReleaseExport } from './api';
+import { api, dataOf, messageOf } from '../../lib/api';
+import { EXPORT_FORMATS, releaseExportSchema, type ExportFormat, type ReleaseExport } from '@lesionlab/contracts';
 import { usePolled } from './use-polled';
 
 const BADGE: Record<ReleaseExport['status'], string> = { queued: 'badge-wait', running: 'badge-wait', succeeded: 'badge-up', failed: 'badge-down' };
@@ -34,15 +35,15 @@ function ExportFiles({ files }: { files: ReleaseExport['files'] }) {
 
 /** Asks for COCO / PNG / CSV exports of a ready release and lists each with its files and archive. */
 export function ExportsPanel({ releaseId }: { releaseId: string }) {
-  const { data, error, reload } = usePolled(`/api/releases/${releaseId}/exports`, unfinished);
+  const { data, error, reload } = usePolled(`exports of ${releaseId}`, () => dataOf(api.GET('/api/releases/{id}/exports', { params: { path: { id: releaseId } } })).then((list) => ({ items: list.items.map((e) => releaseExportSchema.parse(e)) })), unfinished);
   const [requestError, setRequestError] = useState<string | null>(null);
   const request = async (format: ExportFormat) => {
     try {
-      await postJson(`/api/releases/${releaseId}/exports`, { format });
+      await api.POST('/api/releases/{id}/exports', { params: { path: { id: releaseId } }, body: { format } });
       setRequestError(null);
       reload();
     } catch (e) {
-      setRequestError((e as Error).message);
+      setRequestError(messageOf(e));
     }
   };
   const requested = new Set(data?.items.map((e) => e.format));

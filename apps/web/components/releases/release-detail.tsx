@@ -1,7 +1,7 @@
 'use client';
 
 import Link from 'next/link';
-import type { Release } from '@lesionlab/contracts';
+import { releaseSchema, type Release } from '@lesionlab/contracts';
 import { ComparePicker } from './compare-picker';
 import { CopyableDigest } from './copyable-digest';
 import { ExportsPanel } from './exports-panel';
@@ -10,12 +10,13 @@ import { ReleaseParams } from './release-params';
 import { ReleaseStatus } from './release-status';
 import { SummaryCharts } from './summary-charts';
 import { usePolled } from './use-polled';
+import { api, dataOf } from '../../lib/api';
 
 const building = (release: Release) => release.status === 'building';
 
 /** One release: status, parameters, digest, summary charts, near-duplicates, manifest, exports and the way to its diffs. */
 export function ReleaseDetail({ id }: { id: string }) {
-  const { data: release, error } = usePolled(`/api/releases/${id}`, building);
+  const { data: release, error } = usePolled(`release ${id}`, () => dataOf(api.GET('/api/releases/{id}', { params: { path: { id } } })).then((r) => releaseSchema.parse(r)), building);
   if (error) return <div className="card muted">Cannot load the release: {error}</div>;
   if (!release) return <p className="muted">Loading…</p>;
   const { summary } = release;

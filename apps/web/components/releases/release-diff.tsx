@@ -1,10 +1,10 @@
 'use client';
 
 import Link from 'next/link';
-import type { Release } from '@lesionlab/contracts';
-import type { ReleaseDiff } from './api';
+import { releaseDiffSchema, releaseSchema } from '@lesionlab/contracts';
 import { ChangedLabels, ChangedMasks, MovedPatients } from './diff-tables';
 import { usePolled } from './use-polled';
+import { api, dataOf } from '../../lib/api';
 
 const never = () => false;
 
@@ -26,9 +26,9 @@ function Count({ what, change, value }: { what: 'slices' | 'patients'; change: k
 
 /** What changed from one release to another: counts, split moves, masks (with Dice) and labels. */
 export function ReleaseDiffView({ fromId, toId }: { fromId: string; toId: string }) {
-  const from = usePolled<Release>(`/api/releases/${fromId}`, never);
-  const to = usePolled<Release>(`/api/releases/${toId}`, never);
-  const diff = usePolled<ReleaseDiff>(`/api/releases/${fromId}/diff?to=${toId}`, never);
+  const from = usePolled(`release ${fromId}`, () => dataOf(api.GET('/api/releases/{id}', { params: { path: { id: fromId } } })).then((r) => releaseSchema.parse(r)), never);
+  const to = usePolled(`release ${toId}`, () => dataOf(api.GET('/api/releases/{id}', { params: { path: { id: toId } } })).then((r) => releaseSchema.parse(r)), never);
+  const diff = usePolled(`diff ${fromId} ${toId}`, () => dataOf(api.GET('/api/releases/{id}/diff', { params: { path: { id: fromId }, query: { to: toId } } })).then((d) => releaseDiffSchema.parse(d)), never);
   const error = from.error ?? to.error ?? diff.error;
   return (
     <>

@@ -1,10 +1,11 @@
 'use client';
 
 import Link from 'next/link';
-import type { Release } from '@lesionlab/contracts';
+import { releaseListSchema, type Release } from '@lesionlab/contracts';
 import { CutReleaseForm } from './cut-release-form';
 import { ReleaseStatus } from './release-status';
 import { usePolled } from './use-polled';
+import { api, dataOf } from '../../lib/api';
 
 const anyBuilding = (list: { items: Release[] }) => list.items.some((r) => r.status === 'building');
 
@@ -42,7 +43,7 @@ function ReleaseRow({ release }: { release: Release }) {
 
 /** Every release, newest first, and the form that cuts the next; polls while any is building. */
 export function ReleaseList() {
-  const { data, error, reload } = usePolled('/api/releases', anyBuilding);
+  const { data, error, reload } = usePolled('releases', () => dataOf(api.GET('/api/releases')).then((list) => releaseListSchema.parse(list)), anyBuilding);
   return (
     <>
       <CutReleaseForm onCut={reload} />

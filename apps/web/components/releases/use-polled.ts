@@ -1,7 +1,7 @@
 'use client';
 
-import { useCallback, useEffect, useState } from 'react';
-import { getJson } from './api';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { messageOf } from '../../lib/api';
 
 const POLL_MS = 1000;
 
@@ -12,8 +12,15 @@ export interface Polled<T> {
   reload: () => void;
 }
 
-/** GETs `path`, and again every second while `pending(data)` holds (a build or an export still running). */
-export function usePolled<T>(path: string, pending: (data: T) => boolean): Polled<T> {
+/**
+ * Loads with `load` (again when `key`, what it loads, changes), and again every second while
+ * `pending(data)` holds (a build or an export still running).
+ */
+export function usePolled<T>(key: string, load: () => Promise<T>, pending: (data: T) => boolean): Polled<T> {
+  const loader = useRef(load);
+  useEffect(() => {
+    loader.current = load;
+  });
   const [data, setData] = useState<T | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [generation, setGeneration] = useState(0);
@@ -21,18 +28,18 @@ export function usePolled<T>(path: string, pending: (data: T) => boolean): Polle
 
   useEffect(() => {
     let cancelled = false;
-    getJson<T>(path).then(
+    loader.current().then(
       (loaded) => {
         if (cancelled) return;
         setData(loaded);
         setError(null);
       },
-      (e: Error) => !cancelled && setError(e.message),
+      (e: unknown) => !cancelled && setError(messageOf(e)),
     );
     return () => {
       cancelled = true;
     };
-  }, [path, generation]);
+  }, [key, generation]);
 
   const waiting = data !== null && pending(data);
   useEffect(() => {

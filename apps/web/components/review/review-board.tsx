@@ -2,6 +2,7 @@
 
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { maskRevisionListSchema, reviewQueueSchema, type MaskRevision, type ReviewQueueItem } from '@lesionlab/contracts';
+import { api, messageOf } from '../../lib/api';
 import { HttpMaskApi } from '../../lib/editor/mask-api';
 import { SliceCache, type LoadedSlice } from '../../lib/editor/slice-cache';
 import { initialWindow } from '../../lib/editor/window-level';
@@ -16,16 +17,19 @@ interface Opened {
 
 /** The review queue: the submitted mask beside the last accepted one; A approves, R rejects (with a comment). */
 export function ReviewBoard() {
-  const cache = useMemo(() => new SliceCache(new HttpMaskApi()), []);
+  const cache = useMemo(() => new SliceCache(new HttpMaskApi(api), api), []);
   const [queue, setQueue] = useState<ReviewQueueItem[] | null>(null);
   const [opened, setOpened] = useState<Opened | null>(null);
   const [comment, setComment] = useState('');
   const [message, setMessage] = useState<string | null>(null);
 
   const refresh = useCallback(async () => {
-    const response = await fetch('/api/review/queue', { cache: 'no-store' });
-    if (!response.ok) return setMessage(`Cannot load the queue: ${response.status}`);
-    setQueue(reviewQueueSchema.parse(await response.json()).items.filter((item) => item.kind === 'mask'));
+    try {
+      const { data } = await api.GET('/api/review/queue', { cache: 'no-store' });
+      setQueue(reviewQueueSchema.parse(data).items.filter((item) => item.kind === 'mask'));
+    } catch (e) {
+      setMessage(`Cannot load the queue: ${messageOf(e)}`);
+    }
   }, []);
 
   useEffect(() => void refresh(), [refresh]);
@@ -34,7 +38,7 @@ export function ReviewBoard() {
     async (item: ReviewQueueItem) => {
       const [slice, history] = await Promise.all([
         cache.load(item.subjectId),
-        fetch(`/api/slices/${item.subjectId}/mask/revisions`).then(async (r) => maskRevisionListSchema.parse(await r.json()).items),
+        api.GET('/api/slices/{id}/mask/revisions', { params: { path: { id: item.subjectId } } }).then(({ data }) => maskRevisionListSchema.parse(data).items),
       ]);
       const submitted = history.find((r) => r.revisionId === item.revisionId)!;
       const previousAccepted = history.filter((r) => r.state === 'approved' && r.createdAt < submitted.createdAt).at(-1) ?? null;
@@ -52,12 +56,13 @@ export function ReviewBoard() {
     async (decision: 'approve' | 'reject') => {
       if (!opened) return;
       if (decision === 'reject' && !comment.trim()) return setMessage('A rejection needs a comment.');
-      const response = await fetch(`/api/revisions/${opened.item.revisionId}/${decision}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(comment.trim() ? { comment: comment.trim() } : {}),
-      });
-      setMessage(response.ok ? `${decision === 'approve' ? 'Approved' : 'Rejected'}.` : `Not recorded: ${response.status} ${await response.text()}`);
+      const path = decision === 'approve' ? '/api/revisions/{id}/approve' : '/api/revisions/{id}/reject';
+      try {
+        await api.POST(path, { params: { path: { id: opened.item.revisionId } }, body: comment.trim() ? { comment: comment.trim() } : {} });
+        setMessage(`${decision === 'approve' ? 'Approved' : 'Rejected'}.`);
+      } catch (e) {
+        setMessage(`Not recorded: ${messageOf(e)}`);
+      }
       setOpened(null);
       await refresh();
     },

@@ -1,8 +1,8 @@
 'use client';
 
 import { useState, type FormEvent } from 'react';
-import { PATIENT_LABELS, predictSchema, SUPERVISION_KINDS, type Evaluation, type Model, type PredictionBatch } from '@lesionlab/contracts';
-import { postJson } from '../releases/api';
+import { PATIENT_LABELS, predictSchema, SUPERVISION_KINDS, type Evaluation } from '@lesionlab/contracts';
+import { api, dataOf, messageOf } from '../../lib/api';
 import { usePolled } from '../releases/use-polled';
 
 const pending = (e: { status: string }) => e.status === 'queued' || e.status === 'running';
@@ -45,7 +45,7 @@ function overlaySlices(evaluation: Evaluation): Slice[] {
 const hideOnError = (e: { currentTarget: HTMLImageElement }) => (e.currentTarget.style.display = 'none');
 
 function EvaluationView({ id }: { id: string }) {
-  const { data } = usePolled<Evaluation>(`/api/evaluations/${id}`, pending);
+  const { data } = usePolled(`evaluation ${id}`, () => dataOf(api.GET('/api/evaluations/{id}', { params: { path: { id } } })), pending);
   if (!data) return null;
   const classification = data.report?.classification as { confusion: Confusion; patient?: { confusion: Confusion } } | undefined;
   const worst = overlaySlices(data);
@@ -104,10 +104,10 @@ function PredictForm({ modelId }: { modelId: string }) {
     const parsed = predictSchema.safeParse({ selection, gradcam });
     if (!parsed.success) return setError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '));
     try {
-      setBatchId((await postJson<PredictionBatch>(`/api/models/${modelId}/predict`, parsed.data)).id);
+      setBatchId((await dataOf(api.POST('/api/models/{id}/predict', { params: { path: { id: modelId } }, body: parsed.data }))).id);
       setError(null);
     } catch (e) {
-      setError((e as Error).message);
+      setError(messageOf(e));
     }
   };
   const checkboxes = (legend: string, options: readonly string[], chosen: string[], set: (c: string[]) => void) => (
@@ -154,7 +154,7 @@ function PredictForm({ modelId }: { modelId: string }) {
 }
 
 function BatchStatus({ id }: { id: string }) {
-  const { data, error } = usePolled<PredictionBatch>(`/api/predictions/${id}`, pending);
+  const { data, error } = usePolled(`prediction batch ${id}`, () => dataOf(api.GET('/api/predictions/{id}', { params: { path: { id } } })), pending);
   if (error) return <div className="form-error">{error}</div>;
   if (!data) return null;
   return (
@@ -167,7 +167,7 @@ function BatchStatus({ id }: { id: string }) {
 
 /** A registered model: its summary metrics, its evaluations and predicting a selection with it. */
 export function ModelView({ id }: { id: string }) {
-  const { data, error } = usePolled<Model>(`/api/models/${id}`, () => false);
+  const { data, error } = usePolled(`model ${id}`, () => dataOf(api.GET('/api/models/{id}', { params: { path: { id } } })), () => false);
   if (error) return <div className="card muted">Cannot load the model: {error}</div>;
   if (!data) return <div className="card muted">Loading…</div>;
   return (
@@ -188,7 +188,7 @@ export function ModelView({ id }: { id: string }) {
 }
 /** Every registered model, newest first. */
 export function ModelList() {
-  const { data } = usePolled<{ items: Model[] }>('/api/models', () => false);
+  const { data } = usePolled('models', () => dataOf(api.GET('/api/models')), () => false);
   if (data && data.items.length === 0) return <div className="card muted">No models yet: a finished run registers one.</div>;
   return (
     <ul className="card">

@@ -2,6 +2,7 @@
 
 import Link from 'next/link';
 import type { Run, RunMetric } from '@lesionlab/contracts';
+import { api, dataOf } from '../../lib/api';
 import { usePolled } from '../releases/use-polled';
 import { MetricChart, seriesByName } from './metric-chart';
 
@@ -20,8 +21,8 @@ function params(run: RunDetail): Map<string, string> {
 
 /** Two runs side by side: their parameters (differences marked) and every metric's curves overlaid. */
 export function RunCompare({ a, b }: { a: string; b: string }) {
-  const left = usePolled<RunDetail>(`/api/runs/${a}`, live);
-  const right = usePolled<RunDetail>(`/api/runs/${b}`, live);
+  const left = usePolled(`run ${a}`, () => dataOf(api.GET('/api/runs/{id}', { params: { path: { id: a } } })), live);
+  const right = usePolled(`run ${b}`, () => dataOf(api.GET('/api/runs/{id}', { params: { path: { id: b } } })), live);
   const error = left.error ?? right.error;
   if (error) return <div className="card muted">Cannot load the runs: {error}</div>;
   if (!left.data || !right.data) return <div className="card muted">Loading…</div>;

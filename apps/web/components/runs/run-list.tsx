@@ -2,6 +2,7 @@
 
 import Link from 'next/link';
 import type { Run } from '@lesionlab/contracts';
+import { api, dataOf } from '../../lib/api';
 import { usePolled } from '../releases/use-polled';
 import { RunComparePicker } from './run-compare';
 
@@ -9,7 +10,7 @@ const active = (list: { items: Run[] }) => list.items.some((r) => r.status === '
 
 /** Every run, newest first; polls while any is queued or running. */
 export function RunList() {
-  const { data, error } = usePolled<{ items: Run[] }>('/api/runs', active);
+  const { data, error } = usePolled('runs', () => dataOf(api.GET('/api/runs')), active);
   if (error) return <div className="card muted">Cannot list runs: {error}</div>;
   if (data && data.items.length === 0) return <div className="card muted">No training runs yet.</div>;
   return (

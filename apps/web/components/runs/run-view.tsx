@@ -2,7 +2,9 @@
 
 import Link from 'next/link';
 import { useEffect, useState } from 'react';
-import type { Run, RunArtifact, RunEvent, RunMetric } from '@lesionlab/contracts';
+import { runDetailSchema, type Run, type RunArtifact, type RunEvent, type RunMetric } from '@lesionlab/contracts';
+import { ApiError, api, messageOf } from '../../lib/api';
+import { readServerSentEvents, type ServerSentEvent } from '../../lib/server-sent-events';
 import { MetricChart, seriesByName } from './metric-chart';
 
 type RunDetail = Run & { metrics: RunMetric[]; artifacts: RunArtifact[] };
@@ -14,19 +16,23 @@ export function RunView({ id }: { id: string }) {
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
-    const source = new EventSource(`/api/runs/${id}/events`);
+    const stop = new AbortController();
     const seen = new Set<number>();
-    source.addEventListener('metrics', (e) => {
-      const event = JSON.parse((e as MessageEvent).data) as Extract<RunEvent, { type: 'metrics' }>;
-      const fresh = event.metrics.filter((m) => !seen.has(m.id));
-      fresh.forEach((m) => seen.add(m.id));
-      setMetrics((all) => [...all, ...fresh]);
-    });
-    source.addEventListener('run', () => {
-      fetch(`/api/runs/${id}`).then(async (r) => (r.ok ? setRun(await r.json()) : setError(`${r.status}`)), (e: Error) => setError(e.message));
-    });
-    source.onerror = () => source.close();
-    return () => source.close();
+    const onEvent = ({ event, data }: ServerSentEvent) => {
+      if (event === 'metrics') {
+        const fresh = (JSON.parse(data) as Extract<RunEvent, { type: 'metrics' }>).metrics.filter((m) => !seen.has(m.id));
+        fresh.forEach((m) => seen.add(m.id));
+        setMetrics((all) => [...all, ...fresh]);
+      }
+      if (event === 'run') {
+        api.GET('/api/runs/{id}', { params: { path: { id } } }).then(({ data: detail }) => setRun(runDetailSchema.parse(detail)), (e: unknown) => setError(messageOf(e)));
+      }
+    };
+    api
+      .GET('/api/runs/{id}/events', { params: { path: { id } }, parseAs: 'stream', signal: stop.signal })
+      .then(({ data: body }) => body && readServerSentEvents(body, onEvent))
+      .catch((e: unknown) => e instanceof ApiError && setError(messageOf(e))); // else the stream ended or was stopped: what arrived stays shown
+    return () => stop.abort();
   }, [id]);
 
   if (error) return <div className="card muted">Cannot load the run: {error}</div>;

@@ -6,6 +6,7 @@ import { HttpMaskApi } from '../editor/mask-api';
 import { clearMask, MaskDocument } from '../editor/mask-document';
 import { EMPTY_RECT, unionRect, type Rect } from '../editor/rect';
 import type { OverlayStyle } from '../editor/overlay-render';
+import { api } from '../api';
 import { currentUser } from '../current-user';
 import { IndexedDbPendingMaskStore } from '../editor/indexeddb-pending-mask-store';
 import { PointerTools, type ToolSettings } from '../editor/pointer-tools';
@@ -73,10 +74,10 @@ export class EditorController {
   ) {
     this.settings = settings;
     this.canvas = new EditorCanvas(viewport);
-    const api = new HttpMaskApi();
-    this.cache = new SliceCache(api);
+    const masks = new HttpMaskApi(api);
+    this.cache = new SliceCache(masks, api);
     this.queue = new SaveQueue({
-      api,
+      api: masks,
       store: new IndexedDbPendingMaskStore(currentUser()),
       onChange: (id, save) => {
         if (id !== this.snapshot.sliceId) return;

@@ -1,3 +1,4 @@
+import { ApiError, type ApiClient } from '@lesionlab/api-client';
 import { maskRevisionSchema, type MaskRevision, type SaveMask } from '@lesionlab/contracts';
 
 export type SaveOutcome =
@@ -22,51 +23,49 @@ export function revisionIdFromEtag(etag: string | null): string | null {
   return match ? match[1] : null;
 }
 
-/** The labels API as the signed-in user (the session cookie says who). */
+/** The labels API as the signed-in user (the session cookie says who), through the typed client. */
 export class HttpMaskApi implements MaskApi {
-  constructor(private readonly fetchImpl: typeof fetch = (input, init) => fetch(input, init)) {}
+  constructor(private readonly api: ApiClient) {}
 
   async getMask(sliceId: string): Promise<MaskRevision | null> {
-    const response = await this.send(`/api/slices/${sliceId}/mask`, {});
-    if (response.status === 404) return null;
-    if (!response.ok) throw new Error(`GET mask of ${sliceId}: ${response.status}`);
-    return maskRevisionSchema.parse(await response.json());
+    try {
+      const { data } = await this.api.GET('/api/slices/{id}/mask', { params: { path: { id: sliceId } }, cache: 'no-store' });
+      return maskRevisionSchema.parse(data);
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 404) return null;
+      throw transientUnlessAnswered(error);
+    }
   }
 
   async saveMask(sliceId: string, body: SaveMask, baseRevisionId: string | null): Promise<SaveOutcome> {
-    const precondition: Record<string, string> = baseRevisionId ? { 'If-Match': `"${baseRevisionId}"` } : { 'If-None-Match': '*' };
-    const response = await this.send(`/api/slices/${sliceId}/mask`, {
-      method: 'PUT',
-      headers: { 'content-type': 'application/json', ...precondition },
-      body: JSON.stringify(body),
-    });
-    if (response.status === 409 || response.status === 412) return { kind: 'conflict', current: await this.currentAfterConflict(sliceId, response) };
-    if (response.ok) {
-      const revisionId = revisionIdFromEtag(response.headers.get('etag')) ?? maskRevisionSchema.parse(await response.json()).revisionId;
-      return { kind: 'saved', revisionId };
-    }
-    if (response.status >= 500 || response.status === 408 || response.status === 429) throw new TransientSaveError(`server answered ${response.status}`);
-    return { kind: 'refused', status: response.status, detail: await response.text() };
-  }
-
-  private async send(url: string, init: RequestInit): Promise<Response> {
+    const precondition = baseRevisionId ? { 'If-Match': `"${baseRevisionId}"` } : { 'If-None-Match': '*' as const };
+    let saved: Awaited<ReturnType<typeof this.put>>;
     try {
-      return await this.fetchImpl(url, { ...init, cache: 'no-store' });
+      saved = await this.put(sliceId, body, precondition);
     } catch (error) {
-      throw new TransientSaveError((error as Error).message);
+      if (!(error instanceof ApiError)) throw transientUnlessAnswered(error);
+      if (error.status === 409 || error.status === 412) return { kind: 'conflict', current: await this.currentAfterConflict(sliceId, error) };
+      if (error.status >= 500 || error.status === 408 || error.status === 429) throw new TransientSaveError(`server answered ${error.status}`);
+      return { kind: 'refused', status: error.status, detail: error.detail };
     }
+    return { kind: 'saved', revisionId: revisionIdFromEtag(saved.response.headers.get('etag')) ?? maskRevisionSchema.parse(saved.data).revisionId };
   }
 
-  /** The 409 body carries the current revision (as itself or under `current`); else it is fetched. */
-  private async currentAfterConflict(sliceId: string, response: Response): Promise<MaskRevision> {
-    const body: unknown = await response.json().catch(() => null);
-    const candidates = [body, (body as { current?: unknown } | null)?.current];
-    for (const candidate of candidates) {
-      const parsed = maskRevisionSchema.safeParse(candidate);
-      if (parsed.success) return parsed.data;
-    }
+  private put(sliceId: string, body: SaveMask, precondition: { 'If-Match': string } | { 'If-None-Match': '*' }) {
+    return this.api.PUT('/api/slices/{id}/mask', { params: { path: { id: sliceId }, header: precondition }, body, cache: 'no-store' });
+  }
+
+  /** The 409 problem carries the current revision under `current`; else it is fetched. */
+  private async currentAfterConflict(sliceId: string, conflict: ApiError): Promise<MaskRevision> {
+    const parsed = maskRevisionSchema.safeParse((conflict.problem as { current?: unknown } | null)?.current);
+    if (parsed.success) return parsed.data;
     const current = await this.getMask(sliceId);
-    if (!current) throw new TransientSaveError(`409 on ${sliceId} but no current mask`);
+    if (!current) throw new TransientSaveError(`${conflict.status} on ${sliceId} but no current mask`);
     return current;
   }
+}
+
+/** No answer at all (no network, the request failed to leave) is worth retrying; an API answer is not. */
+function transientUnlessAnswered(error: unknown): Error {
+  return error instanceof ApiError ? error : new TransientSaveError((error as Error).message);
 }

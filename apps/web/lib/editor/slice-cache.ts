@@ -1,3 +1,4 @@
+import type { ApiClient } from '@lesionlab/api-client';
 import { sliceDetailSchema, type MaskRevision, type SliceDetail } from '@lesionlab/contracts';
 import type { MaskApi } from './mask-api';
 import { decodeSlicePixels, modalityValues, type SlicePixels } from './slice-pixels';
@@ -21,8 +22,8 @@ export class SliceCache {
 
   constructor(
     private readonly masks: MaskApi,
+    private readonly api: ApiClient,
     private readonly capacity = 8,
-    private readonly fetchImpl: typeof fetch = (input, init) => fetch(input, init),
   ) {}
 
   load(sliceId: string): Promise<LoadedSlice> {
@@ -51,19 +52,13 @@ export class SliceCache {
 
   private async fetchSlice(sliceId: string): Promise<LoadedSlice> {
     const [detail, body, revision] = await Promise.all([
-      this.fetchOk(`/api/slices/${sliceId}`, 'no-store').then(async (response) => sliceDetailSchema.parse(await response.json())),
+      this.api.GET('/api/slices/{id}', { params: { path: { id: sliceId } }, cache: 'no-store' }).then(({ data }) => sliceDetailSchema.parse(data)),
       // Pixels never change for a slice id: the browser cache may keep them.
-      this.fetchOk(`/api/slices/${sliceId}/pixels`, 'default').then((response) => response.arrayBuffer()),
+      this.api.GET('/api/slices/{id}/pixels', { params: { path: { id: sliceId } }, parseAs: 'arrayBuffer' }).then(({ data }) => data!),
       this.masks.getMask(sliceId),
     ]);
     const pixels = decodeSlicePixels(body, detail);
     let values: Float32Array | null = null;
     return { detail, pixels, revision, values: () => (values ??= modalityValues(pixels)) };
-  }
-
-  private async fetchOk(url: string, cache: RequestCache): Promise<Response> {
-    const response = await this.fetchImpl(url, { cache });
-    if (!response.ok) throw new Error(`${url}: ${response.status} ${response.statusText}`);
-    return response;
   }
 }

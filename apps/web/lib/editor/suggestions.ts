@@ -1,20 +1,23 @@
-import type { SliceSuggestion } from '@lesionlab/contracts';
+import { ApiError, api } from '../api';
+import { sliceSuggestionSchema, type SliceSuggestion } from '@lesionlab/contracts';
 
 const DISCARDED_KEY = 'lesionlab:discarded-suggestions';
 
 /** The slice's newest model suggestion, or null when the model has none for it. */
 export async function fetchSuggestion(sliceId: string): Promise<SliceSuggestion | null> {
-  const response = await fetch(`/api/slices/${sliceId}/suggestion`, { cache: 'no-store' });
-  if (response.status === 404) return null;
-  if (!response.ok) throw new Error(`GET suggestion of ${sliceId}: ${response.status}`);
-  return (await response.json()) as SliceSuggestion;
+  try {
+    const { data } = await api.GET('/api/slices/{id}/suggestion', { params: { path: { id: sliceId } }, cache: 'no-store' });
+    return sliceSuggestionSchema.parse(data);
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 404) return null;
+    throw error;
+  }
 }
 
 /** The suggestion's Grad-CAM heat map, decoded for drawing. */
 export async function fetchGradcam(sliceId: string): Promise<ImageBitmap> {
-  const response = await fetch(`/api/slices/${sliceId}/suggestion/gradcam`);
-  if (!response.ok) throw new Error(`GET Grad-CAM of ${sliceId}: ${response.status}`);
-  return createImageBitmap(await response.blob());
+  const { data } = await api.GET('/api/slices/{id}/suggestion/gradcam', { params: { path: { id: sliceId } }, parseAs: 'blob' });
+  return createImageBitmap(data!);
 }
 
 /** Suggestions (by revision id) the annotator discarded in this browser. */
