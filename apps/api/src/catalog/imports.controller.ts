@@ -1,22 +1,15 @@
 import { randomUUID } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { BadRequestException, Body, Controller, Get, HttpCode, Inject, NotFoundException, Param, ParseUUIDPipe, Post, Query, Req, UploadedFiles, UseInterceptors } from '@nestjs/common';
-import { AnyFilesInterceptor } from '@nestjs/platform-express';
 import type { Request } from 'express';
 import { z } from 'zod';
 import { importOptionsSchema, IMPORT_FORMATS, startImportSchema, type ImportRun } from '@lesionlab/contracts';
 import { ImportsRepository, ImportsService, toImportRun } from '@lesionlab/catalog';
 import { CONFIG, OBJECT_STORAGE, type Config, type ObjectStorage } from '@lesionlab/platform';
 import { sniffUpload } from '../http/upload-sniffing';
+import { StagedUploadInterceptor, type StagedFile } from '../http/upload-staging';
 import { ZodValidationPipe } from '../http/zod-validation.pipe';
 import { asHttpError } from './catalog-errors';
-
-/** What multer's memory storage hands over for each file. */
-interface UploadedFile {
-  originalname: string;
-  mimetype: string;
-  size: number;
-  buffer: Buffer;
-}
 
 const listQuerySchema = z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) });
 const uploadFieldsSchema = z.object({
@@ -53,12 +46,13 @@ export class ImportsController {
 
   /**
    * Starts an import. JSON: `{format, source: {kind: 'path', path} | {kind: 's3', prefix}, options}`.
-   * multipart/form-data: fields `format` and `options` (JSON) and the files (their names may hold relative paths).
+   * multipart/form-data: fields `format` and `options` (JSON) and the files (their names may hold relative paths),
+   * streamed to a staging folder on disk (at most IMPORT_UPLOAD_LIMIT_MB in all, else 413).
    */
   @Post()
   @HttpCode(202)
-  @UseInterceptors(AnyFilesInterceptor())
-  async start(@Req() request: Request, @Body() body: unknown, @UploadedFiles() files: UploadedFile[] | undefined): Promise<ImportRun> {
+  @UseInterceptors(StagedUploadInterceptor)
+  async start(@Req() request: Request, @Body() body: unknown, @UploadedFiles() files: StagedFile[] | undefined): Promise<ImportRun> {
     try {
       if (request.is('multipart/form-data')) return await this.upload(new ZodValidationPipe(uploadFieldsSchema).transform(body), files ?? []);
       return await this.service.start(new ZodValidationPipe(startImportSchema).transform(body));
@@ -79,16 +73,16 @@ export class ImportsController {
     return toImportRun(row);
   }
 
-  private async upload(fields: z.infer<typeof uploadFieldsSchema>, files: UploadedFile[]): Promise<ImportRun> {
+  /** Checks every staged file (names, then contents) before storing any, so a refused upload leaves nothing behind. */
+  private async upload(fields: z.infer<typeof uploadFieldsSchema>, files: StagedFile[]): Promise<ImportRun> {
     if (!files.length) throw new BadRequestException('files: an upload needs at least one file');
-    const total = files.reduce((sum, f) => sum + f.size, 0);
-    if (total > this.config.IMPORT_UPLOAD_LIMIT_MB * 1024 * 1024) throw new BadRequestException(`files: ${total} bytes is over IMPORT_UPLOAD_LIMIT_MB (${this.config.IMPORT_UPLOAD_LIMIT_MB} MB)`);
+    const keys = files.map((file) => uploadPath(file.originalname));
     for (const file of files) {
-      const problem = await sniffUpload(file.originalname, file.buffer);
+      const problem = await sniffUpload(file.originalname, file.path, this.config.IMPORT_MAX_SLICE_PIXELS);
       if (problem) throw new BadRequestException(`files: ${problem}`);
     }
     const prefix = `uploads/${randomUUID()}`;
-    for (const file of files) await this.storage.put(`${prefix}/${uploadPath(file.originalname)}`, file.buffer, { contentType: file.mimetype });
+    for (const [i, file] of files.entries()) await this.storage.put(`${prefix}/${keys[i]}`, createReadStream(file.path), { contentType: file.mimetype });
     return this.service.start({ format: fields.format, source: { kind: 's3', prefix }, options: fields.options });
   }
 }

@@ -67,6 +67,7 @@ export const settingsSchema = z
       .refine((v) => v.split(',').every((root) => root.trim().startsWith('/')), 'expected a comma-separated list of absolute folders')
       .optional(),
     IMPORT_UPLOAD_LIMIT_MB: z.coerce.number().int().min(1).max(100_000).default(1024),
+    IMPORT_UPLOAD_DIR: z.string().min(1).optional(),
     // Decoder limits: checked against header values before any pixel or inflate buffer is allocated.
     IMPORT_MAX_SLICE_PIXELS: z.coerce.number().int().min(1).max(0x7fffffff).default(8192 * 8192),
     IMPORT_MAX_VOLUME_BYTES: z.coerce.number().int().min(1024).max(2 ** 32).default(2 * 1024 ** 3),
