@@ -106,6 +106,8 @@ export const releaseExportSchema = z.object({
   status: z.string(),
   files: z.array(exportedFileSchema),
   archiveKey: z.string().nullable(),
+  /** sha256 of the .tar.gz archive, to check a download against. */
+  archiveSha256: z.string().nullable(),
   error: z.string().nullable(),
   createdAt: z.string(),
   finishedAt: z.string().nullable(),

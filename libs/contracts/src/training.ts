@@ -103,6 +103,10 @@ export const modelSchema = z.object({
 });
 export type Model = z.infer<typeof modelSchema>;
 
+/** PATCH /api/models/:id: promote or retire a model (one production version per name: promoting archives the previous one). */
+export const changeModelStageSchema = z.object({ stage: z.enum(MODEL_STAGES) }).strict();
+export type ChangeModelStage = z.infer<typeof changeModelStageSchema>;
+
 /** GET /api/evaluations/:id */
 export const evaluationSchema = z.object({
   id: z.uuid(),

@@ -16,10 +16,11 @@ export class ExportReleaseJob {
     const update = (sql: string, values: unknown[]) => this.dataSource.query(sql, [payload.releaseId, payload.format, ...values]);
     await update(`UPDATE release_exports SET status = 'running', error = NULL WHERE release_id = $1 AND format = $2`, []);
     try {
-      const { files, archiveKey } = await this.exporter.export(payload.releaseId, payload.format);
-      await update(`UPDATE release_exports SET status = 'succeeded', files = $3, archive_key = $4, finished_at = now() WHERE release_id = $1 AND format = $2`, [
+      const { files, archiveKey, archiveSha256 } = await this.exporter.export(payload.releaseId, payload.format);
+      await update(`UPDATE release_exports SET status = 'succeeded', files = $3, archive_key = $4, archive_sha256 = $5, finished_at = now() WHERE release_id = $1 AND format = $2`, [
         JSON.stringify(files),
         archiveKey,
+        archiveSha256,
       ]);
       return { files: files.length, archiveKey };
     } catch (error) {

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
+import { pipeline, Transform } from 'node:stream';
 import { EXPORT_FORMATS, type ExportedFile, type ExportFormat, type ReleaseManifestItem } from '@lesionlab/contracts';
 import { decodeCocoRle, maskArea } from '@lesionlab/mask';
 import { blobKey, OBJECT_STORAGE, type ObjectStorage } from '@lesionlab/platform';
@@ -85,7 +86,7 @@ export class ReleaseExporter {
     @Inject(OBJECT_STORAGE) private readonly storage: ObjectStorage,
   ) {}
 
-  async export(releaseId: string, format: ExportFormat): Promise<{ files: ExportedFile[]; archiveKey: string }> {
+  async export(releaseId: string, format: ExportFormat): Promise<{ files: ExportedFile[]; archiveKey: string; archiveSha256: string }> {
     const [release] = await this.dataSource.query('SELECT name, version, status, digest, manifest_blob FROM releases WHERE id = $1', [releaseId]);
     if (!release || release.status !== 'ready') throw new ReleaseNotReadyError(releaseId, release?.status ?? 'missing');
     const items = parseManifest(await readAll(this.storage, blobKey(release.manifest_blob.trim())));
@@ -119,8 +120,17 @@ export class ReleaseExporter {
       },
     });
     const archiveKey = `exports/${releaseId}/${format}.tar.gz`;
-    await this.storage.put(archiveKey, tarGz(entries), { contentType: 'application/gzip' });
-    return { files: listed, archiveKey };
+    const archiveHash = createHash('sha256');
+    const hashed = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        archiveHash.update(chunk);
+        done(null, chunk);
+      },
+    });
+    // pipeline destroys `hashed` with the archive's error, so a failed entry fails the upload
+    pipeline(tarGz(entries), hashed, () => undefined);
+    await this.storage.put(archiveKey, hashed, { contentType: 'application/gzip' });
+    return { files: listed, archiveKey, archiveSha256: archiveHash.digest('hex') };
   }
 
   private async cocoFiles(releaseId: string, release: { name: string; version: number; digest: string }, items: ReleaseManifestItem[]): Promise<ExportFile[]> {

@@ -99,14 +99,15 @@ export class ReleasesService {
   async exports(id: string): Promise<ReleaseExport[]> {
     await this.row(id);
     const rows = await this.dataSource.query(
-      'SELECT format, status, files, archive_key, error, created_at, finished_at FROM release_exports WHERE release_id = $1 ORDER BY format',
+      'SELECT format, status, files, archive_key, archive_sha256, error, created_at, finished_at FROM release_exports WHERE release_id = $1 ORDER BY format',
       [id],
     );
-    return rows.map((r: { format: ExportFormat; status: string; files: ReleaseExport['files']; archive_key: string | null; error: string | null; created_at: Date; finished_at: Date | null }) => ({
+    return rows.map((r: { format: ExportFormat; status: string; files: ReleaseExport['files']; archive_key: string | null; archive_sha256: string | null; error: string | null; created_at: Date; finished_at: Date | null }) => ({
       format: r.format,
       status: r.status,
       files: r.files,
       archiveKey: r.archive_key,
+      archiveSha256: r.archive_sha256,
       error: r.error,
       createdAt: r.created_at.toISOString(),
       finishedAt: r.finished_at?.toISOString() ?? null,

@@ -79,6 +79,7 @@ export const PERMISSIONS: Record<string, Access> = {
   'POST /api/runs/:id/cancel': ['admin', 'ml-engineer'],
   'GET /api/models': EVERYONE,
   'GET /api/models/:id': EVERYONE,
+  'PATCH /api/models/:id': ['admin', 'ml-engineer'],
   'POST /api/models/:id/evaluate': ['admin', 'ml-engineer'],
   'POST /api/models/:id/predict': ['admin', 'data-manager', 'ml-engineer'],
   'GET /api/evaluations/:id': EVERYONE,

@@ -211,6 +211,7 @@ export const releaseExportExample: ReleaseExport = {
   status: 'succeeded',
   files: [{ path: 'annotations/train.json', sha256: SHA256, size: 48213 }],
   archiveKey: `exports/${ID.release}/coco.tar.gz`,
+  archiveSha256: SHA256,
   error: null,
   createdAt: AT,
   finishedAt: LATER,

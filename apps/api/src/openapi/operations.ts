@@ -9,6 +9,7 @@ import {
   assistResponseSchema,
   auditPageSchema,
   auditQuerySchema,
+  changeModelStageSchema,
   changeUserSchema,
   createdApiTokenSchema,
   createReleaseSchema,
@@ -465,7 +466,7 @@ export const OPERATIONS: Record<string, Operation> = {
     tag: 'releases',
     summary: 'Export a ready release in one format (built by a job)',
     body: { schema: exportRequestSchema, example: { format: 'coco' } },
-    success: { status: 202, description: 'The export, queued or already built.', schema: releaseExportSchema, example: { ...example.releaseExportExample, status: 'queued', files: [], archiveKey: null, finishedAt: null } },
+    success: { status: 202, description: 'The export, queued or already built.', schema: releaseExportSchema, example: { ...example.releaseExportExample, status: 'queued', files: [], archiveKey: null, archiveSha256: null, finishedAt: null } },
     errors: [400, 404, 409],
   }),
   'GET /api/releases/:id/exports': json({
@@ -536,6 +537,15 @@ export const OPERATIONS: Record<string, Operation> = {
     tag: 'models',
     summary: 'One registered model with its evaluations',
     success: { status: 200, description: 'The model.', schema: modelSchema, example: example.modelExample },
+    errors: [400, 404],
+  }),
+  'PATCH /api/models/:id': json({
+    operationId: 'changeModelStage',
+    tag: 'models',
+    summary: 'Promote a model to production, archive it, or make it a candidate again',
+    description: 'One production version per model name: promoting one archives the previous production version.',
+    body: { schema: changeModelStageSchema, example: { stage: 'production' } },
+    success: { status: 200, description: 'The model as changed.', schema: modelSchema, example: { ...example.modelExample, stage: 'production' } },
     errors: [400, 404],
   }),
   'POST /api/models/:id/evaluate': json({

@@ -1,7 +1,7 @@
-import { Body, Controller, Get, HttpCode, Inject, NotFoundException, Param, ParseIntPipe, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, NotFoundException, Param, ParseIntPipe, ParseUUIDPipe, Patch, Post, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { evaluateModelSchema, predictSchema, type EvaluateModel, type Evaluation, type Model, type PredictionBatch, type PredictRequest } from '@lesionlab/contracts';
+import { changeModelStageSchema, evaluateModelSchema, predictSchema, type ChangeModelStage, type EvaluateModel, type Evaluation, type Model, type PredictionBatch, type PredictRequest } from '@lesionlab/contracts';
 import { blobKey, OBJECT_STORAGE, type ObjectStorage } from '@lesionlab/platform';
 import { ModelsService } from '@lesionlab/training';
 import { sendStream } from '../http/send-stream';
@@ -24,6 +24,11 @@ export class ModelsController {
   @Get('models/:id')
   get(@Param('id', ParseUUIDPipe) id: string): Promise<Model> {
     return this.models.get(id).catch(httpError);
+  }
+
+  @Patch('models/:id')
+  setStage(@Param('id', ParseUUIDPipe) id: string, @Body(new ZodValidationPipe(changeModelStageSchema)) body: ChangeModelStage): Promise<Model> {
+    return this.models.setStage(id, body).catch(httpError);
   }
 
   @Post('models/:id/evaluate')

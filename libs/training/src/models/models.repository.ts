@@ -68,6 +68,20 @@ export class ModelsRepository {
     return row ? toModel(row) : null;
   }
 
+  /** Sets the stage; production is held by one version per name, so promoting one archives the previous one. */
+  async setStage(id: string, stage: Model['stage']): Promise<Model | null> {
+    const changed = await this.dataSource.transaction(async (manager) => {
+      const [model] = await manager.query('SELECT name FROM models WHERE id = $1 FOR UPDATE', [id]);
+      if (!model) return false;
+      if (stage === 'production') {
+        await manager.query(`UPDATE models SET stage = 'archived' WHERE name = $1 AND stage = 'production' AND id <> $2`, [model.name, id]);
+      }
+      await manager.query('UPDATE models SET stage = $2 WHERE id = $1', [id, stage]);
+      return true;
+    });
+    return changed ? this.get(id) : null;
+  }
+
   async list(limit = 200): Promise<Model[]> {
     const rows: ModelRow[] = await this.dataSource.query(`${SELECT_MODEL} ORDER BY m.created_at DESC LIMIT $1`, [limit]);
     return rows.map(toModel);

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { EvaluateModel, Evaluation, Model, PredictionBatch, PredictRequest } from '@lesionlab/contracts';
+import type { ChangeModelStage, EvaluateModel, Evaluation, Model, PredictionBatch, PredictRequest } from '@lesionlab/contracts';
 import { JobQueue } from '@lesionlab/platform';
 import { DataSource } from 'typeorm';
 import { TrainingNotFoundError } from '../errors';
@@ -25,6 +25,12 @@ export class ModelsService {
 
   async get(id: string): Promise<Model> {
     const model = await this.models.get(id);
+    if (!model) throw new TrainingNotFoundError(`model ${id}`);
+    return model;
+  }
+
+  async setStage(id: string, change: ChangeModelStage): Promise<Model> {
+    const model = await this.models.setStage(id, change.stage);
     if (!model) throw new TrainingNotFoundError(`model ${id}`);
     return model;
   }
