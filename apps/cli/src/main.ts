@@ -1,9 +1,10 @@
-import { ApiError } from './api-client';
+import { describeFailure } from './exit-codes';
 import { buildProgram } from './program';
 
 buildProgram()
   .parseAsync(process.argv)
   .catch((error: unknown) => {
-    process.stderr.write(`lesionlab: ${error instanceof ApiError ? error.message : error instanceof Error ? error.stack : String(error)}\n`);
-    process.exitCode = error instanceof ApiError ? 2 : 1;
+    const { message, exitCode } = describeFailure(error);
+    if (message) process.stderr.write(`lesionlab: ${message}\n`);
+    process.exitCode = exitCode;
   });

@@ -1,5 +1,4 @@
 import type { INestApplication } from '@nestjs/common';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import type { AddressInfo } from 'node:net';
@@ -7,20 +6,9 @@ import path from 'node:path';
 import { createTestDatabase, testConfig, type TestDatabase } from '@lesionlab/platform/testing';
 import { AuthService } from '../../api/src/auth/auth.service';
 import { createApp } from '../../api/src/create-app';
+import { runCli } from './cli.fixture';
 
-const BIN = path.resolve(__dirname, '../bin/lesionlab.js');
-
-function cli(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH!, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.stdin.end();
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const cli = runCli;
 
 describe('lesionlab login', () => {
   let database: TestDatabase;

@@ -1,33 +1,11 @@
 import type { INestApplication } from '@nestjs/common';
-import { spawn } from 'node:child_process';
-import net, { type AddressInfo } from 'node:net';
-import path from 'node:path';
+import type { AddressInfo } from 'node:net';
 import { createTestDatabase, testConfig, type TestDatabase } from '@lesionlab/platform/testing';
 import { actAs } from '../../api/src/auth/act-as';
 import { createApp } from '../../api/src/create-app';
+import { closedPort, runCli } from './cli.fixture';
 
-const BIN = path.resolve(__dirname, '../bin/lesionlab.js');
-
-function cli(args: string[], apiUrl: string, token = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH!, LESIONLAB_API_URL: apiUrl, LESIONLAB_TOKEN: token } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-/** A port nothing listens on: taken from the OS, then released. */
-function closedPort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
+const cli = (args: string[], apiUrl: string, token = '') => runCli(args, { LESIONLAB_API_URL: apiUrl, LESIONLAB_TOKEN: token });
 
 describe('lesionlab status', () => {
   let database: TestDatabase;
@@ -65,10 +43,10 @@ describe('lesionlab status', () => {
     expect(JSON.parse(stdout)).toMatchObject({ status: 'ok', details: { database: { status: 'up' } } });
   });
 
-  it('says clearly when the API cannot be reached', async () => {
+  it('says clearly when the API cannot be reached, with exit code 6', async () => {
     const port = await closedPort();
     const { code, stderr } = await cli(['status'], `http://127.0.0.1:${port}`);
-    expect(code).toBe(2);
+    expect(code).toBe(6);
     expect(stderr).toContain(`Cannot reach the LesionLab API at http://127.0.0.1:${port} (ECONNREFUSED)`);
   });
 

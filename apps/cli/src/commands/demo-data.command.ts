@@ -1,8 +1,8 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
-import type { ImportRun } from '@lesionlab/contracts';
-import { postJson } from '../api-client';
+import { connect } from '../connection';
+import { print } from '../output';
 import { phantomSlice } from '../synthetic-phantom';
 import { renderImportSummary, waitForImport } from './import.command';
 
@@ -38,18 +38,20 @@ export function registerDemoDataCommand(program: Command): void {
   program
     .command('demo-data')
     .description('write a small SYNTHETIC collection (phantom slices, lesion masks, labelled patients) and import it')
-    .option('--dir <folder>', 'where to write it (must be inside the server\'s IMPORT_ALLOWED_ROOTS)', path.join(process.env.LESIONLAB_HOME ?? '.lesionlab', 'imports', 'demo-synthetic'))
+    .option('--dir <folder>', "where to write it (must be inside the server's IMPORT_ALLOWED_ROOTS)", path.join(process.env.LESIONLAB_HOME ?? '.lesionlab', 'imports', 'demo-synthetic'))
     .option('--json', 'print the import as JSON')
     .action(async (options: { dir: string; json?: boolean }) => {
       const folder = path.resolve(options.dir);
       await writeDemoData(folder);
-      const { body } = await postJson<ImportRun>('/api/imports', {
-        format: 'images',
-        source: { kind: 'path', path: path.join(folder, 'images') },
-        options: { collection: 'demo-synthetic', masks: path.join(folder, 'masks'), labels: path.join(folder, 'labels.csv'), maskThreshold: 128 },
+      const { data: started } = await connect().POST('/api/imports', {
+        body: {
+          format: 'images',
+          source: { kind: 'path', path: path.join(folder, 'images') },
+          options: { collection: 'demo-synthetic', masks: path.join(folder, 'masks'), labels: path.join(folder, 'labels.csv'), maskThreshold: 128 },
+        },
       });
-      const run = await waitForImport(body.id, Boolean(options.json));
-      process.stdout.write(options.json ? `${JSON.stringify(run, null, 2)}\n` : `synthetic collection written to ${folder}\n${renderImportSummary(run)}\n`);
+      const run = await waitForImport(started!.id, Boolean(options.json));
+      print(options.json, run, () => `synthetic collection written to ${folder}\n${renderImportSummary(run)}`);
       if (run.status === 'failed') process.exitCode = 1;
     });
 }

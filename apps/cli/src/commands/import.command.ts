@@ -1,9 +1,10 @@
 import path from 'node:path';
-import { SingleBar, Presets } from 'cli-progress';
 import Table from 'cli-table3';
 import { Option, type Command } from 'commander';
 import { IMPORT_FORMATS, PATIENT_LABELS, type ImportRun, type StartImport } from '@lesionlab/contracts';
-import { getJson, postJson } from '../api-client';
+import { connect } from '../connection';
+import { follow } from '../follow';
+import { print } from '../output';
 
 export interface ImportCommandOptions {
   format: StartImport['format'];
@@ -50,20 +51,15 @@ export function renderImportSummary(run: ImportRun): string {
 }
 
 /** Polls an import until it ends, drawing a progress bar on stderr (unless quiet). */
-export async function waitForImport(id: string, quiet: boolean): Promise<ImportRun> {
-  const bar = quiet ? null : new SingleBar({ format: 'importing [{bar}] {value}/{total} files | {imported} new, {duplicates} known, {failed} failed', stream: process.stderr }, Presets.shades_classic);
-  bar?.start(1, 0, { imported: 0, duplicates: 0, failed: 0 });
-  try {
-    for (;;) {
-      const { body } = await getJson<ImportRun>(`/api/imports/${id}`);
-      bar?.setTotal(Math.max(body.found, 1));
-      bar?.update(Math.min(body.imported + body.duplicates + body.failed, body.found), body);
-      if (body.status === 'succeeded' || body.status === 'failed') return body;
-      await new Promise((resolve) => setTimeout(resolve, 500));
-    }
-  } finally {
-    bar?.stop();
-  }
+export function waitForImport(id: string, quiet: boolean): Promise<ImportRun> {
+  const api = connect();
+  return follow({
+    poll: async () => (await api.GET('/api/imports/{id}', { params: { path: { id } } })).data!,
+    ended: (run) => run.status === 'succeeded' || run.status === 'failed',
+    progress: (run) => ({ value: run.imported + run.duplicates + run.failed, total: run.found, fields: { imported: run.imported, duplicates: run.duplicates, failed: run.failed } }),
+    format: 'importing [{bar}] {value}/{total} files | {imported} new, {duplicates} known, {failed} failed',
+    quiet,
+  });
 }
 
 export function registerImportCommand(program: Command): void {
@@ -72,7 +68,7 @@ export function registerImportCommand(program: Command): void {
     .description('import CT slices from a folder or file the API server can read (or an S3 prefix with --s3)')
     .addOption(new Option('--format <format>', 'layout of the source').choices([...IMPORT_FORMATS]).makeOptionMandatory())
     .option('--labels <file>', 'patient_id,label CSV')
-    .option('--masks <folder>', 'masks with the images\' stems (or label volumes for nifti)')
+    .option('--masks <folder>', "masks with the images' stems (or label volumes for nifti)")
     .addOption(new Option('--label <label>', 'label of patients nothing else labels').choices([...PATIENT_LABELS]))
     .option('--patient <id>', 'one patient for every file (images, nifti)')
     .option('--collection <name>', 'collection of the patients (default: the folder name)')
@@ -81,9 +77,9 @@ export function registerImportCommand(program: Command): void {
     .option('--wait', 'wait for the import to finish, with a progress bar')
     .option('--json', 'print the import as JSON')
     .action(async (location: string, options: ImportCommandOptions) => {
-      const { body: started } = await postJson<ImportRun>('/api/imports', importRequest(location, options));
+      const started = (await connect().POST('/api/imports', { body: importRequest(location, options) })).data!;
       const run = options.wait ? await waitForImport(started.id, Boolean(options.json)) : started;
-      process.stdout.write(options.json ? `${JSON.stringify(run, null, 2)}\n` : `${renderImportSummary(run)}\n`);
+      print(options.json, run, () => renderImportSummary(run));
       if (run.status === 'failed') process.exitCode = 1;
     });
 }

@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
-import { apiBaseUrl, postJson } from '../api-client';
+import { apiBaseUrl, connect } from '../connection';
 import { saveCredential } from '../credentials';
 
 /** A line from stdin; on a terminal the typed characters are not echoed (for passwords). */
@@ -29,9 +29,9 @@ export function registerLoginCommand(program: Command): void {
       const baseUrl = apiBaseUrl();
       const email = options.email ?? (await ask('E-mail: ', false));
       const password = process.env.LESIONLAB_PASSWORD ?? (await ask('Password: ', true));
-      const { body: session } = await postJson<{ accessToken: string }>('/api/auth/sign-in', { email, password }, { token: '' });
-      const { body: created } = await postJson<{ id: string; token: string }>('/api/auth/tokens', { name: `cli@${hostname()}`.slice(0, 100) }, { token: session.accessToken });
-      const file = saveCredential(baseUrl, { email, token: created.token, tokenId: created.id });
-      process.stdout.write(`Signed in to ${baseUrl} as ${email}; API token saved in ${file} (revoke it with DELETE /api/auth/tokens/${created.id}).\n`);
+      const { data: session } = await connect('').POST('/api/auth/sign-in', { body: { email, password } });
+      const { data: created } = await connect(session!.accessToken).POST('/api/auth/tokens', { body: { name: `cli@${hostname()}`.slice(0, 100) } });
+      const file = saveCredential(baseUrl, { email, token: created!.token, tokenId: created!.id });
+      process.stdout.write(`Signed in to ${baseUrl} as ${email}; API token saved in ${file} (revoke it with \`lesionlab token revoke ${created!.id}\`).\n`);
     });
 }

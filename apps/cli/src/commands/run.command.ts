@@ -1,8 +1,9 @@
-import { SingleBar, Presets } from 'cli-progress';
 import Table from 'cli-table3';
 import { Option, type Command } from 'commander';
 import { TRAINER_MODELS, type CreateRun, type Run } from '@lesionlab/contracts';
-import { getJson, postJson } from '../api-client';
+import { connect } from '../connection';
+import { follow } from '../follow';
+import { print } from '../output';
 
 interface RunCreateOptions {
   release: string;
@@ -59,21 +60,16 @@ export function renderRuns(runs: Run[]): string {
 }
 
 /** Polls a run until it ends, drawing a progress bar of its steps on stderr (unless quiet). */
-export async function waitForRun(id: string, quiet: boolean): Promise<Run> {
-  const bar = quiet ? null : new SingleBar({ format: 'training [{bar}] {value}/{total} steps | loss {loss} | {rate} img/s | {status}', stream: process.stderr }, Presets.shades_classic);
-  bar?.start(1, 0, { loss: '-', rate: '-', status: 'queued' });
-  try {
-    for (;;) {
-      const { body } = await getJson<Run>(`/api/runs/${id}`);
-      const p = body.progress;
-      if (p) bar?.setTotal(Math.max(p.totalSteps, 1));
-      bar?.update(p?.step ?? 0, { loss: p?.loss?.toFixed(4) ?? '-', rate: p?.imagesPerS.toFixed(1) ?? '-', status: body.status });
-      if (FINISHED.has(body.status)) return body;
-      await new Promise((resolve) => setTimeout(resolve, 1000));
-    }
-  } finally {
-    bar?.stop();
-  }
+export function waitForRun(id: string, quiet: boolean): Promise<Run> {
+  const api = connect();
+  return follow<Run>({
+    poll: async () => (await api.GET('/api/runs/{id}', { params: { path: { id } } })).data!,
+    ended: (run) => FINISHED.has(run.status),
+    progress: ({ progress: p, status }) => ({ value: p?.step ?? 0, total: p?.totalSteps ?? 1, fields: { loss: p?.loss?.toFixed(4) ?? '-', rate: p?.imagesPerS.toFixed(1) ?? '-', status } }),
+    format: 'training [{bar}] {value}/{total} steps | loss {loss} | {rate} img/s | {status}',
+    quiet,
+    intervalMs: 1000,
+  });
 }
 
 export function registerRunCommand(program: Command): void {
@@ -92,29 +88,32 @@ export function registerRunCommand(program: Command): void {
     .option('--wait', 'wait for the run to finish, with a progress bar')
     .option('--json', 'print the run as JSON')
     .action(async (options: RunCreateOptions) => {
-      const { body: created } = await postJson<Run>('/api/runs', runRequest(options));
+      const created = (await connect().POST('/api/runs', { body: runRequest(options) })).data!;
       const result = options.wait ? await waitForRun(created.id, Boolean(options.json)) : created;
-      process.stdout.write(options.json ? `${JSON.stringify(result, null, 2)}\n` : `${renderRuns([result])}\n`);
+      print(options.json, result, () => renderRuns([result]));
       if (result.status === 'failed' || result.status === 'cancelled') process.exitCode = 1;
     });
   run
     .command('list')
     .description('the newest runs')
-    .action(async () => {
-      const { body } = await getJson<{ items: Run[] }>('/api/runs');
-      process.stdout.write(`${renderRuns(body.items)}\n`);
+    .option('--json', 'print the runs as JSON')
+    .action(async (options: { json?: boolean }) => {
+      const { items } = (await connect().GET('/api/runs')).data!;
+      print(options.json, items, () => renderRuns(items));
     });
   run
     .command('show <id>')
     .option('--wait', 'follow the run until it ends')
-    .action(async (id: string, options: { wait?: boolean }) => {
-      const result = options.wait ? await waitForRun(id, false) : (await getJson<Run>(`/api/runs/${id}`)).body;
-      process.stdout.write(`${renderRuns([result])}\n`);
+    .option('--json', 'print the run as JSON')
+    .action(async (id: string, options: { wait?: boolean; json?: boolean }) => {
+      const result = options.wait ? await waitForRun(id, Boolean(options.json)) : (await connect().GET('/api/runs/{id}', { params: { path: { id } } })).data!;
+      print(options.json, result, () => renderRuns([result]));
     });
   run
     .command('cancel <id>')
-    .action(async (id: string) => {
-      const { body } = await postJson<Run>(`/api/runs/${id}/cancel`, {});
-      process.stdout.write(`${renderRuns([body])}\n`);
+    .option('--json', 'print the run as JSON')
+    .action(async (id: string, options: { json?: boolean }) => {
+      const cancelled = (await connect().POST('/api/runs/{id}/cancel', { params: { path: { id } } })).data!;
+      print(options.json, cancelled, () => renderRuns([cancelled]));
     });
 }

@@ -1,27 +1,26 @@
 import Table from 'cli-table3';
 import { Option, type Command } from 'commander';
-import { PATIENT_LABELS, SLICE_SORTS, SUPERVISION_KINDS, type SlicePage } from '@lesionlab/contracts';
-import { getJson } from '../api-client';
+import { PATIENT_LABELS, SLICE_SORTS, SUPERVISION_KINDS } from '@lesionlab/contracts';
+import type { operations } from '@lesionlab/api-client';
+import { connect } from '../connection';
+import { positiveInteger } from '../arguments';
+
+type SliceQuery = NonNullable<operations['listSlices']['parameters']['query']>;
 
 interface SlicesOptions {
-  supervision?: string;
-  cohort?: string;
+  supervision?: SliceQuery['supervision'];
+  cohort?: SliceQuery['cohort'];
   patient?: string;
   import?: string;
   hasMask?: boolean;
-  sort?: string;
-  limit: string;
+  sort?: SliceQuery['sort'];
+  limit: number;
   cursor?: string;
   json?: boolean;
 }
 
-export function slicesQueryString(options: SlicesOptions): string {
-  const params = new URLSearchParams();
-  for (const key of ['supervision', 'cohort', 'patient', 'import', 'sort', 'limit', 'cursor'] as const) {
-    if (options[key]) params.set(key, String(options[key]));
-  }
-  if (options.hasMask !== undefined) params.set('hasMask', String(options.hasMask));
-  return params.toString();
+export function slicesQuery({ json: _json, hasMask, ...query }: SlicesOptions): SliceQuery {
+  return { ...query, ...(hasMask && { hasMask: 'true' }) };
 }
 
 export function registerSlicesCommand(program: Command): void {
@@ -34,11 +33,11 @@ export function registerSlicesCommand(program: Command): void {
     .option('--import <id>', 'import uuid')
     .option('--has-mask', 'only slices with a mask revision')
     .addOption(new Option('--sort <sort>').choices([...SLICE_SORTS]))
-    .option('--limit <n>', 'page size', '20')
+    .option('--limit <n>', 'page size', positiveInteger, 20)
     .option('--cursor <cursor>', 'the nextCursor of the previous page')
     .option('--json', 'print the page as JSON')
     .action(async (options: SlicesOptions) => {
-      const { body } = await getJson<SlicePage>(`/api/slices?${slicesQueryString(options)}`);
+      const body = (await connect().GET('/api/slices', { params: { query: slicesQuery(options) } })).data!;
       if (options.json) {
         process.stdout.write(`${JSON.stringify(body, null, 2)}\n`);
         return;
