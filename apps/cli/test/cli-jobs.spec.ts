@@ -8,7 +8,7 @@ import { DataSource } from 'typeorm';
 import { OBJECT_STORAGE, storeBlob, type ObjectStorage, type WorkerHost } from '@lesionlab/platform';
 import { createTestDatabase, testConfig, type TestDatabase } from '@lesionlab/platform/testing';
 import { BuildReleaseJob, ExportReleaseJob, ReleaseBuilder, ReleasesService } from '@lesionlab/releases';
-import { EvaluationsRepository, ModelsRepository, RunsService } from '@lesionlab/training';
+import { EvaluateModelJob, EvaluationsRepository, ModelsRepository, RunsService } from '@lesionlab/training';
 import { seedTinyRelease } from '../../../libs/training/test/tiny-release.fixture';
 import { AuthService } from '../../api/src/auth/auth.service';
 import { createApp } from '../../api/src/create-app';
@@ -43,7 +43,7 @@ describe('lesionlab release, model, user, token and audit commands', () => {
     const dataSource = app.get(DataSource);
     const storage = app.get<ObjectStorage>(OBJECT_STORAGE);
     ({ releaseId: tinyReleaseId } = await seedTinyRelease(dataSource, storage, { releases: app.get(ReleasesService), builder: app.get(ReleaseBuilder) }));
-    worker = await startJobWorker(app, { 'releases.build': app.get(BuildReleaseJob), 'releases.export': app.get(ExportReleaseJob) });
+    worker = await startJobWorker(app, { 'releases.build': app.get(BuildReleaseJob), 'releases.export': app.get(ExportReleaseJob), 'training.evaluate': app.get(EvaluateModelJob) });
 
     // a registered model with a finished evaluation, as a CPU training run leaves them (no trainer needed)
     const run = await app.get(RunsService).create({ releaseId: tinyReleaseId, model: 'jcs-lite', gpus: 1, settings: {} });
@@ -106,7 +106,7 @@ describe('lesionlab release, model, user, token and audit commands', () => {
     expect(fs.existsSync(wrong)).toBe(false);
   });
 
-  it('model list, show (headline metrics of the latest evaluation), evaluate, and promote (the previous production version is archived)', async () => {
+  it('model list, show (headline metrics of the latest evaluation), predict, evaluate --wait (a failed job exits 1), and promote (the previous production version is archived)', async () => {
     const list = await runCli(['model', 'list', '--json'], admin);
     expect(JSON.parse(list.stdout)).toEqual(
       expect.arrayContaining([expect.objectContaining({ id: modelId, name: 'jcs-lite', version: 1, stage: 'candidate' }), expect.objectContaining({ id: nextModelId, version: 2 })]),
@@ -119,9 +119,15 @@ describe('lesionlab release, model, user, token and audit commands', () => {
     expect(show.stdout).toMatch(/pixel specificity\s*│\s*100\.0%/);
     expect(show.stdout).not.toContain('"dice_mean"');
 
-    const evaluate = await runCli(['model', 'evaluate', modelId, '--split', 'val', '--json'], admin);
-    expect(evaluate.code).toBe(0);
-    expect(JSON.parse(evaluate.stdout)).toMatchObject({ modelId, split: 'val', status: 'queued' });
+    const predict = await runCli(['model', 'predict', modelId, '--collection', 'tiny', '--no-gradcam', '--json'], admin);
+    expect(predict.code).toBe(0);
+    expect(JSON.parse(predict.stdout)).toMatchObject({ modelId, status: 'queued', selection: { collections: ['tiny'] } });
+
+    // the stand-in weights are no checkpoint: the real evaluate job runs the trainer, which fails, and --wait exits 1 saying so
+    const evaluate = await runCli(['model', 'evaluate', modelId, '--split', 'val', '--wait'], admin);
+    expect(evaluate.code).toBe(1);
+    expect(evaluate.stdout).toMatch(/on the val split .*: failed/);
+    expect(evaluate.stderr).toMatch(/^lesionlab: evaluation [0-9a-f-]{36} failed: \S/m);
 
     const promote = await runCli(['model', 'promote', modelId, '--stage', 'production', '--json'], admin);
     expect(promote.code).toBe(0);
