@@ -21,6 +21,7 @@ describe('lesionlab release, model, user, token and audit commands', () => {
   let database: TestDatabase;
   let app: INestApplication;
   let worker: WorkerHost;
+  let storage: ObjectStorage;
   let apiUrl: string;
   let admin: Record<string, string>;
   let annotator: Record<string, string>;
@@ -41,7 +42,7 @@ describe('lesionlab release, model, user, token and audit commands', () => {
     annotator = { LESIONLAB_API_URL: apiUrl, LESIONLAB_TOKEN: (await auth.createApiToken(annotatorUser.id, 'cli test')).token };
 
     const dataSource = app.get(DataSource);
-    const storage = app.get<ObjectStorage>(OBJECT_STORAGE);
+    storage = app.get<ObjectStorage>(OBJECT_STORAGE);
     ({ releaseId: tinyReleaseId } = await seedTinyRelease(dataSource, storage, { releases: app.get(ReleasesService), builder: app.get(ReleaseBuilder) }));
     worker = await startJobWorker(app, { 'releases.build': app.get(BuildReleaseJob), 'releases.export': app.get(ExportReleaseJob), 'training.evaluate': app.get(EvaluateModelJob) });
 
@@ -89,7 +90,7 @@ describe('lesionlab release, model, user, token and audit commands', () => {
     expect(JSON.parse(diff.stdout)).toMatchObject({ from: tinyReleaseId, to: release.id, slices: { added: 0, removed: 0, kept: 10 } });
   });
 
-  it('release export downloads the archive and checks its sha256; a mismatch exits 1 and removes the file', async () => {
+  it('release export downloads the archive and checks its sha256; a mismatch (--expect-sha, or a stored archive altered) exits 1 and removes the file', async () => {
     const out = path.join(workDir, 'tiny-csv.tar.gz');
     const exported = await runCli(['release', 'export', tinyReleaseId, '--format', 'csv', '--out', out, '--json'], admin);
     expect(exported.stderr).toBe('');
@@ -104,6 +105,14 @@ describe('lesionlab release, model, user, token and audit commands', () => {
     expect(mismatch.code).toBe(1);
     expect(mismatch.stderr).toContain(`sha256 ${onDisk} is not the ${'0'.repeat(64)} --expect-sha gives`);
     expect(fs.existsSync(wrong)).toBe(false);
+
+    // the stored archive altered after it was built: the download no longer matches the sha256 the API reports
+    await storage.put(result.archiveKey, Buffer.from('not the archive that was built'));
+    const tampered = path.join(workDir, 'tampered.tar.gz');
+    const altered = await runCli(['release', 'export', tinyReleaseId, '--format', 'csv', '--out', tampered], admin);
+    expect(altered.code).toBe(1);
+    expect(altered.stderr).toContain(`is not the ${onDisk} the API reports; ${tampered} was removed`);
+    expect(fs.existsSync(tampered)).toBe(false);
   });
 
   it('model list, show (headline metrics of the latest evaluation), predict, evaluate --wait (a failed job exits 1), and promote (the previous production version is archived)', async () => {
