@@ -12,7 +12,7 @@ import torch
 
 from lesionlab_trainer.models.registry import build_model, resolve_spec
 from lesionlab_trainer.runtime import load_trained_model
-from lesionlab_trainer.training.checkpoint import load_checkpoint, load_weights, restore_rng, save_checkpoint
+from lesionlab_trainer.training.checkpoint import CheckpointError, load_checkpoint, load_weights, restore_rng, save_checkpoint
 
 class _TouchesAFile:
     """Unpickling this calls Path.touch(marker): code execution, if the loader allows it."""
@@ -30,14 +30,30 @@ def test_a_pickle_with_a_malicious_reduce_is_refused_without_running(tmp_path):
     torch.save({"model": {"weight": torch.zeros(1)}, "payload": _TouchesAFile(marker)}, crafted)
     assert not marker.exists()
 
-    with pytest.raises(pickle.UnpicklingError):
+    with pytest.raises(CheckpointError, match=r"crafted\.pt is not a checkpoint.*UnpicklingError") as refused:
         load_checkpoint(crafted)
+    assert isinstance(refused.value.__cause__, pickle.UnpicklingError)
     assert not marker.exists()
 
     model = build_model(resolve_spec("jcs-lite", None, None))
-    with pytest.raises(pickle.UnpicklingError):
+    with pytest.raises(CheckpointError):
         load_weights(model, crafted)
     assert not marker.exists()
+
+
+@pytest.mark.parametrize("content", [b"this is not a checkpoint at all\n", b"", b"PK\x03\x04 truncated zip"])
+def test_a_file_that_is_no_checkpoint_gets_an_error_naming_it(tmp_path, content):
+    bogus = tmp_path / "model.pt"
+    bogus.write_bytes(content)
+    with pytest.raises(CheckpointError, match=r"^model\.pt is not a checkpoint this trainer can load \(\w+: .+\)$"):
+        load_checkpoint(bogus)
+
+
+def test_a_pickled_tensor_alone_is_not_a_checkpoint(tmp_path):
+    lone = tmp_path / "tensor.pt"
+    torch.save(torch.zeros(2), lone)
+    with pytest.raises(CheckpointError, match="holds a Tensor, not a checkpoint"):
+        load_checkpoint(lone)
 
 
 def test_a_saved_checkpoint_loads_and_restores_every_rng_exactly(tmp_path):

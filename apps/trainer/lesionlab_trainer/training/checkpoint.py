@@ -68,9 +68,22 @@ def latest_checkpoint(folder: Path) -> Path | None:
     return path if path.is_file() else None
 
 
+class CheckpointError(ValueError):
+    """A file that is not a checkpoint this trainer may load; the message names the file and why."""
+
+
 def load_checkpoint(path: Path) -> dict:
     """Tensors and plain values only: anything else in the pickle is refused before it is built."""
-    return torch.load(path, map_location="cpu", weights_only=True)
+    try:
+        payload = torch.load(path, map_location="cpu", weights_only=True)
+    except FileNotFoundError:
+        raise
+    except Exception as error:  # noqa: BLE001 - torch raises anything from IndexError to UnpicklingError on foreign bytes
+        reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        raise CheckpointError(f"{path.name} is not a checkpoint this trainer can load ({type(error).__name__}: {reason})") from error
+    if not isinstance(payload, dict):
+        raise CheckpointError(f"{path.name} holds a {type(payload).__name__}, not a checkpoint or state dict")
+    return payload
 
 
 def unwrap_state_dict(payload: dict) -> dict:
