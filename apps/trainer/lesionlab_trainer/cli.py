@@ -11,10 +11,17 @@ from pathlib import Path
 
 from lesionlab_trainer.data.adapters import SOURCES, build_manifest
 from lesionlab_trainer.events import EventSink
-from lesionlab_trainer.models.registry import MODEL_NAMES
+from lesionlab_trainer.models.registry import MEDSAM_PRESET, MODEL_NAMES
 
 
 def _train(args: argparse.Namespace, sink: EventSink) -> None:
+    if args.model == MEDSAM_PRESET:
+        from lesionlab_trainer.medsam.finetune import run_preset
+
+        data_root = Path(args.data_root) if args.data_root else None
+        best = run_preset(Path(args.manifest), data_root, Path(args.out), sink, None, args.batch_size, args.device)
+        sink.done(**best)
+        return
     from lesionlab_trainer.config import load_config
     from lesionlab_trainer.training.trainer import Trainer
 

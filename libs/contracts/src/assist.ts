@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { cocoRleSchema } from './masks';
 
-/** The shipped LiteMedSAM; fine-tuned models are named by their registered model id. */
+/** The shipped LiteMedSAM; a fine-tuned model is named by its export folder in ASSIST_MODELS_DIR. */
 export const SHIPPED_ASSIST_MODEL = 'shipped';
 
 const coordinate = z.number({ message: 'expected a number' }).finite('expected a finite number');
@@ -14,8 +14,11 @@ export type AssistPoint = z.infer<typeof assistPointSchema>;
 export const assistRequestSchema = z.object({
   box: z.tuple([coordinate, coordinate, coordinate, coordinate], { message: 'expected box [x0, y0, x1, y1]' }),
   points: z.array(assistPointSchema).max(32, 'at most 32 points').optional(),
-  /** `shipped` (default) or the id of a registered fine-tuned model that has an assist export. */
-  model: z.union([z.literal(SHIPPED_ASSIST_MODEL), z.uuid()]).default(SHIPPED_ASSIST_MODEL),
+  /** `shipped` (default) or a fine-tuned model's assist export (a folder of ASSIST_MODELS_DIR), as GET /api/assist/models lists them. */
+  model: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'expected a model id as GET /api/assist/models lists them')
+    .default(SHIPPED_ASSIST_MODEL),
 });
 export type AssistRequest = z.input<typeof assistRequestSchema>;
 export type AssistPrompt = z.output<typeof assistRequestSchema>;

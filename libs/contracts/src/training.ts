@@ -4,7 +4,7 @@ import { SPLIT_NAMES, sliceSelectionSchema } from './releases';
 import { runSettingsSchema } from './run-settings';
 
 /** The trainer's model presets (apps/trainer: lesionlab_trainer.models.registry). */
-export const TRAINER_MODELS = ['jcs', 'jcs-seg', 'jcs-cls', 'jcs-lite', 'jcs-seg-lite', 'jcs-cls-lite'] as const;
+export const TRAINER_MODELS = ['jcs', 'jcs-seg', 'jcs-cls', 'jcs-lite', 'jcs-seg-lite', 'jcs-cls-lite', 'medsam-lite'] as const;
 export type TrainerModel = (typeof TRAINER_MODELS)[number];
 /** Models small enough to train on a worker without a GPU (how CI runs the whole loop). */
 export const CPU_MODELS: readonly TrainerModel[] = ['jcs-lite', 'jcs-seg-lite', 'jcs-cls-lite'];

@@ -8,30 +8,50 @@ import { LiteMedSamThread } from './litemedsam.thread';
 /** The folder `npm start` / `npm test` export the shipped weights into (infra/scripts/lib/assist-model.js). */
 export const SHIPPED_FOLDER = 'litemedsam-shipped';
 
+/** Folder names a model id may be (no path separators, no dots). */
+const MODEL_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
+
 export class AssistModelUnavailableError extends Error {
   override name = 'AssistModelUnavailableError';
 }
 
-/** Where each assist model's ONNX export lies, and the thread that runs them. */
+export class UnknownAssistModelError extends Error {
+  override name = 'UnknownAssistModelError';
+}
+
+/**
+ * Where each assist model's ONNX export lies, and the thread that runs them: the shipped weights in
+ * SHIPPED_FOLDER, each fine-tuned model (python -m lesionlab_trainer.medsam.export --weights) in a folder
+ * named by its id.
+ */
 @Injectable()
 export class AssistModels implements OnModuleDestroy {
   readonly thread = new LiteMedSamThread();
 
   constructor(@Inject(CONFIG) private readonly config: Config) {}
 
+  /** The shipped model first, then every complete fine-tuned export. */
   async list(): Promise<AssistModel[]> {
-    const dir = await this.dir(SHIPPED_ASSIST_MODEL).catch(() => null);
-    if (!dir) return [];
-    const { info } = await this.thread.run<'info'>({ kind: 'info', modelDir: dir });
-    return [{ id: SHIPPED_ASSIST_MODEL, name: info.name, version: info.version }];
+    const root = path.resolve(this.config.ASSIST_MODELS_DIR);
+    const folders = await fs.readdir(root).catch(() => [] as string[]);
+    const ids = [SHIPPED_ASSIST_MODEL, ...folders.filter((f) => f !== SHIPPED_FOLDER && MODEL_ID.test(f)).sort()];
+    const models: AssistModel[] = [];
+    for (const id of ids) {
+      const dir = await this.dir(id).catch(() => null);
+      if (!dir) continue;
+      const { info } = await this.thread.run<'info'>({ kind: 'info', modelDir: dir });
+      models.push({ id, name: info.name, version: info.version });
+    }
+    return models;
   }
 
   /** The export folder of a model; a folder counts once its model.json (written last) is there. */
   async dir(id: string): Promise<string> {
-    if (id !== SHIPPED_ASSIST_MODEL) throw new AssistModelUnavailableError(`no assist model ${id}`);
-    const dir = path.resolve(this.config.ASSIST_MODELS_DIR, SHIPPED_FOLDER);
+    if (!MODEL_ID.test(id)) throw new UnknownAssistModelError(`no assist model ${id}`);
+    const dir = path.resolve(this.config.ASSIST_MODELS_DIR, id === SHIPPED_ASSIST_MODEL ? SHIPPED_FOLDER : id);
     const complete = await fs.access(path.join(dir, 'model.json')).then(() => true, () => false);
-    if (!complete) throw new AssistModelUnavailableError(`LiteMedSAM is not exported in ${dir} (npm start and npm test export it at install)`);
+    if (!complete && id === SHIPPED_ASSIST_MODEL) throw new AssistModelUnavailableError(`LiteMedSAM is not exported in ${dir} (npm start and npm test export it at install)`);
+    if (!complete) throw new UnknownAssistModelError(`no assist model ${id} (GET /api/assist/models lists them)`);
     return dir;
   }
 

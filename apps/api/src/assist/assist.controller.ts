@@ -2,7 +2,7 @@ import { BadRequestException, Body, Controller, Get, HttpCode, NotFoundException
 import { ApiTags } from '@nestjs/swagger';
 import { assistPrepareSchema, assistRequestSchema, type AssistModelList, type AssistPrompt, type AssistResponse } from '@lesionlab/contracts';
 import { ZodValidationPipe } from '../http/zod-validation.pipe';
-import { AssistModels, AssistModelUnavailableError } from './assist-models';
+import { AssistModels, AssistModelUnavailableError, UnknownAssistModelError } from './assist-models';
 import { AssistService, SliceNotFoundError } from './assist.service';
 import { InvalidPromptError } from './draft-mask';
 
@@ -36,7 +36,7 @@ export class AssistController {
 
 function asHttpError(error: unknown): never {
   if (error instanceof InvalidPromptError) throw new BadRequestException(error.message);
-  if (error instanceof SliceNotFoundError) throw new NotFoundException(error.message);
+  if (error instanceof SliceNotFoundError || error instanceof UnknownAssistModelError) throw new NotFoundException(error.message);
   if (error instanceof AssistModelUnavailableError) throw new ServiceUnavailableException(error.message);
   throw error;
 }

@@ -30,13 +30,29 @@ def export(out: Path, weights: Path | None, name: str, version: str | None) -> d
         image = torch.rand(1, 1, 512, 512) * 255
         embedding = ImageEncoder(net)(image)
         torch.onnx.export(
-            ImageEncoder(net), (image,), out / "encoder.onnx", opset_version=OPSET, dynamo=False,
-            input_names=["image"], output_names=["embedding"], dynamic_axes={"image": {2: "height", 3: "width"}},
+            ImageEncoder(net),
+            (image,),
+            out / "encoder.onnx",
+            opset_version=OPSET,
+            dynamo=False,
+            input_names=["image"],
+            output_names=["embedding"],
+            dynamic_axes={"image": {2: "height", 3: "width"}},
         )
-        prompt = (embedding, torch.tensor([[40.0, 50.0, 120.0, 140.0]]), torch.tensor([[[80.0, 90.0]]]), torch.tensor([[1.0]]))
+        prompt = (
+            embedding,
+            torch.tensor([[40.0, 50.0, 120.0, 140.0]]),
+            torch.tensor([[[80.0, 90.0]]]),
+            torch.tensor([[1.0]]),
+        )
         torch.onnx.export(
-            PromptDecoder(net), prompt, out / "decoder.onnx", opset_version=OPSET, dynamo=False,
-            input_names=["embedding", "box", "point_coords", "point_labels"], output_names=["logits", "score"],
+            PromptDecoder(net),
+            prompt,
+            out / "decoder.onnx",
+            opset_version=OPSET,
+            dynamo=False,
+            input_names=["embedding", "box", "point_coords", "point_labels"],
+            output_names=["logits", "score"],
             dynamic_axes={"point_coords": {1: "points"}, "point_labels": {1: "points"}},
         )
     meta = {
@@ -54,7 +70,9 @@ def export(out: Path, weights: Path | None, name: str, version: str | None) -> d
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", type=Path, required=True)
-    parser.add_argument("--weights", type=Path, default=None, help="a fine-tuned checkpoint (default: the shipped weights)")
+    parser.add_argument(
+        "--weights", type=Path, default=None, help="a fine-tuned checkpoint (default: the shipped weights)"
+    )
     parser.add_argument("--name", default=f"{network.MODEL_NAME} (shipped)")
     parser.add_argument("--version", default=None)
     args = parser.parse_args(argv)

@@ -26,7 +26,9 @@ class ImageEncoder(nn.Module):
         return self.encoder(x)
 
 
-def sparse_prompt(prompt_encoder: nn.Module, boxes: torch.Tensor, point_coords: torch.Tensor, point_labels: torch.Tensor) -> torch.Tensor:
+def sparse_prompt(
+    prompt_encoder: nn.Module, boxes: torch.Tensor, point_coords: torch.Tensor, point_labels: torch.Tensor
+) -> torch.Tensor:
     """SAM's sparse prompt tokens: the points (label 1 include, 0 exclude) followed by the box's two corners.
 
     Same maths as the vendored PromptEncoder, written with `torch.where` so that any number of points
@@ -41,7 +43,9 @@ def sparse_prompt(prompt_encoder: nn.Module, boxes: torch.Tensor, point_coords: 
     return torch.cat([points, corners], dim=1)
 
 
-def decode(net: nn.Module, embedding: torch.Tensor, boxes: torch.Tensor, point_coords: torch.Tensor, point_labels: torch.Tensor):
+def decode(
+    net: nn.Module, embedding: torch.Tensor, boxes: torch.Tensor, point_coords: torch.Tensor, point_labels: torch.Tensor
+):
     """Low-resolution mask logits [B, 1, 256, 256] and the predicted IoU [B, 1] for each box (+ points)."""
     pe = net.prompt_encoder
     sparse = sparse_prompt(pe, boxes, point_coords, point_labels)

@@ -61,4 +61,6 @@ def install() -> None:
     layers.DropPath, layers.to_2tuple, layers.trunc_normal_ = DropPath, to_2tuple, trunc_normal_
     registry.register_model = register_model
     timm.models, models.layers, models.registry = models, layers, registry
-    sys.modules.update({"timm": timm, "timm.models": models, "timm.models.layers": layers, "timm.models.registry": registry})
+    sys.modules.update(
+        {"timm": timm, "timm.models": models, "timm.models.layers": layers, "timm.models.registry": registry}
+    )

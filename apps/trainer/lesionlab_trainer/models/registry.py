@@ -41,7 +41,9 @@ PRESETS: dict[str, ModelSpec] = {
     "jcs-seg-lite": ModelSpec("seg", **LITE),
     "jcs-cls-lite": ModelSpec("cls", **LITE),
 }
-MODEL_NAMES = tuple(PRESETS)
+# LiteMedSAM fine-tuned for AI assist with box prompts (lesionlab_trainer.medsam.finetune), not a JCS network.
+MEDSAM_PRESET = "medsam-lite"
+MODEL_NAMES = (*PRESETS, MEDSAM_PRESET)
 
 
 def resolve_spec(name: str, width: float | None = None, norm: str | None = None) -> ModelSpec:
