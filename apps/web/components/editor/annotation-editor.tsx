@@ -7,13 +7,14 @@ import { TOOLS, type ToolName, type ToolSettings } from '../../lib/editor/pointe
 import { contrastBrightnessOf, WINDOW_PRESETS, type WindowPresetName } from '../../lib/editor/window-level';
 import { EditorController, type EditorSnapshot } from '../../lib/editor-view/editor-controller';
 import { actionForKey, type EditorAction } from '../../lib/editor-view/hotkeys';
+import { AssistPanel } from './assist-panel';
 import { CheatSheet } from './cheat-sheet';
 import { ConflictView } from './conflict-view';
 import { LesionStatsPanel } from './lesion-stats-panel';
 import { SaveIndicator } from './save-indicator';
 import { SuggestionPanel } from './suggestion-panel';
 
-const TOOL_LABELS: Record<ToolName, string> = { brush: 'Brush (B)', eraser: 'Eraser (E)', lasso: 'Lasso (P)', flood: 'Flood fill (F)', threshold: 'Threshold brush (T)' };
+const TOOL_LABELS: Record<ToolName, string> = { brush: 'Brush (B)', eraser: 'Eraser (E)', lasso: 'Lasso (P)', flood: 'Flood fill (F)', threshold: 'Threshold brush (T)', assist: 'AI assist (I)' };
 const MIN_RADIUS = 0.5;
 const MAX_RADIUS = 200;
 
@@ -65,7 +66,9 @@ export function AnnotationEditor({ sliceId }: { sliceId: string }) {
       if (!editor) return;
       switch (action.kind) {
         case 'tool':
-          return updateSettings({ tool: action.tool });
+          updateSettings({ tool: action.tool });
+          if (action.tool === 'assist') editor.prepareAssist();
+          return;
         case 'radius': {
           const radiusPx = settingsRef.current.radiusPx * (action.delta > 0 ? 1.25 : 0.8);
           return updateSettings({ radiusPx: Math.min(MAX_RADIUS, Math.max(MIN_RADIUS, Math.round(radiusPx * 10) / 10)) });
@@ -83,7 +86,9 @@ export function AnnotationEditor({ sliceId }: { sliceId: string }) {
         case 'save':
           return void editor.save();
         case 'submit':
-          return void editor.submit();
+          return editor.hasAssistDraft ? editor.acceptAssist() : void editor.submit();
+        case 'drop-assist':
+          return editor.dropAssist();
         case 'cheat-sheet':
           return setCheatSheet((open) => !open);
         case 'preset':
@@ -146,7 +151,7 @@ export function AnnotationEditor({ sliceId }: { sliceId: string }) {
         <aside className="editor-tools" aria-label="Tools">
           <div className="tool-buttons" role="radiogroup" aria-label="Tool">
             {TOOLS.map((tool) => (
-              <button key={tool} role="radio" aria-checked={settings.tool === tool} className={settings.tool === tool ? 'active' : ''} data-testid={`tool-${tool}`} onClick={() => updateSettings({ tool })}>
+              <button key={tool} role="radio" aria-checked={settings.tool === tool} className={settings.tool === tool ? 'active' : ''} data-testid={`tool-${tool}`} onClick={() => run({ kind: 'tool', tool })}>
                 {TOOL_LABELS[tool]}
               </button>
             ))}
@@ -157,6 +162,9 @@ export function AnnotationEditor({ sliceId }: { sliceId: string }) {
             </span>
             <input type="range" min={MIN_RADIUS} max={60} step={0.5} value={settings.radiusPx} onChange={(e) => updateSettings({ radiusPx: Number(e.target.value) })} />
           </label>
+          {settings.tool === 'assist' && snapshot && (
+            <AssistPanel assist={snapshot.assist} onModel={(id) => controller.current?.setAssistModel(id)} onAccept={() => controller.current?.acceptAssist()} onDrop={() => controller.current?.dropAssist()} />
+          )}
           {settings.tool === 'flood' && (
             <label>
               Tolerance

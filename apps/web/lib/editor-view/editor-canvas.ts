@@ -15,6 +15,9 @@ const SVG = 'http://www.w3.org/2000/svg';
 const SUGGESTION_COLOR = 0x4cc2ff;
 const SUGGESTION_FILL_OPACITY = 0.2;
 const HEATMAP_OPACITY = 0.5;
+/** AI assist drafts: lime, so a draft never looks like the saved mask or a model suggestion. */
+const ASSIST_COLOR = 0x9cff3c;
+const ASSIST_FILL_OPACITY = 0.35;
 
 /**
  * The slice and its mask on screen. Two canvases at the image's own resolution (grayscale and mask
@@ -28,7 +31,9 @@ export class EditorCanvas {
   readonly overlayCanvas: HTMLCanvasElement;
   readonly heatmapCanvas: HTMLCanvasElement;
   readonly suggestionCanvas: HTMLCanvasElement;
+  readonly assistCanvas: HTMLCanvasElement;
   private readonly svg: SVGSVGElement;
+  private readonly assistBox: SVGRectElement;
   private readonly cursor: SVGCircleElement;
   private readonly lasso: SVGPolylineElement;
   private imageContext: CanvasRenderingContext2D;
@@ -57,13 +62,18 @@ export class EditorCanvas {
     this.heatmapCanvas.dataset.testid = 'gradcam-canvas';
     this.suggestionCanvas = document.createElement('canvas');
     this.suggestionCanvas.dataset.testid = 'suggestion-canvas';
+    this.assistCanvas = document.createElement('canvas');
+    this.assistCanvas.dataset.testid = 'assist-draft-canvas';
     this.svg = document.createElementNS(SVG, 'svg');
+    this.assistBox = document.createElementNS(SVG, 'rect');
+    this.assistBox.setAttribute('class', 'editor-assist-box');
+    this.assistBox.style.display = 'none';
     this.cursor = document.createElementNS(SVG, 'circle');
     this.cursor.setAttribute('class', 'editor-cursor');
     this.lasso = document.createElementNS(SVG, 'polyline');
     this.lasso.setAttribute('class', 'editor-lasso');
-    this.svg.append(this.lasso, this.cursor);
-    this.stage.append(this.imageCanvas, this.heatmapCanvas, this.suggestionCanvas, this.overlayCanvas, this.svg);
+    this.svg.append(this.lasso, this.assistBox, this.cursor);
+    this.stage.append(this.imageCanvas, this.heatmapCanvas, this.suggestionCanvas, this.overlayCanvas, this.assistCanvas, this.svg);
     viewport.append(this.stage);
     this.imageContext = this.imageCanvas.getContext('2d', { alpha: false })!;
     this.overlayContext = this.overlayCanvas.getContext('2d')!;
@@ -81,7 +91,7 @@ export class EditorCanvas {
     this.mask = mask;
     this.window = window;
     if (resized) {
-      for (const canvas of [this.imageCanvas, this.heatmapCanvas, this.suggestionCanvas, this.overlayCanvas]) {
+      for (const canvas of [this.imageCanvas, this.heatmapCanvas, this.suggestionCanvas, this.overlayCanvas, this.assistCanvas]) {
         canvas.width = pixels.width;
         canvas.height = pixels.height;
       }
@@ -115,17 +125,20 @@ export class EditorCanvas {
 
   /** A model's suggested mask under the annotator's (null removes it). */
   setSuggestion(mask: BinaryMask | null): void {
-    const context = this.suggestionCanvas.getContext('2d')!;
-    context.clearRect(0, 0, this.suggestionCanvas.width, this.suggestionCanvas.height);
-    if (!mask) return;
-    const whole = { x: 0, y: 0, width: mask.width, height: mask.height };
-    const image = context.createImageData(mask.width, mask.height);
-    const words = new Uint32Array(image.data.buffer);
-    renderOverlay(mask, whole, { color: SUGGESTION_COLOR, opacity: SUGGESTION_FILL_OPACITY, outlineOnly: false }, words);
-    const outline = new Uint32Array(words.length);
-    renderOverlay(mask, whole, { color: SUGGESTION_COLOR, opacity: 1, outlineOnly: true }, outline);
-    for (let i = 0; i < words.length; i++) if (outline[i]) words[i] = outline[i];
-    context.putImageData(image, 0, 0);
+    drawMaskLayer(this.suggestionCanvas, mask, SUGGESTION_COLOR, SUGGESTION_FILL_OPACITY);
+  }
+
+  /** The AI assist draft, above the annotator's mask until accepted or dropped (null removes it). */
+  setAssistDraft(mask: BinaryMask | null): void {
+    drawMaskLayer(this.assistCanvas, mask, ASSIST_COLOR, ASSIST_FILL_OPACITY);
+  }
+
+  /** The box being dragged for AI assist, in image coordinates (null hides it). */
+  setAssistBox(box: readonly [number, number, number, number] | null): void {
+    this.assistBox.style.display = box ? '' : 'none';
+    if (!box) return;
+    const [x0, y0, x1, y1] = box;
+    for (const [name, value] of [['x', x0], ['y', y0], ['width', x1 - x0], ['height', y1 - y0]] as const) this.assistBox.setAttribute(name, String(value));
   }
 
   /** A Grad-CAM heat map stretched over the slice, semi-transparent (null removes it). */
@@ -240,4 +253,19 @@ export class EditorCanvas {
   private wholeImage(): Rect {
     return this.pixels ? { x: 0, y: 0, width: this.pixels.width, height: this.pixels.height } : EMPTY_RECT;
   }
+}
+
+/** A mask as a light fill with a solid outline on a canvas of its own (null clears it). */
+function drawMaskLayer(canvas: HTMLCanvasElement, mask: BinaryMask | null, color: number, fillOpacity: number): void {
+  const context = canvas.getContext('2d')!;
+  context.clearRect(0, 0, canvas.width, canvas.height);
+  if (!mask) return;
+  const whole = { x: 0, y: 0, width: mask.width, height: mask.height };
+  const image = context.createImageData(mask.width, mask.height);
+  const words = new Uint32Array(image.data.buffer);
+  renderOverlay(mask, whole, { color, opacity: fillOpacity, outlineOnly: false }, words);
+  const outline = new Uint32Array(words.length);
+  renderOverlay(mask, whole, { color, opacity: 1, outlineOnly: true }, outline);
+  for (let i = 0; i < words.length; i++) if (outline[i]) words[i] = outline[i];
+  context.putImageData(image, 0, 0);
 }

@@ -1,9 +1,10 @@
-import type { CocoRle, SliceDetail, SliceSuggestion } from '@lesionlab/contracts';
-import { decodeCocoRle, encodeCocoRle, type BinaryMask } from '@lesionlab/mask';
+import { SHIPPED_ASSIST_MODEL, type AssistPoint, type CocoRle, type SliceDetail, type SliceSuggestion } from '@lesionlab/contracts';
+import { decodeCocoRle, encodeCocoRle, union, type BinaryMask } from '@lesionlab/mask';
+import { AssistDraft, dragBox, prepareAssist, requestDraft, type Box } from '../editor/assist';
 import type { Point } from '../editor/brush';
 import { lesionStats, type LesionStats } from '../editor/lesion-stats';
 import { HttpMaskApi } from '../editor/mask-api';
-import { clearMask, MaskDocument } from '../editor/mask-document';
+import { clearMask, foregroundRect, MaskDocument } from '../editor/mask-document';
 import { EMPTY_RECT, unionRect, type Rect } from '../editor/rect';
 import type { OverlayStyle } from '../editor/overlay-render';
 import { api } from '../api';
@@ -34,10 +35,19 @@ export interface EditorSnapshot {
   /** The model's suggestion for this slice, while it is shown (not accepted or discarded). */
   suggestion: SliceSuggestion | null;
   gradcamShown: boolean;
+  /** AI assist: the draft on screen (boxes, the model's score of the latest answer), a prompt in flight, the last refusal. */
+  assist: { boxes: number; score: number | null; ms: number | null; pending: boolean; error: string | null };
 }
 
+const NO_ASSIST: EditorSnapshot['assist'] = { boxes: 0, score: null, ms: null, pending: false, error: null };
+
 /** The mouse mode of the pointer currently down. */
-type Drag = { kind: 'tool' } | { kind: 'pan'; x: number; y: number } | { kind: 'window'; x: number; y: number; start: DisplayWindow } | null;
+type Drag =
+  | { kind: 'tool' }
+  | { kind: 'box'; start: Point; end: Point; additive: boolean; exclude: boolean }
+  | { kind: 'pan'; x: number; y: number }
+  | { kind: 'window'; x: number; y: number; start: DisplayWindow }
+  | null;
 
 /**
  * Owns everything imperative about the editor — canvas, mask document, pointer tools, save queue and
@@ -63,6 +73,8 @@ export class EditorController {
   private loadToken = 0;
   private suggestionMask: BinaryMask | null = null;
   private readonly discarded = new DiscardedSuggestions(localStorage);
+  private readonly assistDraft = new AssistDraft();
+  private assistModel = SHIPPED_ASSIST_MODEL;
   private readonly detach: Array<() => void> = [];
 
   constructor(
@@ -98,6 +110,7 @@ export class EditorController {
       conflictSlice: null,
       suggestion: null,
       gradcamShown: false,
+      assist: NO_ASSIST,
     };
     this.listen(viewport);
     void this.open(sliceId, false);
@@ -118,6 +131,7 @@ export class EditorController {
     const token = ++this.loadToken;
     this.publish({ sliceId, loading: true, error: null });
     this.hideSuggestion();
+    this.dropAssist();
     try {
       const slice = await this.cache.load(sliceId);
       const pending = await this.queue.open(sliceId, slice.revision?.revisionId ?? null, slice.revision);
@@ -145,6 +159,7 @@ export class EditorController {
         conflictSlice: save.status === 'conflict' ? slice : null,
       });
       void this.showSuggestion(slice, token);
+      if (this.settings().tool === 'assist') this.prepareAssist();
       this.cache.prefetch(slice.detail.previousSliceId);
       this.cache.prefetch(slice.detail.nextSliceId);
     } catch (error) {
@@ -244,6 +259,42 @@ export class EditorController {
     this.publish({ gradcamShown: true });
   }
 
+  /** The model AI assist asks: `shipped` or a registered fine-tuned model's id. */
+  setAssistModel(model: string): void {
+    this.assistModel = model;
+    this.dropAssist();
+    this.prepareAssist();
+  }
+
+  /** Starts the image encoder on this slice while the annotator aims (the assist tool was picked). */
+  prepareAssist(): void {
+    const detail = this.snapshot.detail;
+    if (detail) void prepareAssist(detail.id, this.assistModel).catch(() => undefined);
+  }
+
+  get hasAssistDraft(): boolean {
+    return !this.assistDraft.empty;
+  }
+
+  /** Enter: the draft joins the mask (union) as one undoable edit. */
+  acceptAssist(): void {
+    const draft = this.assistDraft.united();
+    if (!draft || !this.document) return;
+    this.dropAssist();
+    this.afterEdit(this.document.apply((mask) => {
+      mask.data.set(union(mask, draft).data);
+      return foregroundRect(draft);
+    }));
+  }
+
+  /** Esc: the draft goes, the mask stays as it was. */
+  dropAssist(): void {
+    this.assistDraft.clear();
+    this.canvas.setAssistDraft(null);
+    this.canvas.setAssistBox(null);
+    this.publish({ assist: NO_ASSIST });
+  }
+
   setCursorRadius(radius: number): void {
     this.canvas.setCursor(this.lastPointer, radius);
   }
@@ -331,6 +382,9 @@ export class EditorController {
       this.drag = { kind: 'pan', x: event.clientX, y: event.clientY };
     } else if (event.button === 2) {
       this.drag = { kind: 'window', x: event.clientX, y: event.clientY, start: this.snapshot.window };
+    } else if (event.button === 0 && this.tools && this.settings().tool === 'assist') {
+      const point = this.canvas.imagePoint(event.clientX, event.clientY);
+      this.drag = { kind: 'box', start: point, end: point, additive: event.shiftKey, exclude: event.altKey };
     } else if (event.button === 0 && this.tools && this.snapshot.save.status !== 'conflict') {
       this.drag = { kind: 'tool' };
       const settings = { ...this.settings(), erase: this.settings().erase || event.altKey };
@@ -349,6 +403,10 @@ export class EditorController {
     if (drag.kind === 'pan') {
       this.canvas.panBy(event.clientX - drag.x, event.clientY - drag.y);
       this.drag = { ...drag, x: event.clientX, y: event.clientY };
+    } else if (drag.kind === 'box') {
+      this.drag = { ...drag, end: point };
+      const { width, height } = this.document!.mask;
+      this.canvas.setAssistBox(dragBox(drag.start, point, width, height));
     } else if (drag.kind === 'window') {
       const unitsPerPixel = this.slice?.detail.bitDepth === 16 ? 4 : 1;
       this.setWindow(dragWindow(drag.start, event.clientX - drag.x, event.clientY - drag.y, unitsPerPixel));
@@ -376,6 +434,7 @@ export class EditorController {
   private pointerUp(): void {
     const drag = this.drag;
     this.drag = null;
+    if (drag?.kind === 'box') return void this.promptAssist(drag);
     if (drag?.kind !== 'tool' || !this.tools) return;
     const tools = this.tools;
     // Ends after the frame that applies the last queued moves.
@@ -388,6 +447,32 @@ export class EditorController {
       if (changed) queueMicrotask(() => this.recordEdit());
       return rect;
     });
+  }
+
+  /** A dragged box asks for a draft; a click (no area) adds a point to the latest box. */
+  private async promptAssist(drag: Extract<Drag, { kind: 'box' }>): Promise<void> {
+    const detail = this.snapshot.detail;
+    if (!detail) return;
+    const box = dragBox(drag.start, drag.end, detail.width, detail.height);
+    const point: AssistPoint = { x: drag.end.x, y: drag.end.y, positive: !drag.exclude };
+    const refinement = box ? null : this.assistDraft.refinement(point);
+    if (!box && !refinement) return this.canvas.setAssistBox(null);
+    const token = this.loadToken;
+    this.publish({ assist: { ...this.snapshot.assist, pending: true, error: null } });
+    try {
+      const request: { box: Box; points?: AssistPoint[] } = box ? { box } : refinement!;
+      const answer = await requestDraft(detail.id, { ...request, model: this.assistModel });
+      if (token !== this.loadToken) return;
+      if (box) this.assistDraft.addBox(box, answer.rle, drag.additive);
+      else this.assistDraft.refineLast(refinement!.points, answer.rle);
+      this.canvas.setAssistBox(null);
+      this.canvas.setAssistDraft(this.assistDraft.united());
+      this.publish({ assist: { boxes: this.assistDraft.boxes, score: answer.score, ms: answer.ms, pending: false, error: null } });
+    } catch (error) {
+      if (token !== this.loadToken) return;
+      this.canvas.setAssistBox(null);
+      this.publish({ assist: { ...this.snapshot.assist, pending: false, error: (error as Error).message } });
+    }
   }
 }
 

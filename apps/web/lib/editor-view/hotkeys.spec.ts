@@ -10,6 +10,11 @@ describe('actionForKey', () => {
     expect(key('p')).toEqual({ kind: 'tool', tool: 'lasso' });
     expect(key('f')).toEqual({ kind: 'tool', tool: 'flood' });
     expect(key('t')).toEqual({ kind: 'tool', tool: 'threshold' });
+    expect(key('i')).toEqual({ kind: 'tool', tool: 'assist' });
+  });
+
+  it('maps Escape to dropping the AI assist draft (Enter stays submit: the editor accepts a shown draft instead)', () => {
+    expect(key('Escape')).toEqual({ kind: 'drop-assist' });
   });
 
   it('maps undo, redo (Ctrl+Shift+Z and Ctrl+Y), save and submit', () => {

@@ -18,7 +18,8 @@ export type EditorAction =
   | { kind: 'clear' }
   | { kind: 'accept-suggestion'; edit: boolean }
   | { kind: 'discard-suggestion' }
-  | { kind: 'toggle-gradcam' };
+  | { kind: 'toggle-gradcam' }
+  | { kind: 'drop-assist' };
 
 /** Every hotkey with what it does, for the cheat-sheet (the same table drives actionForKey). */
 export const HOTKEYS: ReadonlyArray<{ keys: string; does: string }> = [
@@ -27,6 +28,8 @@ export const HOTKEYS: ReadonlyArray<{ keys: string; does: string }> = [
   { keys: 'P', does: 'Polygon / lasso fill (hold Alt to erase)' },
   { keys: 'F', does: 'Flood fill by intensity (hold Alt to erase)' },
   { keys: 'T', does: 'Threshold brush (paints only within the intensity range)' },
+  { keys: 'I', does: 'AI assist: drag a box over a lesion for a draft (Shift+drag adds a box, click adds an include point, Alt+click an exclude point)' },
+  { keys: 'Enter / Esc', does: 'AI assist: accept the draft into the mask / drop it' },
   { keys: '[ / ]', does: 'Smaller / larger brush' },
   { keys: 'O', does: 'Show / hide the mask' },
   { keys: 'Shift+O', does: 'Outline only' },
@@ -35,7 +38,7 @@ export const HOTKEYS: ReadonlyArray<{ keys: string; does: string }> = [
   { keys: 'Ctrl+Z / Ctrl+Shift+Z', does: 'Undo / redo' },
   { keys: '← / →', does: 'Previous / next slice of the scan' },
   { keys: 'Ctrl+S', does: 'Save now' },
-  { keys: 'Enter', does: 'Submit for review' },
+  { keys: 'Enter', does: 'Submit for review (accepts the AI assist draft instead while one is shown)' },
   { keys: 'Shift+Delete', does: 'Clear the mask' },
   { keys: 'A', does: "Accept the model's suggestion (saved as a new revision)" },
   { keys: 'Shift+A', does: 'Accept the suggestion and edit it (not saved yet)' },
@@ -45,7 +48,7 @@ export const HOTKEYS: ReadonlyArray<{ keys: string; does: string }> = [
   { keys: '?', does: 'This cheat-sheet' },
 ];
 
-const TOOL_KEYS: Record<string, ToolName> = { b: 'brush', e: 'eraser', p: 'lasso', f: 'flood', t: 'threshold' };
+const TOOL_KEYS: Record<string, ToolName> = { b: 'brush', e: 'eraser', p: 'lasso', f: 'flood', t: 'threshold', i: 'assist' };
 const PRESET_KEYS: Record<string, WindowPresetName> = { '1': 'lung', '2': 'mediastinum', '3': 'bone' };
 
 type KeyInput = Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'shiftKey' | 'altKey'>;
@@ -75,6 +78,8 @@ export function actionForKey(event: KeyInput): EditorAction | null {
       return { kind: 'slice', step: 1 };
     case 'Enter':
       return { kind: 'submit' };
+    case 'Escape':
+      return { kind: 'drop-assist' };
     case '?':
       return { kind: 'cheat-sheet' };
     case '0':

@@ -4,7 +4,8 @@ import type { MaskDocument } from './mask-document';
 import { fillPolygon } from './polygon-fill';
 import type { Rect } from './rect';
 
-export const TOOLS = ['brush', 'eraser', 'lasso', 'flood', 'threshold'] as const;
+/** `assist` drags boxes for the AI model instead of painting: the editor controller handles it, not PointerTools. */
+export const TOOLS = ['brush', 'eraser', 'lasso', 'flood', 'threshold', 'assist'] as const;
 export type ToolName = (typeof TOOLS)[number];
 
 export interface ToolSettings {
