@@ -1,14 +1,19 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import type { AssistResponse } from '@lesionlab/contracts';
 import { connectedComponents, decodeCocoRle, dice, maskFromData } from '@lesionlab/mask';
-import { OBJECT_STORAGE } from '@lesionlab/platform';
+import { insertBlobRows, OBJECT_STORAGE, storeBlob, type ObjectStorage } from '@lesionlab/platform';
 import { createTestDatabase, testConfig, type TestDatabase } from '@lesionlab/platform/testing';
 import { createSliceFixture } from '../../../../libs/labels/test/slice-fixtures';
 import { actAs } from '../auth/act-as';
 import { createApp } from '../create-app';
-import { ASSIST_MODELS_DIR, importMedseg, medsegPresent, SHARED_DATA, type MedsegSlice } from './medseg.fixture';
+import { SHIPPED_FOLDER } from './assist-models';
+import { ASSIST_MODELS_DIR, importMedseg, medsegPresent, ROOT, SHARED_DATA, type MedsegSlice } from './medseg.fixture';
 
 /** The box of a ground-truth component, as an annotator would drag it: its pixel extent. */
 function largestComponentBox(slice: MedsegSlice) {
@@ -25,9 +30,13 @@ describe('AI assist: LiteMedSAM drafts from a box, with the shipped weights on t
   let medseg: MedsegSlice[] = [];
   const post = (sliceId: string, body: unknown) => request(app.getHttpServer()).post(`/api/slices/${sliceId}/assist`).set(annotator).send(body as object);
 
+  // A models folder of the test's own (registered models are exported into it), holding the shipped export.
+  const modelsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'assist-models-'));
+
   beforeAll(async () => {
+    fs.symlinkSync(path.join(ASSIST_MODELS_DIR, SHIPPED_FOLDER), path.join(modelsDir, SHIPPED_FOLDER));
     database = await createTestDatabase();
-    app = await createApp(testConfig({ DATABASE_URL: database.url, LOG_LEVEL: 'error', ASSIST_MODELS_DIR, IMPORT_ALLOWED_ROOTS: SHARED_DATA }));
+    app = await createApp(testConfig({ DATABASE_URL: database.url, LOG_LEVEL: 'error', ASSIST_MODELS_DIR: modelsDir, IMPORT_ALLOWED_ROOTS: SHARED_DATA }));
     await app.init();
     annotator = await actAs(app, 'annotator');
     if (await medsegPresent()) medseg = await importMedseg(app);
@@ -36,6 +45,7 @@ describe('AI assist: LiteMedSAM drafts from a box, with the shipped weights on t
   afterAll(async () => {
     await app.close();
     await database.drop();
+    fs.rmSync(modelsDir, { recursive: true, force: true });
   });
 
   it('lists the shipped model', async () => {
@@ -93,4 +103,25 @@ describe('AI assist: LiteMedSAM drafts from a box, with the shipped weights on t
     expect(draft.rle.size).toEqual([64, 64]);
     await request(app.getHttpServer()).post(`/api/slices/${slice.sliceId}/assist/prepare`).set(annotator).send({}).expect(204);
   });
+
+  it('offers a registered medsam-lite model, exporting it to ONNX on first use like the shipped weights', async () => {
+    // The shipped checkpoint stands in for a fine-tune's model.pt: same network, so the same drafts.
+    const python = path.join(ROOT, 'apps/trainer/.venv/bin/python');
+    const weights = execFileSync(python, ['-c', 'from lesionlab_trainer.medsam import network; print(network.shipped_weights())'], { encoding: 'utf8' }).trim();
+    const db = app.get(DataSource);
+    const stored = await storeBlob(app.get<ObjectStorage>(OBJECT_STORAGE), fs.readFileSync(weights), 'application/octet-stream');
+    await insertBlobRows(db.manager, [stored]);
+    const [release] = await db.query(`INSERT INTO releases (name, version, params) VALUES ('assist', 1, '{}') RETURNING id`);
+    const [run] = await db.query(`INSERT INTO runs (release_id, config, job_id) VALUES ($1, '{}', 'job') RETURNING id`, [release.id]);
+    const [model] = await db.query(`INSERT INTO models (name, version, run_id, release_id, architecture, blob) VALUES ('medsam-lite', 1, $1, $2, 'medsam-lite', $3) RETURNING id`, [run.id, release.id, stored.sha256]);
+
+    const listed = await request(app.getHttpServer()).get('/api/assist/models').set(annotator).expect(200);
+    expect(listed.body.items).toContainEqual({ id: model.id, name: 'medsam-lite (fine-tuned)', version: 'v1' });
+    const slice = await createSliceFixture(db, app.get(OBJECT_STORAGE), { width: 64, height: 64, image: 'png' });
+    const shipped = (await post(slice.sliceId, { box: [8, 8, 40, 40] }).expect(200)).body as AssistResponse;
+    const fineTuned = (await post(slice.sliceId, { box: [8, 8, 40, 40], model: model.id }).expect(200)).body as AssistResponse;
+    expect(fineTuned.model).toEqual({ name: 'medsam-lite (fine-tuned)', version: 'v1' });
+    expect(fineTuned.rle).toEqual(shipped.rle);
+    expect(fs.existsSync(path.join(modelsDir, model.id, 'model.json'))).toBe(true);
+  }, 120_000);
 });

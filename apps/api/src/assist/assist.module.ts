@@ -1,12 +1,14 @@
 import { Module } from '@nestjs/common';
 import { CatalogModule } from '@lesionlab/catalog';
+import { TrainingModule } from '@lesionlab/training';
 import { AssistModels } from './assist-models';
 import { AssistController } from './assist.controller';
 import { AssistService } from './assist.service';
+import { RegisteredExports } from './registered-exports';
 
 @Module({
-  imports: [CatalogModule],
+  imports: [CatalogModule, TrainingModule],
   controllers: [AssistController],
-  providers: [AssistModels, AssistService],
+  providers: [AssistModels, AssistService, RegisteredExports],
 })
 export class AssistModule {}
