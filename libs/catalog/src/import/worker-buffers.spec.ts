@@ -1,3 +1,5 @@
+import { MessageChannel } from 'node:worker_threads';
+import sharp from 'sharp';
 import { ownedBuffers, reviveBuffers } from './worker-buffers';
 
 describe('worker message buffers', () => {
@@ -15,5 +17,16 @@ describe('worker message buffers', () => {
     const pooled = Buffer.from('small'); // a slice of Node's shared pool
     const view = owned.subarray(10);
     expect(ownedBuffers({ owned, pooled, list: [view, owned] })).toEqual([owned.buffer]);
+  });
+
+  it('copies memory libvips owns instead of moving it, so posting the message does not throw', async () => {
+    const encoded = await sharp({ create: { width: 8, height: 8, channels: 3, background: { r: 0, g: 0, b: 0 } } }).png().toBuffer();
+    const { port1, port2 } = new MessageChannel();
+    try {
+      expect(() => port1.postMessage({ encoded }, ownedBuffers({ encoded }))).not.toThrow();
+    } finally {
+      port1.close();
+      port2.close();
+    }
   });
 });

@@ -1,6 +1,14 @@
 // Buffers across worker messages. Structured cloning turns a Buffer into a plain Uint8Array; a
 // buffer that has its memory to itself can be moved instead of copied. The checks hold for values
 // of any realm (a message arrives in the main context, not in a test runner's sandbox).
+import workerThreads from 'node:worker_threads';
+
+/**
+ * Memory a native addon owns (libvips' output buffers) cannot be moved: Node 22+ marks it and refuses
+ * the whole message ("Cannot transfer object of unsupported type"), so it is copied instead. Node 20
+ * has no such mark and moves it.
+ */
+const untransferable: (memory: ArrayBufferLike) => boolean = workerThreads.isMarkedAsUntransferable ?? (() => false);
 
 /** Turns the plain Uint8Arrays of a received message back into Buffers, in place, through arrays and plain objects. */
 export function reviveBuffers(value: unknown): unknown {
@@ -20,7 +28,7 @@ export function reviveBuffers(value: unknown): unknown {
 export function ownedBuffers(value: unknown, found = new Set<ArrayBuffer>()): ArrayBuffer[] {
   if (isUint8Array(value)) {
     const memory = value.buffer;
-    if (value.byteOffset === 0 && value.byteLength === memory.byteLength && tagOf(memory) === 'ArrayBuffer') found.add(memory as ArrayBuffer);
+    if (value.byteOffset === 0 && value.byteLength === memory.byteLength && tagOf(memory) === 'ArrayBuffer' && !untransferable(memory)) found.add(memory as ArrayBuffer);
   } else if (Array.isArray(value)) {
     for (const item of value) ownedBuffers(item, found);
   } else if (isPlainObject(value)) {
