@@ -198,9 +198,9 @@ describe('lesionlab release, model, user, token and audit commands', () => {
   });
 
   it('exits 2 on usage errors, 4 on what does not exist, with one line naming the problem', async () => {
-    const missing = await runCli(['release', 'create', '--collection', 'tiny'], admin);
-    expect(missing.code).toBe(2);
-    expect(missing.stderr).toContain("required option '--name <name>' not specified");
+    const badPolicy = await runCli(['release', 'create', '--label-policy', 'newest'], admin);
+    expect(badPolicy.code).toBe(2);
+    expect(badPolicy.stderr).toContain("argument 'newest' is invalid");
 
     const badDate = await runCli(['audit', '--since', 'yesterday'], admin);
     expect(badDate.code).toBe(2);

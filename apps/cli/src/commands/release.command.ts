@@ -207,7 +207,7 @@ export function registerReleaseCommand(program: Command): void {
     release
       .command('create')
       .description('cut a new release version of the catalog (built by a job)')
-      .requiredOption('--name <name>', 'the release name (versions count up per name)')
+      .option('--name <name>', 'the release name (versions count up per name)', 'catalog')
       .option('--description <text>', 'what this version changes'),
   )
     .option('--ratios <train/val/test>', 'split ratios by patient (default 70/10/20)', parseRatios)

@@ -84,7 +84,7 @@ export function registerRunCommand(program: Command): void {
     .option('--batch-size <n>', 'images per step')
     .option('--image-size <px>', 'input size, a multiple of 32')
     .option('--gpus <n>', 'GPUs of one worker (several run under torchrun)')
-    .option('--set <key=value...>', 'any other trainer setting')
+    .option('--set <key=value...>', 'a trainer setting from the allowlist (README: Training runs); others are refused')
     .option('--wait', 'wait for the run to finish, with a progress bar')
     .option('--json', 'print the run as JSON')
     .action(async (options: RunCreateOptions) => {
