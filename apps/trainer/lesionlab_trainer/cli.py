@@ -18,8 +18,20 @@ def _train(args: argparse.Namespace, sink: EventSink) -> None:
     if args.model == MEDSAM_PRESET:
         from lesionlab_trainer.medsam.finetune import run_preset
 
-        data_root = Path(args.data_root) if args.data_root else None
-        best = run_preset(Path(args.manifest), data_root, Path(args.out), sink, None, args.batch_size, args.device)
+        if args.resume or args.config:
+            raise ValueError("medsam-lite takes neither --resume (it keeps no checkpoints) nor --config (use --set)")
+        best = run_preset(
+            Path(args.manifest),
+            Path(args.data_root) if args.data_root else None,
+            Path(args.out),
+            sink,
+            steps=args.steps,
+            batch_size=args.batch_size,
+            image_size=args.image_size,
+            overrides=args.set,
+            device=args.device,
+            init_checkpoint=Path(args.init_checkpoint) if args.init_checkpoint else None,
+        )
         sink.done(**best)
         return
     from lesionlab_trainer.config import load_config
@@ -52,6 +64,11 @@ def _export(args: argparse.Namespace, sink: EventSink) -> None:
 
 
 def _bench(args: argparse.Namespace, sink: EventSink) -> None:
+    if args.model == MEDSAM_PRESET:
+        raise ValueError(
+            "bench times the JCS presets on synthetic batches; medsam-lite is timed and scored on real slices "
+            "by `npm run bench -- assist`"
+        )
     from lesionlab_trainer.bench import run_bench
 
     run_bench(args, sink)

@@ -6,8 +6,10 @@ import { runSettingsSchema } from './run-settings';
 /** The trainer's model presets (apps/trainer: lesionlab_trainer.models.registry). */
 export const TRAINER_MODELS = ['jcs', 'jcs-seg', 'jcs-cls', 'jcs-lite', 'jcs-seg-lite', 'jcs-cls-lite', 'medsam-lite'] as const;
 export type TrainerModel = (typeof TRAINER_MODELS)[number];
-/** Models small enough to train on a worker without a GPU (how CI runs the whole loop). */
-export const CPU_MODELS: readonly TrainerModel[] = ['jcs-lite', 'jcs-seg-lite', 'jcs-cls-lite'];
+/** Models small enough to train on a worker without a GPU (how CI runs the whole loop); medsam-lite only for a few steps. */
+export const CPU_MODELS: readonly TrainerModel[] = ['jcs-lite', 'jcs-seg-lite', 'jcs-cls-lite', 'medsam-lite'];
+/** Models the trainer's `evaluate` cannot score (its metrics are the JCS heads'): no evaluation is queued for them. */
+export const UNEVALUATED_MODELS: readonly TrainerModel[] = ['medsam-lite'];
 
 export const RUN_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];

@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import math
 import time
 from pathlib import Path
 
@@ -123,13 +124,13 @@ def to_input(images: torch.Tensor) -> torch.Tensor:
 
 
 @torch.no_grad()
-def evaluate(net, images, masks, device, batch_size=64) -> float:
+def evaluate(net, images, masks, device, autocast: bool, batch_size=64) -> float:
     """Mean Dice over slices of the union of one draft per component (as the API bench scores)."""
     net.eval()
     scores = []
     for start in range(0, len(images), batch_size):
         batch_masks = masks[start : start + batch_size].to(device)
-        with torch.autocast(device.type, dtype=torch.bfloat16, enabled=device.type == "cuda"):
+        with torch.autocast(device.type, dtype=torch.bfloat16, enabled=autocast):
             embedding = net.image_encoder(to_input(images[start : start + batch_size].to(device)))
         labels = component_labels(batch_masks)
         for i in range(len(batch_masks)):
@@ -158,19 +159,28 @@ def train(
     slices: Path,
     out: Path,
     weights: Path | None,
-    epochs: int,
+    epochs: float,
     batch_size: int,
     lr: float,
     device_name: str,
     eval_slices: Path | None,
     sink: EventSink,
+    steps: int | None = None,
+    weight_decay: float = 0.01,
+    seed: int = 0,
+    bf16: bool = True,
 ) -> dict:
+    """Fine-tunes for `steps` optimiser steps if given, else `epochs` passes over the train split. Without a
+    val split there is nothing to choose by: the last epoch is kept."""
     device = torch.device(device_name if device_name != "auto" else ("cuda" if torch.cuda.is_available() else "cpu"))
-    torch.manual_seed(0)
-    generator = torch.Generator().manual_seed(0)
+    autocast = bf16 and device.type == "cuda"
+    torch.manual_seed(seed)
+    generator = torch.Generator().manual_seed(seed)
     images, masks, splits = load_packed(slices)
     train_idx = np.flatnonzero(splits == "train")
     val_idx = np.flatnonzero(splits == "val")
+    if len(train_idx) == 0:
+        raise ValueError("the release has no masked slices in its train split: medsam-lite has nothing to learn from")
     extra = load_packed(eval_slices)[:2] if eval_slices else None
     net = network.build(weights).to(device).train()
     optimizer = torch.optim.AdamW(
@@ -178,28 +188,35 @@ def train(
             {"params": net.image_encoder.parameters(), "lr": lr * 0.2},
             {"params": list(net.mask_decoder.parameters()) + list(net.prompt_encoder.parameters()), "lr": lr},
         ],
-        weight_decay=0.01,
+        weight_decay=weight_decay,
     )
     steps_per_epoch = max(1, len(train_idx) // batch_size)
+    total_steps = steps or max(1, math.ceil(epochs * steps_per_epoch))
+    epochs = math.ceil(total_steps / steps_per_epoch)
     schedule = torch.optim.lr_scheduler.OneCycleLR(
-        optimizer, max_lr=[lr * 0.2, lr], total_steps=epochs * steps_per_epoch, pct_start=0.1
+        optimizer, max_lr=[lr * 0.2, lr], total_steps=total_steps, pct_start=0.1
     )
-    best = {"dice": evaluate(net, images[val_idx], masks[val_idx], device), "epoch": 0}
-    sink.metric("val_box_dice", best["dice"], "val", 0)
+
+    def validate() -> float | None:
+        return evaluate(net, images[val_idx], masks[val_idx], device, autocast) if len(val_idx) else None
+
+    best = {"dice": validate(), "epoch": 0}
+    if best["dice"] is not None:
+        sink.metric("val_box_dice", best["dice"], "val", 0)
     out.mkdir(parents=True, exist_ok=True)
     torch.save({k: v.half().cpu() for k, v in net.state_dict().items()}, out / "model.pt")
     step = 0
     started = time.time()
     for epoch in range(1, epochs + 1):
         order = train_idx[torch.randperm(len(train_idx), generator=generator).numpy()]
-        for batch in range(steps_per_epoch):
+        for batch in range(min(steps_per_epoch, total_steps - step)):
             pick = order[batch * batch_size : (batch + 1) * batch_size]
             image = images[pick].to(device)
             mask = masks[pick].to(device)
             if torch.rand(1, generator=generator).item() < 0.5:
                 image, mask = image.flip(-1), mask.flip(-1)
             boxes, target = box_prompts(mask, generator, JITTER_PX)
-            with torch.autocast(device.type, dtype=torch.bfloat16, enabled=device.type == "cuda"):
+            with torch.autocast(device.type, dtype=torch.bfloat16, enabled=autocast):
                 embedding = net.image_encoder(to_input(image))
                 logits, _ = decode(
                     net,
@@ -214,16 +231,15 @@ def train(
             optimizer.step()
             schedule.step()
             step += 1
-        dice = evaluate(net, images[val_idx], masks[val_idx], device)
+        dice = validate()
         sink.metric("train_loss", loss.item(), "train", step)
-        sink.metric("val_box_dice", dice, "val", step)
+        if dice is not None:
+            sink.metric("val_box_dice", dice, "val", step)
         if extra is not None:
-            sink.metric("heldout_box_dice", evaluate(net, extra[0], extra[1], device), "heldout", step)
+            sink.metric("heldout_box_dice", evaluate(net, extra[0], extra[1], device, autocast), "test", step)
         elapsed = time.time() - started
-        sink.progress(
-            step, epochs * steps_per_epoch, epoch, step * batch_size / elapsed, elapsed / epoch * (epochs - epoch)
-        )
-        if dice > best["dice"]:
+        sink.progress(step, total_steps, epoch, step * batch_size / elapsed, elapsed / epoch * (epochs - epoch))
+        if dice is None or dice > best["dice"]:
             best = {"dice": dice, "epoch": epoch}
             torch.save({k: v.half().cpu() for k, v in net.state_dict().items()}, out / "model.pt")
     (out / "finetune.json").write_text(
@@ -232,6 +248,7 @@ def train(
                 "best_epoch": best["epoch"],
                 "val_box_dice": best["dice"],
                 "epochs": epochs,
+                "steps": step,
                 "train_slices": int(len(train_idx)),
             }
         )
@@ -240,20 +257,71 @@ def train(
     return best
 
 
+# The run settings the preset honours (defaults here); `checkpoint_every` is the worker's default for every
+# run and is accepted, but the preset keeps its best epoch instead of resumable checkpoints.
+PRESET_SETTINGS = {"epochs": 12, "lr": 1e-4, "weight_decay": 0.01, "seed": 0, "precision": "bf16"}
+WORKER_SETTINGS = {"checkpoint_every"}
+
+
+def preset_settings(overrides: list[str]) -> dict:
+    """PRESET_SETTINGS updated by `key=value` overrides; a setting the preset cannot honour is refused by name."""
+    from lesionlab_trainer.config import _parse_value
+
+    settings = dict(PRESET_SETTINGS)
+    refused = []
+    for item in overrides:
+        key, _, raw = item.partition("=")
+        if key in PRESET_SETTINGS:
+            settings[key] = _parse_value(raw)
+        elif key not in WORKER_SETTINGS:
+            refused.append(key)
+    if refused:
+        raise ValueError(
+            f"medsam-lite does not take the setting(s) {', '.join(refused)} "
+            f"(it takes {', '.join(PRESET_SETTINGS)}, plus --steps, --epochs and --batch-size)"
+        )
+    if settings["precision"] not in ("bf16", "fp32"):
+        raise ValueError(f"precision={settings['precision']!r}: expected bf16 or fp32")
+    return settings
+
+
 def run_preset(
     manifest: Path,
     data_root: Path | None,
     out: Path,
     sink: EventSink,
-    epochs: int | None,
+    *,
+    steps: int | None,
     batch_size: int | None,
+    image_size: int | None,
+    overrides: list[str],
     device: str | None,
+    init_checkpoint: Path | None,
 ) -> dict:
     """`train --model medsam-lite`: packs the release, fine-tunes, and reports out/model.pt as the run's model."""
+    if image_size is not None and image_size != SIDE:
+        raise ValueError(
+            f"medsam-lite takes {SIDE}-px images only (LiteMedSAM's fixed input), not --image-size {image_size}"
+        )
+    settings = preset_settings(overrides)
     out.mkdir(parents=True, exist_ok=True)
     packed = out / "slices.npz"
     pack(manifest, data_root, packed)
-    best = train(packed, out, None, epochs or 12, batch_size or 32, 1e-4, device or "auto", None, sink)
+    best = train(
+        packed,
+        out,
+        init_checkpoint,
+        float(settings["epochs"]),
+        batch_size or 32,
+        float(settings["lr"]),
+        device or "auto",
+        None,
+        sink,
+        steps=steps,
+        weight_decay=float(settings["weight_decay"]),
+        seed=int(settings["seed"]),
+        bf16=settings["precision"] == "bf16",
+    )
     sink.artifact("model", str(out / "model.pt"))
     return best
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import fs from 'node:fs';
 import path from 'node:path';
-import { runSettingsSchema, type Run } from '@lesionlab/contracts';
+import { runSettingsSchema, UNEVALUATED_MODELS, type Run } from '@lesionlab/contracts';
 import { readStream } from '@lesionlab/catalog/src/read-stream';
 import { blobKey, OBJECT_STORAGE, OnJob, PermanentJobError, type JobContext, type ObjectStorage } from '@lesionlab/platform';
 import { parseManifest, ReleasesService } from '@lesionlab/releases';
@@ -137,14 +137,14 @@ export class TrainRunJob {
     }
   }
 
-  /** Uploads the final model, registers it (the run becomes `succeeded`) and queues its evaluation on the test split. */
+  /** Uploads the final model, registers it (the run becomes `succeeded`) and queues its evaluation on the test split (models `evaluate` can score). */
   private async register(run: Run, recorder: RunRecorder, logTail: string[]): Promise<string> {
     const blob = await uploadFile(this.storage, recorder.modelFile!, 'application/octet-stream');
     if (!blob) throw new Error(`the trainer's model file ${recorder.modelFile} is missing`);
     await this.runs.addArtifact(run.id, 'model', 'model.pt', blob, null);
     const model = await this.models.register({ runId: run.id, releaseId: run.releaseId, name: run.config.model, architecture: run.config.model, blob, metrics: recorder.latest, logTail });
     const release = await this.releases.get(run.releaseId);
-    if (model.evaluations.length === 0 && (release.summary?.splits.test.slices ?? 0) > 0) {
+    if (!UNEVALUATED_MODELS.includes(run.config.model) && model.evaluations.length === 0 && (release.summary?.splits.test.slices ?? 0) > 0) {
       await this.modelsService.evaluate(model.id, { releaseId: run.releaseId, split: 'test' });
     }
     return model.id;

@@ -1,0 +1,77 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import type { WorkerHost } from '@lesionlab/platform';
+import { createTestDatabase, testConfig, type TestDatabase } from '@lesionlab/platform/testing';
+import { ReleaseBuilder, ReleasesService } from '@lesionlab/releases';
+import { SHIPPED_FOLDER } from '../assist/assist-models';
+import { ASSIST_MODELS_DIR, importMedseg, medsegPresent, SHARED_DATA } from '../assist/medseg.fixture';
+import { actAs } from '../auth/act-as';
+import { createApp } from '../create-app';
+import { runFinished, startTrainingWorker, TRAINER_PYTHON } from './training-loop.fixture';
+
+describe('the medsam-lite preset through the worker (CPU, a few steps) to a model AI assist offers', () => {
+  let present = false;
+  let database: TestDatabase;
+  let app: INestApplication;
+  let auth: { Authorization: string };
+  let worker: WorkerHost | null = null;
+  const http = () => request.agent(app.getHttpServer()).set(auth);
+  const modelsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'assist-models-'));
+
+  beforeAll(async () => {
+    present = await medsegPresent();
+    if (!present) {
+      console.warn('skipping the medsam-lite run: medseg-ct100 is absent from the shared data');
+      return;
+    }
+    fs.symlinkSync(path.join(ASSIST_MODELS_DIR, SHIPPED_FOLDER), path.join(modelsDir, SHIPPED_FOLDER));
+    database = await createTestDatabase();
+    app = await createApp(testConfig({ DATABASE_URL: database.url, LOG_LEVEL: 'silent', TRAINER_PYTHON, ASSIST_MODELS_DIR: modelsDir, IMPORT_ALLOWED_ROOTS: SHARED_DATA }));
+    await app.init();
+    auth = await actAs(app, 'admin');
+  });
+  afterAll(async () => {
+    fs.rmSync(modelsDir, { recursive: true, force: true });
+    if (!present) return;
+    await worker?.stop(2000);
+    await app.close();
+    await database.drop();
+  });
+
+  it('refuses settings the preset cannot honour by name, then trains 2 steps, registers the model and lists it for assist', async () => {
+    if (!present) return;
+    await importMedseg(app);
+    const releases = app.get(ReleasesService);
+    const release = await releases.create({
+      name: 'medseg-medsam',
+      description: '',
+      selection: {},
+      ratios: { train: 90, val: 10, test: 0 },
+      seed: 'medsam',
+      stratifyBy: [],
+      labelPolicy: 'accepted',
+      pinned: {},
+      keepNearDuplicatesTogether: false,
+    });
+    await app.get(ReleaseBuilder).build(release.id);
+    worker = await startTrainingWorker(app);
+
+    const refused = await http().post('/api/runs').send({ releaseId: release.id, model: 'medsam-lite', imageSize: 128, steps: 2 }).expect(202);
+    expect(await runFinished(http, refused.body.id)).toMatchObject({ status: 'failed', error: expect.stringContaining('medsam-lite takes 256-px images only') });
+
+    const created = await http().post('/api/runs').send({ releaseId: release.id, model: 'medsam-lite', batchSize: 1, steps: 2 }).expect(202);
+    const run = await runFinished(http, created.body.id, 150_000);
+    expect(run).toMatchObject({ status: 'succeeded', device: 'cpu', progress: { step: 2, totalSteps: 2 }, modelId: expect.any(String) });
+    const valDice = run.metrics.filter((m: { name: string; split: string }) => m.name === 'val_box_dice' && m.split === 'val');
+    expect(valDice.map((m: { step: number }) => m.step)).toEqual([0, 2]);
+    expect(valDice.every((m: { value: number }) => m.value > 0 && m.value <= 1)).toBe(true);
+
+    const model = (await http().get(`/api/models/${run.modelId}`).expect(200)).body;
+    expect(model).toMatchObject({ name: 'medsam-lite', runId: run.id, releaseId: release.id, evaluations: [] });
+    const listed = await http().get('/api/assist/models').expect(200);
+    expect(listed.body.items).toContainEqual({ id: model.id, name: 'medsam-lite (fine-tuned)', version: `v${model.version}` });
+  }, 240_000);
+});
