@@ -2,6 +2,7 @@
 // a metadata-only insert of 144,167 slice rows, and list/facet latency on a 1,000,000-slice catalog.
 // Prints one JSON object and writes it to bench/results/catalog.json.
 import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -119,7 +120,7 @@ async function main() {
   const results: Record<string, unknown> = { machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version }, date: new Date().toISOString() };
   try {
     await migrateDatabase(url.toString());
-    const config = loadConfig({ NODE_ENV: 'production', LOG_LEVEL: 'silent', DATABASE_URL: url.toString(), LESIONLAB_HOME: home, SIGNING_SECRET: 'bench-signing-secret-0123456789abcdef', IMPORT_ALLOWED_ROOTS: path.dirname(INFNET) });
+    const config = loadConfig({ NODE_ENV: 'production', LOG_LEVEL: 'silent', DATABASE_URL: url.toString(), LESIONLAB_HOME: home, SIGNING_SECRET: randomBytes(32).toString('hex'), IMPORT_ALLOWED_ROOTS: path.dirname(INFNET) });
     @Module({ imports: [PlatformModule.forRoot(config), LabelsModule, CatalogModule] })
     class BenchModule {}
     const app = await NestFactory.createApplicationContext(BenchModule, { logger: false });
