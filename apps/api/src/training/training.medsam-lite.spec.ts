@@ -49,7 +49,7 @@ describe('the medsam-lite preset through the worker (CPU, a few steps) to a mode
       name: 'medseg-medsam',
       description: '',
       selection: {},
-      ratios: { train: 90, val: 10, test: 0 },
+      ratios: { train: 96, val: 4, test: 0 },
       seed: 'medsam',
       stratifyBy: [],
       labelPolicy: 'accepted',
@@ -57,6 +57,8 @@ describe('the medsam-lite preset through the worker (CPU, a few steps) to a mode
       keepNearDuplicatesTogether: false,
     });
     await app.get(ReleaseBuilder).build(release.id);
+    // Two val slices: the CPU runs LiteMedSAM's encoder at ~2 s a slice, and the preset validates before and after.
+    expect((await releases.get(release.id)).summary?.splits.val.slices).toBe(2);
     worker = await startTrainingWorker(app);
 
     const refused = await http().post('/api/runs').send({ releaseId: release.id, model: 'medsam-lite', imageSize: 128, steps: 2 }).expect(202);
