@@ -1,31 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { ReleaseManifestItem } from '@lesionlab/contracts';
 import { manifestDigest, parseManifest, serializeManifest } from './release-manifest';
-
-const item = (over: Partial<ReleaseManifestItem>): ReleaseManifestItem => ({
-  slice_id: '00000000-0000-4000-8000-000000000001',
-  patient_id: 'p1',
-  split: 'train',
-  supervision: 'pixel',
-  label: 'covid',
-  image: `images/${'a'.repeat(64)}.png`,
-  image_sha256: 'a'.repeat(64),
-  mask: `masks/${'b'.repeat(64)}.png`,
-  mask_sha256: 'b'.repeat(64),
-  mask_revision_id: '00000000-0000-4000-8000-0000000000aa',
-  width: 512,
-  height: 512,
-  slice_index: 3,
-  source: 'covid-cs',
-  ...over,
-});
+import { manifestItem } from '../test/manifest-item.fixture';
 
 describe('release manifest', () => {
   const items = [
-    item({ slice_id: '00000000-0000-4000-8000-000000000003', split: 'test', patient_id: 'p2' }),
-    item({ slice_id: '00000000-0000-4000-8000-000000000002', slice_index: 1 }),
-    item({ slice_id: '00000000-0000-4000-8000-000000000004', split: 'val', patient_id: null, supervision: 'none', label: 'unknown', mask: null, mask_sha256: null, mask_revision_id: null }),
+    manifestItem({ slice_id: '00000000-0000-4000-8000-000000000003', split: 'test', patient_id: 'p2' }),
+    manifestItem({ slice_id: '00000000-0000-4000-8000-000000000002', slice_index: 1 }),
+    manifestItem({ slice_id: '00000000-0000-4000-8000-000000000004', split: 'val', patient_id: null, supervision: 'none', label: 'unknown', mask: null, mask_sha256: null, mask_revision_id: null }),
   ];
 
   it('is byte-identical whatever the order of the items, and so is its digest', () => {
