@@ -1,5 +1,4 @@
 import { BadRequestException, Body, Controller, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Post, ServiceUnavailableException } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
 import { assistPrepareSchema, assistRequestSchema, type AssistModelList, type AssistPrompt, type AssistResponse } from '@lesionlab/contracts';
 import { ZodValidationPipe } from '../http/zod-validation.pipe';
 import { AssistModels, AssistModelUnavailableError, UnknownAssistModelError } from './assist-models';
@@ -7,7 +6,6 @@ import { AssistService, SliceNotFoundError } from './assist.service';
 import { InvalidPromptError } from './draft-mask';
 
 /** AI assist in the editor: LiteMedSAM draws a draft mask from a box (and points). */
-@ApiTags('assist')
 @Controller()
 export class AssistController {
   constructor(

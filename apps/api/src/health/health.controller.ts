@@ -1,5 +1,4 @@
 import { Controller, Get, Req, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { HealthCheckResult } from '@nestjs/terminus';
 import type { Request, Response } from 'express';
 import { PlatformHealth } from '@lesionlab/platform';
@@ -8,7 +7,6 @@ import { principalOf } from '../auth/principal';
 /** How long one check answers every caller: load balancers and status pages poll, nobody needs fresher. */
 const CACHE_MS = 1000;
 
-@ApiTags('health')
 @Controller('health')
 export class HealthController {
   private latest: { startedAtMs: number; report: Promise<HealthCheckResult> } | null = null;
@@ -21,8 +19,6 @@ export class HealthController {
    * hosts, backends and errors.
    */
   @Get()
-  @ApiOkResponse({ description: '{status} for anyone; for admins the terminus shape {status, info, error, details}.' })
-  @ApiServiceUnavailableResponse({ description: 'At least one component is down; for admins `error` names it.' })
   async check(@Req() request: Request, @Res({ passthrough: true }) response: Response) {
     const report = await this.report();
     if (report.status !== 'ok') response.status(503);

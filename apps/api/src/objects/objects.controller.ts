@@ -1,5 +1,4 @@
 import { BadRequestException, Controller, ForbiddenException, Get, Inject, NotFoundException, Param, Put, Query, Req, Res, HttpCode } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import {
   assertValidKey,
@@ -13,7 +12,6 @@ import {
 import { sendStream } from '../http/send-stream';
 
 /** Serves the fs driver's presigned URLs; with the s3 driver, URLs point at the S3 server instead. */
-@ApiExcludeController()
 @Controller('objects')
 export class ObjectsController {
   constructor(

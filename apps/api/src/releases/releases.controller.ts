@@ -1,5 +1,4 @@
 import { Body, ConflictException, Controller, Delete, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Patch, Post, Put, Query, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiConflictResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { createReleaseSchema, exportRequestSchema, type CreateRelease, type Release } from '@lesionlab/contracts';
 import {
@@ -24,7 +23,6 @@ function refuseChange(id: string): never {
   throw new ConflictException(`Release ${id} cannot be changed: releases are immutable; cut a new version with POST /api/releases`);
 }
 
-@ApiTags('releases')
 @Controller('releases')
 export class ReleasesController {
   constructor(
@@ -34,7 +32,6 @@ export class ReleasesController {
 
   @Post()
   @HttpCode(202)
-  @ApiAcceptedResponse({ description: 'The release is created (status building) and its build job queued.' })
   create(@Body(new ZodValidationPipe(createReleaseSchema)) body: CreateRelease): Promise<Release> {
     return this.releases.create(body);
   }
@@ -60,7 +57,6 @@ export class ReleasesController {
   }
 
   @Get(':id/diff')
-  @ApiOkResponse({ description: 'What changed from this release to `to`: slices, patients, split moves, masks (with Dice), labels.' })
   diff(@Param('id', ParseUUIDPipe) id: string, @Query('to', ParseUUIDPipe) to: string): Promise<ReleaseDiff> {
     return this.differ.diff(id, to).catch(notFound);
   }
@@ -86,19 +82,16 @@ export class ReleasesController {
   }
 
   @Put(':id')
-  @ApiConflictResponse({ description: 'Releases are immutable: cut a new version instead.' })
   replace(@Param('id', ParseUUIDPipe) id: string): never {
     refuseChange(id);
   }
 
   @Patch(':id')
-  @ApiConflictResponse({ description: 'Releases are immutable: cut a new version instead.' })
   update(@Param('id', ParseUUIDPipe) id: string): never {
     refuseChange(id);
   }
 
   @Delete(':id')
-  @ApiConflictResponse({ description: 'Releases are immutable: cut a new version instead.' })
   remove(@Param('id', ParseUUIDPipe) id: string): never {
     refuseChange(id);
   }

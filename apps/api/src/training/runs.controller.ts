@@ -1,5 +1,4 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBadRequestResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { createRunSchema, type CreateRun, type Run, type RunArtifact, type RunEvent, type RunMetric } from '@lesionlab/contracts';
 import { RunsService } from '@lesionlab/training';
@@ -9,15 +8,12 @@ import { httpError } from './training-errors';
 const LIVE_POLL_MS = 1000;
 const FINISHED = new Set<Run['status']>(['succeeded', 'failed', 'cancelled']);
 
-@ApiTags('runs')
 @Controller('runs')
 export class RunsController {
   constructor(private readonly runs: RunsService) {}
 
   @Post()
   @HttpCode(202)
-  @ApiAcceptedResponse({ description: 'The run is created (status queued) and its train job queued.' })
-  @ApiBadRequestResponse({ description: 'The release does not exist or is not ready.' })
   create(@Body(new ZodValidationPipe(createRunSchema)) body: CreateRun): Promise<Run> {
     return this.runs.create(body).catch(httpError);
   }

@@ -1,5 +1,4 @@
 import { Controller, Get, Inject, NotFoundException, Param, ParseUUIDPipe, Res } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { SliceSuggestion, WorkQueueNext } from '@lesionlab/contracts';
 import { blobKey, OBJECT_STORAGE, type ObjectStorage } from '@lesionlab/platform';
@@ -7,7 +6,6 @@ import { sendStream } from '../http/send-stream';
 import { SuggestionsRepository } from './suggestions.repository';
 
 /** Model suggestions for the annotation editor and the annotators' work queue. */
-@ApiTags('models')
 @Controller()
 export class SuggestionsController {
   constructor(
