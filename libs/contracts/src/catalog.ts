@@ -108,6 +108,9 @@ export const importOptionsSchema = z.object({
 });
 export type ImportOptions = z.infer<typeof importOptionsSchema>;
 
+/** GET /api/imports */
+export const importListQuerySchema = z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) });
+
 /** POST /api/imports (JSON). Uploads send the same fields as multipart form fields. */
 export const startImportSchema = z.object({
   format: z.enum(IMPORT_FORMATS),

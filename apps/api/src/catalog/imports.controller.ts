@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs';
 import { BadRequestException, Body, Controller, Get, HttpCode, Inject, NotFoundException, Param, ParseUUIDPipe, Post, Query, Req, UploadedFiles, UseInterceptors } from '@nestjs/common';
 import type { Request } from 'express';
 import { z } from 'zod';
-import { importOptionsSchema, IMPORT_FORMATS, startImportSchema, type ImportRun } from '@lesionlab/contracts';
+import { importListQuerySchema, importOptionsSchema, IMPORT_FORMATS, startImportSchema, type ImportRun } from '@lesionlab/contracts';
 import { ImportsRepository, ImportsService, toImportRun } from '@lesionlab/catalog';
 import { CONFIG, OBJECT_STORAGE, type Config, type ObjectStorage } from '@lesionlab/platform';
 import { sniffUpload } from '../http/upload-sniffing';
@@ -11,7 +11,6 @@ import { StagedUploadInterceptor, type StagedFile } from '../http/upload-staging
 import { ZodValidationPipe } from '../http/zod-validation.pipe';
 import { asHttpError } from './catalog-errors';
 
-const listQuerySchema = z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) });
 const uploadFieldsSchema = z.object({
   format: z.enum(IMPORT_FORMATS),
   options: z
@@ -62,7 +61,7 @@ export class ImportsController {
   }
 
   @Get()
-  async list(@Query(new ZodValidationPipe(listQuerySchema)) query: z.infer<typeof listQuerySchema>): Promise<{ items: ImportRun[] }> {
+  async list(@Query(new ZodValidationPipe(importListQuerySchema)) query: z.infer<typeof importListQuerySchema>): Promise<{ items: ImportRun[] }> {
     return { items: (await this.imports.list(query.limit)).map(toImportRun) };
   }
 

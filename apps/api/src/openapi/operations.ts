@@ -19,6 +19,7 @@ import {
   EXPORT_FORMATS,
   exportRequestSchema,
   healthReportSchema,
+  importListQuerySchema,
   importOptionsSchema,
   importRunSchema,
   IMPORT_FORMATS,
@@ -70,7 +71,6 @@ import { json, type Operation } from './operation';
 const ID = example.ID;
 
 /** GET /api/imports query (the list is newest first). */
-const importListQuerySchema = z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) });
 /** POST /api/imports as multipart/form-data: the import's fields plus the files themselves. */
 const importUploadSchema = z.object({
   format: z.enum(IMPORT_FORMATS),
