@@ -66,6 +66,7 @@ test('a model draft shows as its own overlay; Grad-CAM toggles a heat map; accep
   await page.keyboard.press('a');
   await expect(page.getByTestId('suggestion-panel')).toBeHidden();
   await expect(page.getByTestId('save-status')).toHaveAttribute('data-status', 'saved');
+  await expect.poll(async () => (await currentMask(API, slice, 'ann-suggest'))?.author ?? null, { timeout: 10_000 }).toBe('ann-suggest@e2e.test');
   const stored = await currentMask(API, slice, 'ann-suggest');
   expect(stored).toMatchObject({ area: accepted.area, author: 'ann-suggest@e2e.test' });
   expect(stored!.revisionId).not.toBe(accepted.revisionId);

@@ -95,6 +95,16 @@ describe('SaveQueue', () => {
     expect(await store.get(SLICE)).toBeUndefined();
   });
 
+  it('shows unsaved the moment an edit is recorded, before the browser store has written it', async () => {
+    const { queue } = setup();
+    await queue.open(SLICE, null, null);
+    expect(queue.state(SLICE).status).toBe('saved');
+    const recording = queue.record(SLICE, rleWithPixels([3]));
+    expect(queue.state(SLICE).status).toBe('unsaved');
+    await recording;
+    expect(queue.state(SLICE).status).toBe('unsaved');
+  });
+
   it('the next save names the acknowledged revision in If-Match', async () => {
     const { server, queue } = setup();
     await queue.open(SLICE, null, null);

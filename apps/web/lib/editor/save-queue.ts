@@ -85,6 +85,8 @@ export class SaveQueue {
 
   /** Records the mask after an edit: stored locally before this resolves, sent after the autosave delay. */
   async record(sliceId: string, rle: CocoRle, state: 'draft' | 'submitted' = 'draft'): Promise<void> {
+    // Unsaved from the moment of the edit, not from when the browser's store has written it.
+    this.markUnsaved(sliceId);
     await this.exclusive(sliceId, async () => {
       const previous = await this.options.store.get(sliceId);
       await this.options.store.put({
@@ -96,10 +98,16 @@ export class SaveQueue {
         updatedAt: this.now().toISOString(),
       });
     });
-    const current = this.state(sliceId);
-    if (current.status === 'conflict') return;
-    this.update(sliceId, { ...current, status: 'unsaved', detail: null });
+    if (!this.markUnsaved(sliceId)) return;
     this.scheduleSave(sliceId, state === 'submitted' ? 0 : this.autosaveDelayMs);
+  }
+
+  /** False while the slice is in conflict, which only the person resolves. */
+  private markUnsaved(sliceId: string): boolean {
+    const current = this.state(sliceId);
+    if (current.status === 'conflict') return false;
+    this.update(sliceId, { ...current, status: 'unsaved', detail: null });
+    return true;
   }
 
   /** Sends what is pending for one slice now (or for every slice), and resolves when that attempt is over. */
