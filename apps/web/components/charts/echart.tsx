@@ -3,7 +3,7 @@
 import { useEffect, useRef } from 'react';
 import { BarChart, HeatmapChart, LineChart, ScatterChart } from 'echarts/charts';
 import { DataZoomComponent, GridComponent, LegendComponent, MarkLineComponent, TitleComponent, ToolboxComponent, TooltipComponent, VisualMapComponent } from 'echarts/components';
-import { init, use, type ComposeOption, type ECharts } from 'echarts/core';
+import { init, registerTheme, use, type ComposeOption, type ECharts } from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 import type { BarSeriesOption, HeatmapSeriesOption, LineSeriesOption, ScatterSeriesOption } from 'echarts/charts';
 import type {
@@ -16,9 +16,11 @@ import type {
   TooltipComponentOption,
   VisualMapComponentOption,
 } from 'echarts/components';
+import { LESIONLAB_THEME } from './theme';
 
 // Only the parts the pages use are registered, which keeps the bundle a fraction of full ECharts.
 use([LineChart, BarChart, HeatmapChart, ScatterChart, GridComponent, TooltipComponent, LegendComponent, DataZoomComponent, TitleComponent, ToolboxComponent, VisualMapComponent, MarkLineComponent, CanvasRenderer]);
+registerTheme('lesionlab', LESIONLAB_THEME);
 
 export type ChartOption = ComposeOption<
   | LineSeriesOption
@@ -44,20 +46,31 @@ export interface EChartProps {
   label: string;
   height?: number;
   testId?: string;
+  /**
+   * Keep what the reader did (zoom window, legend choices) when a new option arrives, replacing only
+   * the series: for charts that update while someone looks at them (a live run).
+   */
+  keepView?: boolean;
+}
+
+/** The names of the option's series, in order: the canvas draws the legend, so the element carries them as text too. */
+export function seriesNames(option: ChartOption): string[] {
+  const series = option.series === undefined ? [] : Array.isArray(option.series) ? option.series : [option.series];
+  return series.map((s) => s.name).filter((name): name is string => typeof name === 'string');
 }
 
 /**
  * One ECharts canvas: created once, given each new option in place (no flicker while a run streams
  * metrics), resized with its box, disposed on unmount.
  */
-export function EChart({ option, label, height = 280, testId }: EChartProps) {
+export function EChart({ option, label, height = 280, testId, keepView = false }: EChartProps) {
   const box = useRef<HTMLDivElement>(null);
   const chart = useRef<ECharts | null>(null);
 
   useEffect(() => {
     const element = box.current;
     if (!element) return;
-    const instance = init(element, undefined, { renderer: 'canvas' });
+    const instance = init(element, 'lesionlab', { renderer: 'canvas' });
     chart.current = instance;
     const resize = new ResizeObserver(() => instance.resize());
     resize.observe(element);
@@ -69,8 +82,8 @@ export function EChart({ option, label, height = 280, testId }: EChartProps) {
   }, []);
 
   useEffect(() => {
-    chart.current?.setOption({ color: CHART_COLOURS, animation: false, ...option }, { notMerge: true });
-  }, [option]);
+    chart.current?.setOption({ color: CHART_COLOURS, animation: false, ...option }, keepView ? { replaceMerge: ['series'] } : { notMerge: true });
+  }, [option, keepView]);
 
-  return <div ref={box} className="echart" role="img" aria-label={label} data-testid={testId} style={{ width: '100%', height }} />;
+  return <div ref={box} className="echart" role="img" aria-label={label} data-testid={testId} data-series={seriesNames(option).join('\n')} style={{ width: '100%', height }} />;
 }
