@@ -11,7 +11,7 @@ export default function HomePage() {
         annotation editor, versioned releases, and the JCS joint classification + segmentation model trained on them.
       </p>
       <div className="grid">
-        {SECTIONS.map((section) => (
+        {SECTIONS.filter((section) => section.place === 'main').map((section) => (
           <Link key={section.href} href={section.href} className="card">
             <div className="component-name">{section.label}</div>
             <p className="kv">{section.purpose}</p>

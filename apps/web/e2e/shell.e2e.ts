@@ -4,14 +4,17 @@ import { authAs } from './fixtures/users';
 
 const SECTIONS = ['Catalog', 'Annotate', 'Review', 'Releases', 'Runs', 'Models'];
 
-test('the shell loads with its navigation', async ({ page }) => {
+test('the shell loads with its navigation: signed out, only sign-in and status', async ({ page }) => {
   await page.goto('/');
   await expect(page).toHaveTitle('LesionLab');
   const nav = page.getByRole('navigation', { name: 'Main' });
-  for (const section of [...SECTIONS, 'Status']) await expect(nav.getByRole('link', { name: section, exact: true })).toBeVisible();
+  for (const section of ['Sign in', 'Status']) await expect(nav.getByRole('link', { name: section, exact: true })).toBeVisible();
+  for (const section of SECTIONS) await expect(nav.getByRole('link', { name: section, exact: true })).toHaveCount(0);
 });
 
 test('navigation reaches every section and marks it current', async ({ page }) => {
+  await authAs(); // waits for the API
+  expect((await page.request.post('/api/auth/sign-in', { data: { email: ADMIN_EMAIL, password: ADMIN_PASSWORD } })).ok()).toBe(true);
   await page.goto('/');
   const nav = page.getByRole('navigation', { name: 'Main' });
   for (const section of SECTIONS) {

@@ -29,12 +29,20 @@ describe('withSessionRenewal', () => {
     ]);
   });
 
-  it('leaves a 401 of the auth routes, and one the renewal cannot fix, as it is', async () => {
+  it('leaves a 401 of sign-in and of the renewal itself, and one the renewal cannot fix, as it is', async () => {
     const server = expiredSession();
     expect((await withSessionRenewal(server.send, server.renew)(new Request('http://web.test/api/auth/sign-in', { method: 'POST', body: '{}' }))).status).toBe(401);
     expect(server.renewals()).toBe(0);
+    expect((await withSessionRenewal(server.send, server.renew)(new Request('http://web.test/api/auth/refresh', { method: 'POST' }))).status).toBe(401);
+    expect(server.renewals()).toBe(0);
     const refused = await withSessionRenewal(server.send, async () => false)(new Request('http://web.test/api/runs'));
     expect(refused.status).toBe(401);
-    expect(server.seen).toHaveLength(2);
+    expect(server.seen).toHaveLength(3);
+  });
+
+  it('renews for the signed-in user\'s own calls under /api/auth (who am I, API tokens)', async () => {
+    const server = expiredSession();
+    expect((await withSessionRenewal(server.send, server.renew)(new Request('http://web.test/api/auth/me'))).status).toBe(200);
+    expect(server.renewals()).toBe(1);
   });
 });

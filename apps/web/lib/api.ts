@@ -1,4 +1,5 @@
 import { ApiError, createApiClient, type ApiClient } from '@lesionlab/api-client';
+import { sendToSignIn, sessionEndReasonOf } from './session-end';
 
 /**
  * The one way the web app reaches the LesionLab API: the generated typed client, same-origin
@@ -12,13 +13,20 @@ const sessionless = createApiClient({ baseUrl: SAME_ORIGIN, credentials: 'includ
 
 let refreshing: Promise<boolean> | null = null;
 
-/** Renews the access cookie from the refresh cookie; concurrent callers share one renewal. */
+/**
+ * Renews the access cookie from the refresh cookie; concurrent callers share one renewal. When the API
+ * ends the session (the account was disabled, the sign-in expired), the person is sent to sign in.
+ */
 function refreshSession(): Promise<boolean> {
   refreshing ??= sessionless
     .POST('/api/auth/refresh')
     .then(
       () => true,
-      () => false,
+      (error: unknown) => {
+        const ended = sessionEndReasonOf(error);
+        if (ended) sendToSignIn(ended);
+        return false;
+      },
     )
     .finally(() => {
       refreshing = null;
@@ -26,12 +34,15 @@ function refreshSession(): Promise<boolean> {
   return refreshing;
 }
 
+/** The calls that start, renew or end a session: their 401 is an answer, not an expired cookie. */
+const SESSION_CALLS = new Set(['/api/auth/sign-in', '/api/auth/refresh', '/api/auth/sign-out']);
+
 /** A call that gets 401 (the access cookie expired) renews the session once and is sent again. */
 export function withSessionRenewal(send: (request: Request) => Promise<Response>, renew: () => Promise<boolean>) {
   return async (request: Request): Promise<Response> => {
     const again = request.clone();
     const response = await send(request);
-    if (response.status !== 401 || new URL(request.url).pathname.startsWith('/api/auth/')) return response;
+    if (response.status !== 401 || SESSION_CALLS.has(new URL(request.url).pathname)) return response;
     return (await renew()) ? send(again) : response;
   };
 }

@@ -17,6 +17,14 @@ export const signedInSchema = z.object({
 });
 export type SignedIn = z.infer<typeof signedInSchema>;
 
+/**
+ * Why POST /api/auth/refresh refused a web session that did exist (the `reason` of its 401 answer),
+ * so the web app can tell the person: an admin disabled the account, or the sign-in ended (expired,
+ * signed out elsewhere, password changed). A request with no session at all carries no reason.
+ */
+export const SESSION_END_REASONS = ['account-disabled', 'session-ended'] as const;
+export type SessionEndReason = (typeof SESSION_END_REASONS)[number];
+
 /** GET /api/auth/me: the signed-in user a request acts for. */
 export const principalSchema = z.object({
   id: z.uuid(),

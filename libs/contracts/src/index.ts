@@ -8,4 +8,5 @@ export * from './training';
 export * from './run-settings';
 export * from './audit';
 export * from './auth';
+export * from './permissions';
 export * from './problem';

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpException, HttpStatus, Inject, NotFoundException, Param, ParseUUIDPipe, Post, Req, Res, UnauthorizedException } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
-import { newApiTokenSchema, signInSchema } from '@lesionlab/contracts';
+import { newApiTokenSchema, signInSchema, type SessionEndReason } from '@lesionlab/contracts';
 import { CONFIG, type Config } from '@lesionlab/platform';
 import { noteAuditIds } from '../audit/audit.interceptor';
 import { ZodValidationPipe } from '../http/zod-validation.pipe';
@@ -17,6 +17,11 @@ export interface SignedIn {
   accessToken: string;
   expiresIn: number;
 }
+
+const SESSION_END_DETAIL: Record<SessionEndReason, string> = {
+  'account-disabled': 'This account has been disabled by an admin: ask an admin to enable it',
+  'session-ended': 'The sign-in has expired or was ended: sign in again',
+};
 
 function toToken(row: ApiTokenRow) {
   return { id: row.id, name: row.name, createdAt: row.created_at, expiresAt: row.expires_at, lastUsedAt: row.last_used_at, revokedAt: row.revoked_at };
@@ -59,10 +64,11 @@ export class AuthController {
   @HttpCode(200)
   async refresh(@Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response): Promise<SignedIn> {
     const token = cookieOf(request, REFRESH_COOKIE);
-    const session = token ? await this.auth.refresh(token) : null;
-    if (!session) {
+    const session = token ? await this.auth.refresh(token) : undefined;
+    if (typeof session !== 'object') {
       clearSessionCookies(response, this.secureCookies);
-      throw new UnauthorizedException('The sign-in has expired or was ended: sign in again');
+      if (!session) throw new UnauthorizedException('There is no web session to renew: sign in first');
+      throw new UnauthorizedException({ message: SESSION_END_DETAIL[session], reason: session });
     }
     return this.started(session, request, response);
   }

@@ -11,6 +11,7 @@ import {
   type Config,
   type Role,
 } from '@lesionlab/platform';
+import type { SessionEndReason } from '@lesionlab/contracts';
 import type { Principal } from './principal';
 import { UsersRepository, type ApiTokenRow, type SessionFamily, type UserRow } from './users.repository';
 
@@ -75,12 +76,15 @@ export class AuthService {
   }
 
   /**
-   * Trades a refresh token for a new one of the same sign-in (the old token stops working); null when
-   * it is not live. Replaying a used token ends every token of its sign-in.
+   * Trades a refresh token for a new one of the same sign-in (the old token stops working), or says
+   * why not: the token is not live, or its user has been disabled (the token is used up either way).
+   * Replaying a used token ends every token of its sign-in.
    */
-  async refresh(refreshToken: string): Promise<Session | null> {
+  async refresh(refreshToken: string): Promise<Session | SessionEndReason> {
     const consumed = await this.users.consumeSession(sha256Hex(refreshToken), this.config.SESSION_MAX_AGE_S);
-    return consumed ? this.openSession(consumed.user, consumed.family) : null;
+    if (!consumed) return 'session-ended';
+    if (consumed.user.disabled_at) return 'account-disabled';
+    return this.openSession(consumed.user, consumed.family);
   }
 
   async signOut(refreshToken: string): Promise<void> {

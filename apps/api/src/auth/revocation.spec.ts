@@ -43,6 +43,24 @@ describe('revocation: every request is checked against the users table', () => {
     await http().get('/api/auth/me').set('Cookie', leaver.jar).expect(401);
   });
 
+  it('tells the web why a session cannot be renewed: the account was disabled, the sign-in ended, or there is none', async () => {
+    const leaver = await newUser('renewer@example.org', 'annotator');
+    const renew = (cookie?: string) => {
+      const call = http().post('/api/auth/refresh').set('Origin', 'http://localhost:4200');
+      return cookie ? call.set('Cookie', cookie) : call;
+    };
+    const renewed = await renew(leaver.jar).expect(200);
+    await http().patch(`/api/users/${leaver.id}`).set(admin).send({ disabled: true }).expect(200);
+    const disabled = await renew(jarOf(renewed)).expect(401);
+    expect(disabled.body).toMatchObject({ reason: 'account-disabled', detail: expect.stringMatching(/disabled by an admin/) });
+    expect(([] as string[]).concat(disabled.headers['set-cookie'] ?? []).some((c) => /^lesionlab_refresh=;/.test(c))).toBe(true);
+    const ended = await renew(jarOf(renewed)).expect(401); // used up by the refused renewal
+    expect(ended.body).toMatchObject({ reason: 'session-ended' });
+    const none = await renew().expect(401);
+    expect(none.body.reason).toBeUndefined();
+    expect(none.body.detail).toBe('There is no web session to renew: sign in first');
+  });
+
   it('applies a new role on the next request, whatever the token says', async () => {
     const user = await newUser('mover@example.org', 'annotator');
     await http().get('/api/review/queue').set(user.access).expect(403);

@@ -147,7 +147,7 @@ export class UsersRepository {
   }
 
   /**
-   * Ends a live session and returns its enabled user and family (null when the token is unknown,
+   * Ends a live session and returns its user (enabled or not) and family (null when the token is unknown,
    * used, revoked, expired or its sign-in is older than `maxAgeS`): each refresh token works once.
    * A token that was already used or revoked is a stolen copy or a replay: its whole family ends.
    * (Two requests racing with the same live token: the loser waits for the winner's row lock and
@@ -163,7 +163,7 @@ export class UsersRepository {
          UPDATE sessions SET revoked_at = now()
           WHERE revoked_at IS NULL AND family_id IN (SELECT family_id FROM sessions WHERE token_sha256 = $1 AND revoked_at IS NOT NULL)
        )
-       SELECT u.*, used.family_id, used.family_started_at FROM users u JOIN used ON used.user_id = u.id WHERE u.disabled_at IS NULL`,
+       SELECT u.*, used.family_id, used.family_started_at FROM users u JOIN used ON used.user_id = u.id`,
       [tokenSha256, maxAgeS],
     );
     const row = rows[0] as (UserRow & { family_id: string; family_started_at: Date }) | undefined;

@@ -3,7 +3,8 @@
 import { useRouter, useSearchParams } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import { messageOf } from '../../lib/api';
-import { currentUser, signIn, signOut } from '../../lib/current-user';
+import { signIn, signOut, useSession } from '../../lib/current-user';
+import { isSessionEndReason, SESSION_END_MESSAGES } from '../../lib/session-end';
 
 /** Only paths of this site are followed after sign-in (no open redirect). */
 function safeNext(next: string | null): string {
@@ -13,9 +14,10 @@ function safeNext(next: string | null): string {
 export function SignInForm() {
   const router = useRouter();
   const params = useSearchParams();
+  const session = useSession();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const [signedInAs, setSignedInAs] = useState(currentUser);
+  const ended = params.get('ended');
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -34,10 +36,15 @@ export function SignInForm() {
 
   return (
     <form className="card" onSubmit={submit} aria-label="Sign in">
-      {signedInAs && (
+      {isSessionEndReason(ended) && session.status !== 'signed-in' && (
+        <p role="alert" className="error" data-testid="session-ended">
+          {SESSION_END_MESSAGES[ended]}
+        </p>
+      )}
+      {session.status === 'signed-in' && (
         <p data-testid="signed-in-as">
-          Signed in as {signedInAs}.{' '}
-          <button type="button" onClick={() => void signOut().then(() => setSignedInAs(''))}>
+          Signed in as {session.user.email}.{' '}
+          <button type="button" onClick={() => void signOut()}>
             Sign out
           </button>
         </p>
