@@ -1,13 +1,11 @@
 /**
  * SQL shared by the mask and the label revision tables, which follow the same rules.
  *
- * "Current" for a viewer: the newest revision that is either not a draft, or the viewer's own draft
- * (drafts are private work in progress) — except drafts kept after a 409, which stay out of the line
- * until their author saves them again on top of the current revision. `viewerParam` is the viewer's
- * placeholder ($n).
+ * "Current" for a viewer is the database function revision_in_line (migrations/definitions/
+ * revision-in-line.sql, also called by save_mask_revision). `viewerParam` is the viewer's placeholder ($n).
  */
 export function visibleInLine(viewerParam: string): string {
-  return `(state <> 'draft' OR (author = ${viewerParam} AND conflict_with IS NULL))`;
+  return `revision_in_line(state, author, conflict_with, ${viewerParam})`;
 }
 
 /** A submitted revision `r` is pending until an approved or rejected revision names it as parent. */

@@ -1,12 +1,11 @@
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { maskCredentials } from '../config/load-settings';
-import { migrations } from './migrations';
 
 export function dataSourceOptions(databaseUrl: string, poolSize = 10): DataSourceOptions {
   return {
     type: 'postgres',
     url: databaseUrl,
-    migrations,
+    migrations: [],
     migrationsTableName: 'schema_migrations',
     synchronize: false,
     migrationsRun: false,

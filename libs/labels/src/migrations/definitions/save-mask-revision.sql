@@ -1,0 +1,71 @@
+-- save_mask_revision: a human mask save as one statement and one round trip. Applied by the
+-- migration runner whenever this file changes (see docs/ARCHITECTURE.md); edit it in place.
+--
+-- Under the slice's lock (FOR NO KEY UPDATE) it stores the mask on top of the author's current
+-- revision (revision_in_line) when the precondition holds (`p_if_match` null means If-None-Match: *),
+-- else as a draft marked with the revision it conflicts with, parented on `p_based_on` when that
+-- names a revision of this slice; a submitted save that holds gives the slice pixel supervision.
+-- A plpgsql function runs each statement with a fresh snapshot, so the read of the current revision
+-- sees every save committed before the lock was granted. preconditionHolds (precondition.ts) states
+-- the same precondition rule for label saves; libs/labels' save-mask spec checks both.
+--
+-- `p_negative_patient` / `p_expects_lesion` are what the caller's quality warnings assumed (null: not
+-- checked): when either differs from the locked slice's cohort and mask_expects_lesion, it stores
+-- nothing and answers one row with `stale_context` true, so the caller may derive warnings from a
+-- cached slice context and retry on a fresh one. `p_audit` (null: none) is the request's audit_log
+-- entry, appended in the save's own transaction when the save holds, its `ids` extended with
+-- `revisionId`; a save that does not hold (a 409) appends nothing here.
+--
+-- Returns no row when there is no such slice.
+DROP FUNCTION IF EXISTS save_mask_revision;
+
+CREATE FUNCTION save_mask_revision(
+  p_slice_id uuid, p_class text, p_author text, p_state text, p_if_match text, p_based_on uuid,
+  p_height integer, p_width integer, p_rle_counts text, p_area integer,
+  p_lesion_count integer, p_speck_count integer, p_min_lesion_px integer, p_area_px integer,
+  p_area_mm2 real, p_lung_field_known boolean, p_lesions jsonb, p_warnings jsonb,
+  p_negative_patient boolean, p_expects_lesion boolean, p_audit jsonb)
+RETURNS TABLE (revision_id uuid, created_at timestamptz, parent_id uuid, state text, conflict_with uuid, holds boolean, current_id uuid, stale_context boolean)
+LANGUAGE plpgsql VOLATILE AS $$
+DECLARE
+  v_cohort text;
+  v_current uuid;
+  v_holds boolean;
+  v_parent uuid;
+  v_revision mask_revisions%ROWTYPE;
+BEGIN
+  SELECT s.cohort INTO v_cohort FROM slices s WHERE s.id = p_slice_id FOR NO KEY UPDATE;
+  IF NOT FOUND THEN
+    RETURN;
+  END IF;
+  IF (p_negative_patient IS NOT NULL AND p_negative_patient IS DISTINCT FROM (v_cohort = 'negative'))
+     OR (p_expects_lesion IS NOT NULL AND p_expects_lesion IS DISTINCT FROM mask_expects_lesion(p_slice_id, p_class)) THEN
+    RETURN QUERY SELECT NULL::uuid, NULL::timestamptz, NULL::uuid, NULL::text, NULL::uuid, false, NULL::uuid, true;
+    RETURN;
+  END IF;
+  SELECT r.id INTO v_current FROM mask_revisions r
+   WHERE r.slice_id = p_slice_id AND r.class = p_class AND revision_in_line(r.state, r.author, r.conflict_with, p_author)
+   ORDER BY r.created_at DESC, r.id DESC LIMIT 1;
+  v_holds := CASE WHEN p_if_match IS NULL THEN v_current IS NULL ELSE p_if_match IS NOT DISTINCT FROM v_current::text END;
+  IF v_holds THEN
+    v_parent := v_current;
+  ELSE
+    SELECT r.id INTO v_parent FROM mask_revisions r WHERE r.id = p_based_on AND r.slice_id = p_slice_id;
+  END IF;
+  INSERT INTO mask_revisions AS r (slice_id, class, height, width, rle_counts, area, author, source, parent_id, state, conflict_with)
+  VALUES (p_slice_id, p_class, p_height, p_width, p_rle_counts, p_area, p_author, 'human', v_parent,
+          CASE WHEN v_holds THEN p_state ELSE 'draft' END, CASE WHEN v_holds THEN NULL ELSE v_current END)
+  RETURNING r.* INTO v_revision;
+  INSERT INTO mask_revision_facts (revision_id, slice_id, lesion_count, speck_count, min_lesion_px, area_px, area_mm2, lung_field_known, lesions, warnings)
+  VALUES (v_revision.id, p_slice_id, p_lesion_count, p_speck_count, p_min_lesion_px, p_area_px, p_area_mm2, p_lung_field_known, p_lesions, p_warnings);
+  IF v_holds AND p_state = 'submitted' THEN
+    UPDATE slices s SET supervision = 'pixel' WHERE s.id = p_slice_id AND s.supervision <> 'pixel';
+  END IF;
+  IF v_holds AND p_audit IS NOT NULL THEN
+    INSERT INTO audit_log (actor, actor_role, action, ids, status, ip, user_agent, request_id)
+    VALUES (p_audit->>'actor', p_audit->>'actorRole', p_audit->>'action',
+            COALESCE(p_audit->'ids', '{}') || jsonb_build_object('revisionId', v_revision.id),
+            (p_audit->>'status')::integer, p_audit->>'ip', p_audit->>'userAgent', p_audit->>'requestId');
+  END IF;
+  RETURN QUERY SELECT v_revision.id, v_revision.created_at, v_revision.parent_id, v_revision.state, v_revision.conflict_with, v_holds, v_current, false;
+END $$;
