@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import type { ImportCounts, ImportFailure, ImportFormat, ImportRun } from '@lesionlab/contracts';
 import { ImportRunEntity, type ImportStatus } from './entities/import-run.entity';
+import { decodeCursor, encodeCursor } from './query/cursor';
 
 /** Failures kept on the row; past this many only the count grows. */
 export const MAX_RECORDED_FAILURES = 1000;
@@ -41,8 +42,15 @@ export class ImportsRepository {
     return this.imports.findOneBy({ id });
   }
 
-  async list(limit: number): Promise<ImportRunEntity[]> {
-    return this.imports.find({ order: { createdAt: 'DESC', id: 'DESC' }, take: limit });
+  /** Newest first; `cursor` (a page's nextCursor) continues after the import it names. */
+  async list(limit: number, cursor?: string): Promise<{ rows: ImportRunEntity[]; nextCursor: string | null }> {
+    const query = this.imports.createQueryBuilder('i').orderBy('i.created_at', 'DESC').addOrderBy('i.id', 'DESC').limit(limit + 1);
+    if (cursor) {
+      const [after] = decodeCursor(cursor, ['id']);
+      query.where('(i.created_at, i.id) < (SELECT created_at, id FROM imports WHERE id = :after)', { after });
+    }
+    const rows = await query.getMany();
+    return { rows: rows.slice(0, limit), nextCursor: rows.length > limit ? encodeCursor([rows[limit - 1].id]) : null };
   }
 
   async setJob(id: string, jobId: string): Promise<void> {

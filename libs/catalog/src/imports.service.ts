@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { ImportRun, StartImport } from '@lesionlab/contracts';
+import type { ImportFailure, ImportRun, StartImport } from '@lesionlab/contracts';
 import { JobQueue } from '@lesionlab/platform';
 import { ImportsRepository, toImportRun } from './imports.repository';
 import { SourceOpener } from './import/source-opener';
@@ -13,9 +13,10 @@ export class ImportsService {
     private readonly queue: JobQueue,
   ) {}
 
-  async start(request: StartImport): Promise<ImportRun> {
+  /** `refused`: uploaded files the API did not store (their reasons), recorded as the import's first failures. */
+  async start(request: StartImport, refused: ImportFailure[] = []): Promise<ImportRun> {
     await this.sources.open(request.source);
-    const row = await this.imports.create(request.format, this.sources.describe(request.source), { source: request.source, ...request.options });
+    const row = await this.imports.create(request.format, this.sources.describe(request.source), { source: request.source, ...request.options, ...(refused.length ? { refused } : {}) });
     const job = await this.queue.enqueue('catalog.import', { importId: row.id }, { jobId: `import-${row.id}`, attempts: 2 });
     await this.imports.setJob(row.id, job.id);
     return toImportRun((await this.imports.get(row.id))!);

@@ -108,8 +108,8 @@ export const importOptionsSchema = z.object({
 });
 export type ImportOptions = z.infer<typeof importOptionsSchema>;
 
-/** GET /api/imports */
-export const importListQuerySchema = z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) });
+/** GET /api/imports (newest first; `cursor` is a page's nextCursor). */
+export const importListQuerySchema = z.object({ limit: z.coerce.number().int().min(1).max(500).default(50), cursor: z.string().max(500).optional() });
 
 /** POST /api/imports (JSON). Uploads send the same fields as multipart form fields. */
 export const startImportSchema = z.object({
@@ -144,6 +144,9 @@ export const importRunSchema = importCountsSchema.extend({
   finishedAt: z.string().nullable(),
 });
 export type ImportRun = z.infer<typeof importRunSchema>;
+
+export const importPageSchema = z.object({ items: z.array(importRunSchema), nextCursor: z.string().nullable() });
+export type ImportPage = z.infer<typeof importPageSchema>;
 
 export const SLICE_SORTS = ['id', '-id', 'patient'] as const;
 

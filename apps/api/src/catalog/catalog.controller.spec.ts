@@ -7,6 +7,7 @@ import request from 'supertest';
 import { PIXELS_MEDIA_TYPE, sliceDetailSchema, sliceFacetsSchema, slicePageSchema, type SliceSummary } from '@lesionlab/contracts';
 import { ImportRunner } from '@lesionlab/catalog';
 import { encodeCocoRle } from '@lesionlab/mask';
+import { OBJECT_STORAGE, type ObjectStorage } from '@lesionlab/platform';
 import { createTestDatabase, testConfig, type TestDatabase } from '@lesionlab/platform/testing';
 import { actAs } from '../auth/act-as';
 import { createApp } from '../create-app';
@@ -147,15 +148,36 @@ describe('catalog API', () => {
     await http().get('/api/slices/00000000-0000-4000-8000-000000000000').expect(404);
   });
 
-  it('takes an upload as multipart and imports it from the object store; a file that does not decode refuses the upload', async () => {
+  it('takes an upload as multipart and imports it from the object store; a file that does not decode is a failure of the import, not stored, and the rest imports', async () => {
     const png = await sharp(Buffer.alloc(8 * 8, 77), { raw: { width: 8, height: 8, channels: 1 } }).png().toBuffer();
-    const upload = () => http().post('/api/imports').field('format', 'images').field('options', JSON.stringify({ patient: 'uploaded' })).attach('files', png, 'up_1.png');
+    const upload = () => http().post('/api/imports').field('format', 'images').field('options', JSON.stringify({ patient: 'uploaded' }));
     const refused = await upload().attach('files', png.subarray(0, 20), 'up_2.png').expect(400);
     expect(refused.body.detail).toMatch(/^files: "up_2.png" is not an image that decodes/);
-    const started = await upload().expect(202);
+    const started = await upload().attach('files', png, 'up_1.png').attach('files', png.subarray(0, 20), { filepath: 'bad/up_2.png' }).expect(202);
     expect(started.body.source).toMatch(/^fs:uploads\//);
     await app.get(ImportRunner).run(started.body.id);
     const done = await http().get(`/api/imports/${started.body.id}`).expect(200);
-    expect(done.body).toMatchObject({ status: 'succeeded', imported: 1, failed: 0 });
+    expect(done.body).toMatchObject({ status: 'succeeded', found: 1, imported: 1, failed: 1 });
+    expect(done.body.failures).toEqual([{ file: 'bad/up_2.png', reason: expect.stringMatching(/^"bad\/up_2.png" is not an image that decodes/) }]);
+    const stored: string[] = [];
+    for await (const object of app.get<ObjectStorage>(OBJECT_STORAGE).list(`${started.body.source.replace(/^fs:/, '')}/`)) stored.push(object.key);
+    expect(stored.map((key) => key.split('/').pop())).toEqual(['up_1.png']);
+  });
+  it('pages the imports newest first: each nextCursor continues where the page ended, a foreign cursor is a 400', async () => {
+    for (let i = 0; i < 3; i++) await http().post('/api/imports').send({ format: 'images', source: { kind: 'path', path: path.join(root, 'set') } }).expect(202);
+    const all = (await http().get('/api/imports?limit=500').expect(200)).body;
+    expect(all.nextCursor).toBeNull();
+    expect(all.items.length).toBeGreaterThanOrEqual(3);
+    const walked: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const query: string = cursor ? `limit=2&cursor=${cursor}` : 'limit=2';
+      const page = (await http().get(`/api/imports?${query}`).expect(200)).body;
+      expect(page.items.length).toBeLessThanOrEqual(2);
+      walked.push(...page.items.map((item: { id: string }) => item.id));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(walked).toEqual(all.items.map((item: { id: string }) => item.id));
+    expect((await http().get('/api/imports?cursor=garbage').expect(400)).body.detail).toMatch(/cursor/);
   });
 });

@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs';
 import { BadRequestException, Body, Controller, Get, HttpCode, Inject, NotFoundException, Param, ParseUUIDPipe, Post, Query, Req, UploadedFiles, UseInterceptors } from '@nestjs/common';
 import type { Request } from 'express';
 import { z } from 'zod';
-import { importListQuerySchema, importOptionsSchema, IMPORT_FORMATS, startImportSchema, type ImportRun } from '@lesionlab/contracts';
+import { importListQuerySchema, importOptionsSchema, IMPORT_FORMATS, startImportSchema, type ImportFailure, type ImportPage, type ImportRun } from '@lesionlab/contracts';
 import { ImportsRepository, ImportsService, toImportRun } from '@lesionlab/catalog';
 import { CONFIG, OBJECT_STORAGE, type Config, type ObjectStorage } from '@lesionlab/platform';
 import { sniffUpload } from '../http/upload-sniffing';
@@ -61,8 +61,13 @@ export class ImportsController {
   }
 
   @Get()
-  async list(@Query(new ZodValidationPipe(importListQuerySchema)) query: z.infer<typeof importListQuerySchema>): Promise<{ items: ImportRun[] }> {
-    return { items: (await this.imports.list(query.limit)).map(toImportRun) };
+  async list(@Query(new ZodValidationPipe(importListQuerySchema)) query: z.infer<typeof importListQuerySchema>): Promise<ImportPage> {
+    try {
+      const { rows, nextCursor } = await this.imports.list(query.limit, query.cursor);
+      return { items: rows.map(toImportRun), nextCursor };
+    } catch (error) {
+      throw asHttpError(error);
+    }
   }
 
   @Get(':id')
@@ -72,16 +77,24 @@ export class ImportsController {
     return toImportRun(row);
   }
 
-  /** Checks every staged file (names, then contents) before storing any, so a refused upload leaves nothing behind. */
+  /**
+   * Checks every staged file (names, then contents) before storing any. A file whose content is not
+   * what its name says is not stored: it becomes a failure of the import, with its reason, and the
+   * rest imports; an upload with no acceptable file is refused and leaves nothing behind.
+   */
   private async upload(fields: z.infer<typeof uploadFieldsSchema>, files: StagedFile[]): Promise<ImportRun> {
     if (!files.length) throw new BadRequestException('files: an upload needs at least one file');
     const keys = files.map((file) => uploadPath(file.originalname));
-    for (const file of files) {
+    const accepted: number[] = [];
+    const refused: ImportFailure[] = [];
+    for (const [i, file] of files.entries()) {
       const problem = await sniffUpload(file.originalname, file.path, this.config.IMPORT_MAX_SLICE_PIXELS);
-      if (problem) throw new BadRequestException(`files: ${problem}`);
+      if (problem) refused.push({ file: keys[i], reason: problem });
+      else accepted.push(i);
     }
+    if (!accepted.length) throw new BadRequestException(`files: ${refused.map((failure) => failure.reason).join('; ')}`);
     const prefix = `uploads/${randomUUID()}`;
-    for (const [i, file] of files.entries()) await this.storage.put(`${prefix}/${keys[i]}`, createReadStream(file.path), { contentType: file.mimetype });
-    return this.service.start({ format: fields.format, source: { kind: 's3', prefix }, options: fields.options });
+    for (const i of accepted) await this.storage.put(`${prefix}/${keys[i]}`, createReadStream(files[i].path), { contentType: files[i].mimetype });
+    return this.service.start({ format: fields.format, source: { kind: 's3', prefix }, options: fields.options }, refused);
   }
 }

@@ -78,7 +78,8 @@ export class StagedUploadInterceptor implements NestInterceptor {
     const folder = await fs.mkdtemp(path.join(root, 'upload-'));
     const removeFolder = () => fs.rm(folder, { recursive: true, force: true });
     try {
-      const multer = new (AnyFilesInterceptor({ storage: new StagingStorage(folder, limitMb) }))();
+      // preservePath: a folder upload names its files by their paths inside the folder (images/a.png, masks/a.png)
+      const multer = new (AnyFilesInterceptor({ storage: new StagingStorage(folder, limitMb), preservePath: true }))();
       const answer = await multer.intercept(context, next);
       return from(lastValueFrom(answer).finally(removeFolder));
     } catch (error) {

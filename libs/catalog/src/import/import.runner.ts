@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import {
+  importFailureSchema,
   importOptionsSchema,
   importSourceSchema,
   type ImportCounts,
@@ -37,10 +38,13 @@ const DECODE_CONCURRENCY = 8;
 
 export type ImportProgress = ImportCounts & { total: number; processed: number };
 
-/** What is stored in an import's `options` column: where it reads and how. */
-export function importSpec(row: { options: Record<string, unknown> }): { source: ImportSource; options: ImportOptions } {
-  const { source, ...options } = row.options;
-  return { source: importSourceSchema.parse(source), options: importOptionsSchema.parse(options) };
+/**
+ * What is stored in an import's `options` column: where it reads and how, and the uploaded files the
+ * API refused to store (each a failure of the import from its start).
+ */
+export function importSpec(row: { options: Record<string, unknown> }): { source: ImportSource; options: ImportOptions; refused: ImportFailure[] } {
+  const { source, refused, ...options } = row.options;
+  return { source: importSourceSchema.parse(source), options: importOptionsSchema.parse(options), refused: importFailureSchema.array().parse(refused ?? []) };
 }
 
 /** Runs one import: opens its source, plans the files, decodes them in batches and writes them, recording progress. */
@@ -63,15 +67,15 @@ export class ImportRunner {
     let masksUnrecorded = 0;
     let writing: Promise<void> = Promise.resolve();
     try {
-      const { source, options } = importSpec(row);
+      const { source, options, refused } = importSpec(row);
       const opened = await this.sources.open(source);
       const masks = options.masks ? (await this.sources.open(await this.sources.companion(source, options.masks))).tree : null;
       const labels = options.labels ? await this.readLabels(source, options.labels) : new Map<string, PatientLabel>();
       const collection = options.collection ?? defaultCollection(row.format, opened.tree.description);
       const plan = await IMPORTERS[row.format].plan({ tree: opened.tree, entry: opened.entry, masks, options, limits: this.sources.limits });
       timings.planMs = Date.now() - started;
-      failures.push(...plan.failures);
-      counts.failed = plan.failures.length;
+      failures.push(...refused, ...plan.failures);
+      counts.failed = refused.length + plan.failures.length;
       counts.found = plan.units.length;
 
       const label = (slice: EncodedImportedSlice): LabelledSlice => {
