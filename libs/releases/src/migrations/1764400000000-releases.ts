@@ -3,13 +3,12 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 /**
  * Releases: immutable, versioned dataset snapshots. A release is written while `building` and frozen
  * when it becomes `ready`; from then on the database itself refuses to change it or its items.
+ * It also added slices.phash once; that is catalog's 1764400000001-slice-phash now.
  */
 export class Releases1764400000000 implements MigrationInterface {
   name = 'Releases1764400000000';
 
   async up(q: QueryRunner): Promise<void> {
-    // A 64-bit difference hash of the slice's pixels, set at import: near-duplicates differ in few bits.
-    await q.query('ALTER TABLE slices ADD COLUMN phash bigint');
     await q.query(`
       CREATE TABLE releases (
         id             uuid PRIMARY KEY DEFAULT gen_random_uuid(),
@@ -105,6 +104,5 @@ export class Releases1764400000000 implements MigrationInterface {
     await q.query('DROP TABLE releases');
     await q.query('DROP FUNCTION refuse_ready_release_change');
     await q.query('DROP FUNCTION refuse_items_into_ready_release');
-    await q.query('ALTER TABLE slices DROP COLUMN phash');
   }
 }

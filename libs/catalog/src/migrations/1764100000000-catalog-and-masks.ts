@@ -1,9 +1,11 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * The catalog (patients, scans, slices, imports) and mask revisions. Slices carry their patient's
- * cohort and their derived supervision kind so the catalog's filters need no join; both are kept
- * current by the code that changes their sources (a patient label, a mask revision).
+ * The catalog (patients, scans, slices, imports). Slices carry their patient's cohort and their
+ * derived supervision kind so the catalog's filters need no join; both are kept current by the code
+ * that changes their sources (a patient label, a mask revision). It also created mask_revisions
+ * once; that part is labels' MaskRevisions1764100000001 now. The name stays, so databases that ran it
+ * do not run it again.
  */
 export class CatalogAndMasks1764100000000 implements MigrationInterface {
   name = 'CatalogAndMasks1764100000000';
@@ -81,39 +83,9 @@ export class CatalogAndMasks1764100000000 implements MigrationInterface {
     await q.query('CREATE INDEX slices_cohort_idx ON slices (cohort, id)');
     await q.query('CREATE INDEX slices_import_idx ON slices (import_id, id)');
     await q.query('CREATE INDEX slices_pixel_blob_idx ON slices (pixel_blob)');
-    await q.query(`
-      CREATE TABLE mask_revisions (
-        id              uuid PRIMARY KEY DEFAULT gen_random_uuid(),
-        slice_id        uuid NOT NULL REFERENCES slices (id) ON DELETE RESTRICT,
-        class           text NOT NULL DEFAULT 'opacification',
-        height          integer NOT NULL CHECK (height > 0),
-        width           integer NOT NULL CHECK (width > 0),
-        rle_counts      text NOT NULL,
-        area            integer NOT NULL CHECK (area >= 0),
-        author          text NOT NULL,
-        source          text NOT NULL CHECK (source IN ('human', 'model', 'import', 'consensus')),
-        parent_id       uuid REFERENCES mask_revisions (id),
-        state           text NOT NULL CHECK (state IN ('draft', 'submitted', 'approved', 'rejected')),
-        review_comment  text,
-        import_id       uuid REFERENCES imports (id) ON DELETE SET NULL,
-        created_at      timestamptz NOT NULL DEFAULT clock_timestamp()
-      )`);
-    await q.query('CREATE INDEX mask_revisions_slice_idx ON mask_revisions (slice_id, class, created_at DESC)');
-    await q.query("CREATE UNIQUE INDEX mask_revisions_one_import_per_slice ON mask_revisions (slice_id, class) WHERE source = 'import'");
-    // Revisions are append-only: the database refuses to change or delete one.
-    await q.query(`
-      CREATE FUNCTION refuse_revision_change() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        RAISE EXCEPTION 'mask revisions are immutable (% on %)', TG_OP, OLD.id USING ERRCODE = 'integrity_constraint_violation';
-      END $$`);
-    await q.query(`
-      CREATE TRIGGER mask_revisions_immutable BEFORE UPDATE OR DELETE ON mask_revisions
-      FOR EACH ROW EXECUTE FUNCTION refuse_revision_change()`);
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query('DROP TABLE mask_revisions');
-    await q.query('DROP FUNCTION refuse_revision_change');
     await q.query('DROP TABLE slices');
     await q.query('DROP TABLE scans');
     await q.query('DROP TABLE patients');
