@@ -16,6 +16,7 @@ import type {
   TooltipComponentOption,
   VisualMapComponentOption,
 } from 'echarts/components';
+import { seriesNames } from './series-names';
 import { LESIONLAB_THEME } from './theme';
 
 // Only the parts the pages use are registered, which keeps the bundle a fraction of full ECharts.
@@ -51,12 +52,6 @@ export interface EChartProps {
    * the series: for charts that update while someone looks at them (a live run).
    */
   keepView?: boolean;
-}
-
-/** The names of the option's series, in order: the canvas draws the legend, so the element carries them as text too. */
-export function seriesNames(option: ChartOption): string[] {
-  const series = option.series === undefined ? [] : Array.isArray(option.series) ? option.series : [option.series];
-  return series.map((s) => s.name).filter((name): name is string => typeof name === 'string');
 }
 
 /**

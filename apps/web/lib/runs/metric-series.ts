@@ -1,0 +1,69 @@
+import { SPLIT_NAMES, type RunMetric, type SplitName } from '@lesionlab/contracts';
+
+export interface MetricPoint {
+  step: number;
+  value: number;
+}
+
+/** One metric of a run over steps, e.g. val/dice. */
+export interface MetricLine {
+  split: SplitName;
+  points: MetricPoint[];
+}
+
+/** A quantity (one metric name) with its train, val and test lines: what one chart shows. */
+export interface Quantity {
+  name: string;
+  unit: string;
+  lines: MetricLine[];
+}
+
+const FRACTIONS = /(^|[/_])(dice|iou|auc|accuracy|sensitivity|specificity|precision|recall)(_|$)/;
+
+/** What a metric is measured in, for its axis: scores are fractions of 1, throughput in images/s. */
+export function unitOf(name: string): string {
+  if (name === 'images_per_s') return 'images/s';
+  if (FRACTIONS.test(name)) return 'fraction';
+  if (name === 'lr') return 'learning rate';
+  return '';
+}
+
+/** Losses may be drawn on a log axis. */
+export const isLoss = (name: string): boolean => /(^|[/_])loss(_|$)/.test(name);
+
+/**
+ * A run's stepped metrics as one quantity per name, in the order they first appear, each with one line
+ * per split (train, val, test), points sorted by step. A step reported twice (a run resumed from a
+ * checkpoint) keeps its last value; metrics without a step or a value are not plotted.
+ */
+export function quantitiesOf(metrics: readonly RunMetric[]): Quantity[] {
+  const byName = new Map<string, Map<SplitName, Map<number, number>>>();
+  for (const m of metrics) {
+    if (m.step === null || m.value === null || !Number.isFinite(m.value)) continue;
+    const splits = byName.get(m.name) ?? new Map<SplitName, Map<number, number>>();
+    byName.set(m.name, splits);
+    const steps = splits.get(m.split) ?? new Map<number, number>();
+    splits.set(m.split, steps);
+    steps.set(m.step, m.value);
+  }
+  return [...byName].map(([name, splits]) => ({
+    name,
+    unit: unitOf(name),
+    lines: SPLIT_NAMES.filter((split) => splits.has(split)).map((split) => ({
+      split,
+      points: [...splits.get(split)!].sort(([a], [b]) => a - b).map(([step, value]) => ({ step, value })),
+    })),
+  }));
+}
+
+/** The names of the quantities of several runs, each once, in the order they first appear. */
+export function quantityNames(runs: ReadonlyArray<readonly Quantity[]>): string[] {
+  return [...new Set(runs.flatMap((quantities) => quantities.map((q) => q.name)))];
+}
+
+/** Final scores without a step (the evaluation of the finished model), as `split/name → value`. */
+export function finalScores(metrics: readonly RunMetric[]): Array<{ split: SplitName; name: string; value: number | null }> {
+  const last = new Map<string, { split: SplitName; name: string; value: number | null }>();
+  for (const m of metrics) if (m.step === null) last.set(`${m.split}/${m.name}`, { split: m.split, name: m.name, value: m.value });
+  return [...last.values()];
+}

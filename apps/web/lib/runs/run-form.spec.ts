@@ -1,0 +1,69 @@
+import { createRunSchema } from '@lesionlab/contracts';
+import { errorsOfProblem, formFieldPaths, requestOf, settingFields, validateRunForm, valuesOfConfig } from './run-form';
+
+const RELEASE = '8b0f4a52-3c8e-4a8e-9f4e-1a2b3c4d5e6f';
+
+describe('settingFields', () => {
+  it('offers every allowlisted setting with the input its schema needs', () => {
+    const fields = new Map(settingFields().map((f) => [f.path, f]));
+    expect(fields.get('settings.lr')).toMatchObject({ kind: 'number', min: 0, max: 1 });
+    expect(fields.get('settings.seed')).toMatchObject({ kind: 'integer', min: 0 });
+    expect(fields.get('settings.precision')).toMatchObject({ kind: 'choice', options: ['bf16', 'fp32'] });
+    expect(fields.get('settings.compile')).toMatchObject({ kind: 'boolean' });
+    expect(fields.get('settings.sampling.pixel')).toMatchObject({ kind: 'number', max: 100 });
+    expect(fields.has('settings.init_checkpoint')).toBe(false);
+  });
+});
+
+describe('validateRunForm', () => {
+  it('turns the inputs into the request the API takes, leaving empty fields to the defaults', () => {
+    const result = validateRunForm({ releaseId: RELEASE, model: 'jcs-lite', steps: '4', epochs: '9', batchSize: '2', imageSize: '', gpus: '1', 'settings.lr': '0.001', 'settings.compile': 'false', 'settings.sampling.pixel': '1' }, 'steps');
+    expect(result).toEqual({ request: createRunSchema.parse({ releaseId: RELEASE, model: 'jcs-lite', steps: 4, batchSize: 2, gpus: 1, settings: { lr: 0.001, compile: false, sampling: { pixel: 1 } } }) });
+  });
+
+  it('sends epochs, not steps, when the run is measured in epochs', () => {
+    const { body } = requestOf({ releaseId: RELEASE, model: 'jcs', steps: '4', epochs: '2.5' }, 'epochs');
+    expect(body).toMatchObject({ epochs: 2.5 });
+    expect(body).not.toHaveProperty('steps');
+  });
+
+  it('names each bad field with the schema message, and text that is not a number', () => {
+    const result = validateRunForm({ releaseId: RELEASE, model: 'jcs', steps: 'ten', batchSize: '0', imageSize: '48', 'settings.lr': '2', 'settings.sampling.pixel': '0' }, 'steps');
+    if (!('errors' in result)) throw new Error('expected errors');
+    expect(result.errors.steps).toBe('"ten" is not a number');
+    expect(result.errors.batchSize).toMatch(/>=\s*1/);
+    expect(result.errors.imageSize).toMatch(/multiple of 32/);
+    expect(result.errors['settings.lr']).toMatch(/<=\s*1/);
+    expect(result.errors['settings.sampling']).toBe('needs at least one positive ratio');
+  });
+
+  it('asks for a release', () => {
+    const result = validateRunForm({ releaseId: '', model: 'jcs' }, 'steps');
+    expect('errors' in result && result.errors.releaseId).toBeTruthy();
+  });
+});
+
+describe('errorsOfProblem', () => {
+  const fields = formFieldPaths();
+
+  it('puts each `path: message` line of a 400 on its field', () => {
+    const errors = errorsOfProblem({ detail: 'x', errors: ['batchSize: Too small: expected number to be >=1', 'settings.lr: Too big: expected number to be <=1'] }, 'failed', fields);
+    expect(errors).toEqual({ batchSize: 'Too small: expected number to be >=1', 'settings.lr': 'Too big: expected number to be <=1' });
+  });
+
+  it('keeps lines without a known field, and refusals without lines, under the form with their cause', () => {
+    expect(errorsOfProblem({ detail: 'd', errors: ['(body): Unrecognized key: "x"'] }, 'failed', fields)).toEqual({ '': '(body): Unrecognized key: "x"' });
+    expect(errorsOfProblem({ detail: `Release ${RELEASE} is building: runs need a ready release` }, 'failed', fields)).toEqual({ '': `Release ${RELEASE} is building: runs need a ready release` });
+    expect(errorsOfProblem(null, 'POST /api/runs failed with 502', fields)).toEqual({ '': 'POST /api/runs failed with 502' });
+  });
+});
+
+describe('valuesOfConfig', () => {
+  it('fills the form from a run config, so a re-run sends the same settings', () => {
+    const config = createRunSchema.parse({ releaseId: RELEASE, model: 'jcs-lite', steps: 3, batchSize: 2, imageSize: 64, settings: { lr: 0.01, sampling: { pixel: 2, negative: 1 }, precision: 'fp32' } });
+    const { values, length } = valuesOfConfig(config);
+    expect(length).toBe('steps');
+    expect(values).toMatchObject({ steps: '3', batchSize: '2', imageSize: '64', gpus: '1', 'settings.lr': '0.01', 'settings.sampling.pixel': '2', 'settings.sampling.negative': '1', 'settings.precision': 'fp32' });
+    expect(validateRunForm(values, length)).toEqual({ request: config });
+  });
+});
