@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { Injectable } from '@nestjs/common';
 import {
   importFailureSchema,
@@ -22,6 +23,7 @@ import { mapLimit } from './map-limit';
 import { pixelWorkers } from './pixel-workers';
 import { SliceBatchWriter, type LabelledSlice } from './slice-batch.writer';
 import { SourceOpener } from './source-opener';
+import { withoutCompanions } from './source-tree';
 
 const IMPORTERS: Record<ImportFormat, Importer> = {
   'covid-cs': new CovidCsImporter(),
@@ -72,7 +74,9 @@ export class ImportRunner {
       const masks = options.masks ? (await this.sources.open(await this.sources.companion(source, options.masks))).tree : null;
       const labels = options.labels ? await this.readLabels(source, options.labels) : new Map<string, PatientLabel>();
       const collection = options.collection ?? defaultCollection(row.format, opened.tree.description);
-      const plan = await IMPORTERS[row.format].plan({ tree: opened.tree, entry: opened.entry, masks, options, limits: this.sources.limits });
+      const companions = [options.masks, options.labels].filter((location): location is string => !!location && !path.isAbsolute(location));
+      const tree = opened.entry === null ? withoutCompanions(opened.tree, companions) : opened.tree;
+      const plan = await IMPORTERS[row.format].plan({ tree, entry: opened.entry, masks, options, limits: this.sources.limits });
       timings.planMs = Date.now() - started;
       failures.push(...refused, ...plan.failures);
       counts.failed = refused.length + plan.failures.length;

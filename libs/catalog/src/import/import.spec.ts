@@ -133,6 +133,12 @@ describe('importers against a real database and storage', () => {
     expect(decodeCocoRle({ size: [30, 40], counts: revision.rle_counts }).data.reduce((sum, v) => sum + v, 0)).toBe(100);
     const thumbnail = Buffer.concat(await (await context.storage.get(blobKey(revision.thumbnail_blob))).toArray());
     expect(await sharp(thumbnail).metadata()).toMatchObject({ width: 128, height: 96, channels: 1 });
+
+    // The whole folder as the source (as an upload sends it): the masks folder and the labels CSV inside it are no slices.
+    await fs.writeFile(path.join(folder, 'labels.csv'), 'patient_id,label\nimages,covid\n');
+    const whole = await context.runImport('images', { kind: 'path', path: folder }, { masks: 'masks', labels: 'labels.csv', maskThreshold: 128 });
+    expect(whole).toMatchObject({ status: 'succeeded', found: 2, imported: 1, failed: 1, masks: 1 });
+    expect(whole.failures).toEqual([{ file: 'images/m_2.jpg', reason: 'its mask m_2.png is 20x10, the image 40x30' }]);
   });
 
   it('splits a NIfTI volume into 16-bit slices with HU intact, anterior up and patient right on the left, with label-volume masks', async () => {

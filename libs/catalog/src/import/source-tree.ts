@@ -23,3 +23,18 @@ export function assertRelativeInside(relativePath: string): string[] {
   }
   return parts;
 }
+
+/**
+ * The tree without its companions' files (a masks folder, a labels CSV) where they lie inside it, as
+ * in an upload of a whole folder: they are no slices. `companions` are paths relative to the tree.
+ */
+export function withoutCompanions(tree: SourceTree, companions: string[]): SourceTree {
+  const inside = companions.filter((location) => !location.startsWith('/')).map((location) => location.replace(/^(\.\/)+/, '').replace(/\/+$/, ''));
+  if (!inside.length) return tree;
+  const isCompanion = (file: string) => inside.some((location) => file === location || file.startsWith(`${location}/`));
+  return {
+    description: tree.description,
+    listFiles: async () => (await tree.listFiles()).filter((file) => !isCompanion(file)),
+    read: (relativePath) => tree.read(relativePath),
+  };
+}
