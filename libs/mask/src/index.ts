@@ -6,3 +6,5 @@ export * from './set-operations';
 export * from './similarity';
 export * from './components';
 export * from './transforms';
+export * from './distance-transform';
+export * from './interpolation';
