@@ -5,6 +5,7 @@ import { useState, type FormEvent } from 'react';
 import { messageOf } from '../../lib/api';
 import { signIn, signOut, useSession } from '../../lib/current-user';
 import { isSessionEndReason, SESSION_END_MESSAGES } from '../../lib/session-end';
+import styles from '../../components/account/account.module.css';
 
 /** Only paths of this site are followed after sign-in (no open redirect). */
 function safeNext(next: string | null): string {
@@ -35,9 +36,9 @@ export function SignInForm() {
   }
 
   return (
-    <form className="card" onSubmit={submit} aria-label="Sign in">
+    <form className={`card ${styles.signIn}`} onSubmit={submit} aria-label="Sign in">
       {isSessionEndReason(ended) && session.status !== 'signed-in' && (
-        <p role="alert" className="error" data-testid="session-ended">
+        <p role="alert" className={styles.ended} data-testid="session-ended">
           {SESSION_END_MESSAGES[ended]}
         </p>
       )}
@@ -49,17 +50,19 @@ export function SignInForm() {
           </button>
         </p>
       )}
-      <label>
-        E-mail <input name="email" type="email" autoComplete="username" required />
+      <label className={styles.field}>
+        E-mail
+        <input name="email" type="email" autoComplete="username" required />
       </label>
-      <label>
-        Password <input name="password" type="password" autoComplete="current-password" required />
+      <label className={styles.field}>
+        Password
+        <input name="password" type="password" autoComplete="current-password" required />
       </label>
       <button type="submit" disabled={busy}>
-        Sign in
+        {busy ? 'Signing in…' : 'Sign in'}
       </button>
       {error && (
-        <p role="alert" className="error">
+        <p role="alert" className={styles.error}>
           {error}
         </p>
       )}

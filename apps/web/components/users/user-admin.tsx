@@ -79,7 +79,7 @@ export function UserAdmin() {
       {secret && <OneTimeSecret title={`Password for ${secret.email}`} value={secret.password} onDone={() => setSecret(null)} testId="new-password" />}
       <section className={styles.section} aria-label="Accounts">
         <h2>Accounts</h2>
-        <label className={styles.field}>
+        <label className={`${styles.field} ${styles.search}`}>
           Find by e-mail
           <input type="search" value={filter} onChange={(event) => setFilter(event.target.value)} placeholder="part of an e-mail" />
         </label>
