@@ -7,7 +7,7 @@ export const metadata: Metadata = { title: 'Runs' };
 export default function Page() {
   return (
     <>
-      <SectionIntro title="Runs">JCS training runs on GPU workers: live loss curves, throughput, logs and checkpoints.</SectionIntro>
+      <SectionIntro title="Runs">Training runs on the workers: start one, follow its curves live, compare several.</SectionIntro>
       <RunList />
     </>
   );

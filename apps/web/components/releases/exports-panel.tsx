@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { api, dataOf, messageOf } from '../../lib/api';
 import { EXPORT_FORMATS, releaseExportSchema, type ExportFormat, type ReleaseExport } from '@lesionlab/contracts';
 import { usePolled } from './use-polled';
+import styles from './releases.module.css';
 
 const BADGE: Record<ReleaseExport['status'], string> = { queued: 'badge-wait', running: 'badge-wait', succeeded: 'badge-up', failed: 'badge-down' };
 const unfinished = (list: { items: ReleaseExport[] }) => list.items.some((e) => e.status === 'queued' || e.status === 'running');
@@ -43,7 +44,7 @@ export function ExportsPanel({ releaseId }: { releaseId: string }) {
       setRequestError(null);
       reload();
     } catch (e) {
-      setRequestError(messageOf(e));
+      setRequestError(`Cannot start the ${format} export: ${messageOf(e)}`);
     }
   };
   const requested = new Set(data?.items.map((e) => e.format));
@@ -57,15 +58,30 @@ export function ExportsPanel({ releaseId }: { releaseId: string }) {
           </button>
         ))}
       </div>
-      {(error ?? requestError) && <p className="form-error">{error ?? requestError}</p>}
+      {error && <p className="form-error">Cannot list the exports: {error}</p>}
+      {requestError && <p className="form-error">{requestError}</p>}
       {data?.items.map((item) => (
         <div key={item.format} className="export" data-testid={`export-${item.format}`}>
           <div className="release-row-head">
             <b>{item.format}</b>
             <span className={`badge ${BADGE[item.status]}`}>{item.status}</span>
-            {item.status === 'succeeded' && <a href={`/api/releases/${releaseId}/exports/${item.format}/archive`}>Download .tar.gz</a>}
+            {(item.status === 'queued' || item.status === 'running') && (
+              <span className="muted">
+                <progress className={styles.progress} aria-label={`${item.format} export in progress`} /> {item.status === 'queued' ? 'waiting for a worker…' : 'writing the archive…'}
+              </span>
+            )}
+            {item.status === 'succeeded' && (
+              <a href={`/api/releases/${releaseId}/exports/${item.format}/archive`} download={`release-${releaseId}-${item.format}.tar.gz`}>
+                Download .tar.gz
+              </a>
+            )}
           </div>
-          {item.error && <p className="form-error">{item.error}</p>}
+          {item.archiveSha256 && (
+            <p className="kv">
+              archive sha256 <code>{item.archiveSha256}</code>
+            </p>
+          )}
+          {item.error && <p className="form-error">The {item.format} export failed: {item.error}</p>}
           {item.files.length > 0 && <ExportFiles files={item.files} />}
         </div>
       ))}

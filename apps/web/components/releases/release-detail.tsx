@@ -11,6 +11,7 @@ import { ReleaseStatus } from './release-status';
 import { SummaryCharts } from './summary-charts';
 import { usePolled } from './use-polled';
 import { api, dataOf } from '../../lib/api';
+import styles from './releases.module.css';
 
 const building = (release: Release) => release.status === 'building';
 
@@ -55,9 +56,14 @@ export function ReleaseDetail({ id }: { id: string }) {
               </dl>
             )}
             {release.status === 'ready' && (
-              <a href={`/api/releases/${id}/manifest`} download>
-                Download manifest (JSON lines)
-              </a>
+              <div className="actions">
+                <Link href={`/runs/new?release=${id}`} className={styles.trainButton} data-testid="train-on-release">
+                  Train on this release…
+                </Link>
+                <a href={`/api/releases/${id}/manifest`} download data-testid="download-manifest">
+                  Download manifest (JSON lines)
+                </a>
+              </div>
             )}
             {release.status === 'building' && <p className="muted">Building… this page refreshes until it is done.</p>}
           </section>

@@ -5,8 +5,10 @@ import { releaseListSchema, type Release } from '@lesionlab/contracts';
 import { CutReleaseForm } from './cut-release-form';
 import { ReleaseStatus } from './release-status';
 import { usePolled } from './use-polled';
+import { Pager, usePage } from '../account/pager';
 import { api, dataOf } from '../../lib/api';
 
+const PAGE_SIZE = 20;
 const anyBuilding = (list: { items: Release[] }) => list.items.some((r) => r.status === 'building');
 
 function ReleaseRow({ release }: { release: Release }) {
@@ -44,6 +46,7 @@ function ReleaseRow({ release }: { release: Release }) {
 /** Every release, newest first, and the form that cuts the next; polls while any is building. */
 export function ReleaseList() {
   const { data, error, reload } = usePolled('releases', () => dataOf(api.GET('/api/releases')).then((list) => releaseListSchema.parse(list)), anyBuilding);
+  const pager = usePage(data?.items ?? [], PAGE_SIZE);
   return (
     <>
       <CutReleaseForm onCut={reload} />
@@ -51,10 +54,11 @@ export function ReleaseList() {
       {error && <div className="card muted">Cannot list releases: {error}</div>}
       {data && data.items.length === 0 && <div className="card muted">No releases yet.</div>}
       <ul className="release-list">
-        {data?.items.map((release) => (
+        {pager.rows.map((release) => (
           <ReleaseRow key={release.id} release={release} />
         ))}
       </ul>
+      <Pager {...pager} noun="releases" />
     </>
   );
 }

@@ -1,53 +1,79 @@
-import type { RunMetric } from '@lesionlab/contracts';
+'use client';
 
-const W = 480;
-const H = 160;
-/** Stroke colours of overlaid series, in order (the first is the page's text colour). */
-const COLOURS = ['currentColor', '#d9480f', '#1971c2'];
+import { useMemo, useState } from 'react';
+import type { RunMetric, SplitName } from '@lesionlab/contracts';
+import { CHART_COLOURS, EChart } from '../charts/echart';
+import { metricChartOption, type ChartLine } from '../../lib/runs/metric-chart-option';
+import { isLoss, quantitiesOf, quantityNames, type Quantity } from '../../lib/runs/metric-series';
+import styles from './runs.module.css';
 
-export interface MetricSeries {
+/** The metrics of one run, with the name its curves carry when several runs share the charts. */
+export interface RunMetrics {
   label: string;
-  metrics: RunMetric[];
+  metrics: readonly RunMetric[];
 }
 
-type Point = RunMetric & { step: number; value: number };
+const DASH: Record<SplitName, ChartLine['dash']> = { train: 'solid', val: 'dashed', test: 'dotted' };
+const SPLIT_COLOUR: Record<SplitName, string> = { train: CHART_COLOURS[0], val: CHART_COLOURS[1], test: CHART_COLOURS[2] };
 
-/** One metric over steps as SVG polylines, one per series on shared axes, with the range on the caption. */
-export function MetricChart({ name, series }: { name: string; series: MetricSeries[] }) {
-  const lines = series.map((s) => ({ label: s.label, points: s.metrics.filter((m) => m.step !== null && m.value !== null) as Point[] })).filter((l) => l.points.length > 0);
-  if (lines.length === 0) return null;
-  const steps = lines.flatMap((l) => l.points.map((p) => p.step));
-  const values = lines.flatMap((l) => l.points.map((p) => p.value));
-  const [x0, x1] = [Math.min(...steps), Math.max(...steps) || 1];
-  const [y0, y1] = [Math.min(...values), Math.max(...values)];
-  const x = (s: number) => (x1 === x0 ? W / 2 : ((s - x0) / (x1 - x0)) * (W - 20) + 10);
-  const y = (v: number) => (y1 === y0 ? H / 2 : H - 10 - ((v - y0) / (y1 - y0)) * (H - 20));
+/** One run: a colour per split. Several: a colour per run, the split told by the dash. */
+function linesOf(runs: ReadonlyArray<{ label: string; quantity: Quantity | undefined }>): ChartLine[] {
+  const several = runs.length > 1;
+  return runs.flatMap(({ label, quantity }, r) =>
+    (quantity?.lines ?? []).map((line) => ({
+      name: several ? `${label} ${line.split}` : line.split,
+      colour: several ? CHART_COLOURS[r % CHART_COLOURS.length] : SPLIT_COLOUR[line.split],
+      dash: several ? DASH[line.split] : 'solid',
+      points: line.points,
+    })),
+  );
+}
+
+function MetricChart({ name, unit, lines, smoothing, logScale, live }: { name: string; unit: string; lines: ChartLine[]; smoothing: number; logScale: boolean; live: boolean }) {
+  const option = useMemo(() => metricChartOption(lines, { quantity: name, unit, smoothing, logScale }), [lines, name, unit, smoothing, logScale]);
+  const last = lines.map((l) => `${l.name} ${Number(l.points.at(-1)?.value.toPrecision(4))}`).join(' · ');
   return (
-    <figure className="card" data-testid={`chart-${name}`}>
+    <figure className={`card ${styles.chart}`} data-testid={`chart-${name}`}>
       <figcaption>
-        {name}{' '}
-        {lines.map((l, i) => (
-          <span key={l.label} className="muted" style={{ color: COLOURS[i % COLOURS.length] }}>
-            {lines.length > 1 && `${l.label}: `}
-            {l.points.at(-1)!.value.toFixed(4)}{' '}
-          </span>
-        ))}
-        <span className="muted">
-          (min {y0.toFixed(4)}, max {y1.toFixed(4)})
-        </span>
+        <b>{name}</b>
+        <span className="muted">{last}</span>
       </figcaption>
-      <svg viewBox={`0 0 ${W} ${H}`} width="100%" role="img" aria-label={`${name} over steps`}>
-        {lines.map((l, i) => (
-          <polyline key={l.label} data-series={l.label} fill="none" stroke={COLOURS[i % COLOURS.length]} strokeWidth="2" points={l.points.map((p) => `${x(p.step)},${y(p.value)}`).join(' ')} />
-        ))}
-      </svg>
+      <EChart option={option} label={`${name}${unit ? ` in ${unit}` : ''} over training steps`} height={300} keepView={live} />
     </figure>
   );
 }
 
-/** A run's metrics grouped as `split/name` series, in the order they first appear. */
-export function seriesByName(metrics: RunMetric[]): Map<string, RunMetric[]> {
-  const series = new Map<string, RunMetric[]>();
-  for (const m of metrics) series.set(`${m.split}/${m.name}`, [...(series.get(`${m.split}/${m.name}`) ?? []), m]);
-  return series;
+/**
+ * Every quantity of one or more runs on its own chart (train and val together), with one smoothing
+ * slider and a log-scale switch for the losses shared by all charts.
+ */
+export function MetricCharts({ runs, live = false }: { runs: readonly RunMetrics[]; live?: boolean }) {
+  const [smoothing, setSmoothing] = useState(0.6);
+  const [logLoss, setLogLoss] = useState(false);
+  const quantities = useMemo(() => runs.map((run) => quantitiesOf(run.metrics)), [runs]);
+  const names = quantityNames(quantities);
+  if (names.length === 0) return <div className="card muted" data-testid="no-metrics">No metrics yet: curves appear once the trainer reports its first steps.</div>;
+  return (
+    <section data-testid="metric-charts">
+      <div className={styles.controls}>
+        <label>
+          Smoothing
+          <input type="range" min={0} max={0.99} step={0.01} value={smoothing} onChange={(e) => setSmoothing(Number(e.target.value))} aria-label="Smoothing" data-testid="chart-smoothing" />
+          <span className="muted">{smoothing.toFixed(2)}</span>
+        </label>
+        <label>
+          <input type="checkbox" checked={logLoss} onChange={(e) => setLogLoss(e.target.checked)} data-testid="chart-log-loss" />
+          Log scale for losses
+        </label>
+        <span className="muted">Drag or scroll on a chart, or use its slider, to zoom into steps.</span>
+      </div>
+      <div className={styles.charts}>
+        {names.map((name) => {
+          const perRun = runs.map((run, i) => ({ label: run.label, quantity: quantities[i].find((q) => q.name === name) }));
+          const unit = perRun.find((r) => r.quantity)?.quantity?.unit ?? '';
+          return <MetricChart key={name} name={name} unit={unit} lines={linesOf(perRun)} smoothing={smoothing} logScale={logLoss && isLoss(name)} live={live} />;
+        })}
+      </div>
+    </section>
+  );
 }

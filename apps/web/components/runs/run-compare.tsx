@@ -1,77 +1,65 @@
 'use client';
 
 import Link from 'next/link';
-import type { Run, RunMetric } from '@lesionlab/contracts';
+import { runDetailSchema, type RunDetail } from '@lesionlab/contracts';
 import { api, dataOf } from '../../lib/api';
 import { usePolled } from '../releases/use-polled';
-import { MetricChart, seriesByName } from './metric-chart';
+import { MetricCharts } from './metric-chart';
+import { isLive, RunStatusBadge } from './run-status';
+import styles from './runs.module.css';
 
-type RunDetail = Run & { metrics: RunMetric[] };
-
-const live = (run: RunDetail) => run.status === 'queued' || run.status === 'running';
+const label = (run: RunDetail) => run.id.slice(0, 8);
 
 /** A run's parameters as flat `key → value` rows (settings as `settings.<name>`). */
 function params(run: RunDetail): Map<string, string> {
   const { settings, ...config } = run.config;
-  const rows = new Map<string, string>([['release', run.releaseId], ['status', run.status], ['device', run.device ?? ''], ['steps done', String(run.progress?.step ?? '')]]);
-  for (const [key, value] of Object.entries(config)) rows.set(key, String(value ?? ''));
-  for (const [key, value] of Object.entries(settings)) rows.set(`settings.${key}`, String(value));
+  const rows = new Map<string, string>([['release', run.releaseId.slice(0, 8)], ['device', run.device ?? ''], ['steps done', String(run.progress?.step ?? '')]]);
+  for (const [key, value] of Object.entries(config)) if (key !== 'releaseId') rows.set(key, String(value ?? ''));
+  for (const [key, value] of Object.entries(settings)) rows.set(`settings.${key}`, typeof value === 'object' ? JSON.stringify(value) : String(value));
   return rows;
 }
 
-/** Two runs side by side: their parameters (differences marked) and every metric's curves overlaid. */
-export function RunCompare({ a, b }: { a: string; b: string }) {
-  const left = usePolled(`run ${a}`, () => dataOf(api.GET('/api/runs/{id}', { params: { path: { id: a } } })), live);
-  const right = usePolled(`run ${b}`, () => dataOf(api.GET('/api/runs/{id}', { params: { path: { id: b } } })), live);
-  const error = left.error ?? right.error;
-  if (error) return <div className="card muted">Cannot load the runs: {error}</div>;
-  if (!left.data || !right.data) return <div className="card muted">Loading…</div>;
-  const [ra, rb] = [left.data, right.data];
-  const [pa, pb] = [params(ra), params(rb)];
-  const keys = [...new Set([...pa.keys(), ...pb.keys()])];
-  const [sa, sb] = [seriesByName(ra.metrics), seriesByName(rb.metrics)];
-  const names = [...new Set([...sa.keys(), ...sb.keys()])];
-  const label = (run: RunDetail) => run.id.slice(0, 8);
-  return (
-    <>
-      <table className="card" data-testid="run-params">
-        <thead>
-          <tr>
-            <th>parameter</th>
-            <th><Link href={`/runs/${ra.id}`}>{label(ra)}</Link></th>
-            <th><Link href={`/runs/${rb.id}`}>{label(rb)}</Link></th>
-          </tr>
-        </thead>
-        <tbody>
-          {keys.map((key) => (
-            <tr key={key}>
-              <td>{key}{pa.get(key) !== pb.get(key) && ' ≠'}</td>
-              <td>{pa.get(key) ?? '–'}</td>
-              <td>{pb.get(key) ?? '–'}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {names.map((name) => (
-        <MetricChart key={name} name={name} series={[{ label: label(ra), metrics: sa.get(name) ?? [] }, { label: label(rb), metrics: sb.get(name) ?? [] }]} />
-      ))}
-    </>
+/** Several runs: their parameters side by side (differences marked) and every quantity's curves overlaid on shared charts. */
+export function RunCompare({ ids }: { ids: string[] }) {
+  const key = ids.join(',');
+  const { data: runs, error } = usePolled(
+    `compare ${key}`,
+    () => Promise.all(ids.map((id) => dataOf(api.GET('/api/runs/{id}', { params: { path: { id } } })).then((r) => runDetailSchema.parse(r)))),
+    (loaded) => loaded.some(isLive),
   );
-}
-
-/** "Compare two runs": two selects and a plain GET form to /runs/compare?a=&b=. */
-export function RunComparePicker({ runs }: { runs: Run[] }) {
-  if (runs.length < 2) return null;
-  const options = runs.map((r) => (
-    <option key={r.id} value={r.id}>
-      {r.id.slice(0, 8)} · {r.config.model} · {r.status}
-    </option>
-  ));
+  if (error) return <div className="card form-error" role="alert">Cannot load the runs: {error}</div>;
+  if (!runs) return <div className="card muted">Loading {ids.length} runs…</div>;
+  const rows = runs.map(params);
+  const keys = [...new Set(rows.flatMap((r) => [...r.keys()]))];
   return (
-    <form className="card actions" action="/runs/compare" aria-label="Compare two runs">
-      <select name="a" aria-label="First run" defaultValue={runs[0].id}>{options}</select>
-      <select name="b" aria-label="Second run" defaultValue={runs[1].id}>{options}</select>
-      <button type="submit">Compare</button>
-    </form>
+    <div className="stack">
+      <div className="card">
+        <table className={styles.table} data-testid="run-params">
+          <thead>
+            <tr>
+              <th>parameter</th>
+              {runs.map((run) => (
+                <th key={run.id}>
+                  <Link href={`/runs/${run.id}`}>{label(run)}</Link> <RunStatusBadge status={run.status} />
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {keys.map((k) => {
+              const values = rows.map((r) => r.get(k) ?? '–');
+              const differs = new Set(values).size > 1;
+              return (
+                <tr key={k} className={differs ? 'row-warn' : undefined}>
+                  <td>{k}{differs && ' ≠'}</td>
+                  {values.map((v, i) => <td key={runs[i].id}>{v}</td>)}
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+      <MetricCharts runs={runs.map((run) => ({ label: label(run), metrics: run.metrics }))} live={runs.some(isLive)} />
+    </div>
   );
 }

@@ -1,40 +1,72 @@
 'use client';
 
 import Link from 'next/link';
+import { useRouter } from 'next/navigation';
+import { useState } from 'react';
 import type { Run } from '@lesionlab/contracts';
 import { api, dataOf } from '../../lib/api';
+import { formatDuration } from '../../lib/runs/duration';
+import { Pager, usePage } from '../account/pager';
 import { usePolled } from '../releases/use-polled';
-import { RunComparePicker } from './run-compare';
+import { isLive, RunStatusBadge } from './run-status';
+import styles from './runs.module.css';
 
-const active = (list: { items: Run[] }) => list.items.some((r) => r.status === 'queued' || r.status === 'running');
+const PAGE_SIZE = 20;
+const anyLive = (list: { items: Run[] }) => list.items.some(isLive);
 
-/** Every run, newest first; polls while any is queued or running. */
-export function RunList() {
-  const { data, error } = usePolled('runs', () => dataOf(api.GET('/api/runs')), active);
-  if (error) return <div className="card muted">Cannot list runs: {error}</div>;
-  if (data && data.items.length === 0) return <div className="card muted">No training runs yet.</div>;
+function RunRow({ run, chosen, onChoose }: { run: Run; chosen: boolean; onChoose: (on: boolean) => void }) {
+  const p = run.progress;
   return (
-    <>
-      <RunComparePicker runs={data?.items ?? []} />
-      <table className="card" data-testid="run-list">
-        <thead>
-          <tr><th>run</th><th>model</th><th>status</th><th>device</th><th>step</th><th>loss</th><th>img/s</th><th>created</th></tr>
-        </thead>
-        <tbody>
-          {data?.items.map((run) => (
-            <tr key={run.id}>
-              <td><Link href={`/runs/${run.id}`}>{run.id.slice(0, 8)}</Link></td>
-              <td>{run.config.model}</td>
-              <td>{run.status}</td>
-              <td>{run.device ?? ''}</td>
-              <td>{run.progress ? `${run.progress.step}/${run.progress.totalSteps}` : ''}</td>
-              <td>{run.progress?.loss?.toFixed(4) ?? ''}</td>
-              <td>{run.progress?.imagesPerS.toFixed(1) ?? ''}</td>
-              <td>{new Date(run.createdAt).toLocaleString()}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </>
+    <tr data-testid="run-row" data-run-id={run.id}>
+      <td><input type="checkbox" checked={chosen} onChange={(e) => onChoose(e.target.checked)} aria-label={`Compare run ${run.id.slice(0, 8)}`} /></td>
+      <td><Link href={`/runs/${run.id}`}>{run.id.slice(0, 8)}</Link></td>
+      <td>{run.config.model}</td>
+      <td><Link href={`/releases/${run.releaseId}`}>{run.releaseId.slice(0, 8)}</Link></td>
+      <td><RunStatusBadge status={run.status} /></td>
+      <td>
+        {p ? <progress className={styles.miniProgress} max={p.totalSteps} value={p.step} aria-label="Steps done" /> : null} {p ? `${p.step}/${p.totalSteps}` : ''}
+        {isLive(run) && p?.etaS != null && <span className="muted"> · {formatDuration(p.etaS)} left</span>}
+      </td>
+      <td>{p?.loss != null ? Number(p.loss.toPrecision(4)) : ''}</td>
+      <td>{p ? p.imagesPerS.toFixed(1) : ''}</td>
+      <td>{new Date(run.createdAt).toLocaleString()}</td>
+    </tr>
+  );
+}
+
+/** Every run, newest first, a page at a time; polls while any is queued or running; tick runs to compare them. */
+export function RunList() {
+  const router = useRouter();
+  const { data, error } = usePolled('runs', () => dataOf(api.GET('/api/runs')), anyLive);
+  const [chosen, setChosen] = useState<string[]>([]);
+  const pager = usePage(data?.items ?? [], PAGE_SIZE);
+  const compare = () => router.push(`/runs/compare?ids=${chosen.join(',')}`);
+  return (
+    <div className="stack">
+      <div className={styles.toolbar}>
+        <Link href="/runs/new" className={styles.linkButton} data-testid="new-run">New training run…</Link>
+        <span className={styles.grow} />
+        <span className="muted">{chosen.length < 2 ? 'Tick two or more runs to compare their curves.' : `${chosen.length} runs ticked`}</span>
+        <button type="button" disabled={chosen.length < 2} onClick={compare} data-testid="compare-runs">Compare</button>
+      </div>
+      {error && <div className="card form-error" role="alert">Cannot list runs: {error}</div>}
+      {!data && !error && <div className="card muted">Loading runs…</div>}
+      {data && data.items.length === 0 && <div className="card muted">No training runs yet. Start one here or from a release with “Train on this release”.</div>}
+      {data && data.items.length > 0 && (
+        <div className="card">
+          <table className={styles.table} data-testid="run-list">
+            <thead>
+              <tr><th /><th>run</th><th>preset</th><th>release</th><th>status</th><th>progress</th><th>loss</th><th>images/s</th><th>created</th></tr>
+            </thead>
+            <tbody>
+              {pager.rows.map((run) => (
+                <RunRow key={run.id} run={run} chosen={chosen.includes(run.id)} onChoose={(on) => setChosen((ids) => (on ? [...ids, run.id] : ids.filter((x) => x !== run.id)))} />
+              ))}
+            </tbody>
+          </table>
+          <Pager {...pager} noun="runs" />
+        </div>
+      )}
+    </div>
   );
 }
