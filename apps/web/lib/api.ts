@@ -1,4 +1,4 @@
-import { ApiError, createApiClient, type ApiClient } from '@lesionlab/api-client';
+import { ApiError, createApiClient, type ApiClient, type operations } from '@lesionlab/api-client';
 import { sendToSignIn, sessionEndReasonOf } from './session-end';
 
 /**
@@ -65,3 +65,52 @@ export function messageOf(error: unknown): string {
 }
 
 export { ApiError };
+
+type ImportUploadFields = Omit<operations['startImport']['requestBody']['content']['multipart/form-data'], 'files'>;
+type ImportStarted = operations['startImport']['responses'][202]['content']['application/json'];
+
+/** One file of an upload: its bytes (a File the browser reads from disk as it sends) and its path inside the upload. */
+export interface UploadFile {
+  blob: Blob;
+  path: string;
+}
+
+/** Bytes of an upload's request body sent so far, as the browser counts them. */
+export interface UploadProgress {
+  sent: number;
+  total: number;
+}
+
+function sendImportUpload(body: FormData, onProgress: (progress: UploadProgress) => void, signal?: AbortSignal): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const request = new XMLHttpRequest();
+    request.open('POST', '/api/imports');
+    request.withCredentials = true;
+    request.upload.onprogress = (event) => onProgress({ sent: event.loaded, total: event.lengthComputable ? event.total : 0 });
+    request.onload = () => resolve({ status: request.status, text: request.responseText });
+    request.onerror = () => reject(new Error('the upload was cut off (the connection to the web server failed)'));
+    request.onabort = () => reject(new DOMException('the upload was cancelled', 'AbortError'));
+    signal?.addEventListener('abort', () => request.abort(), { once: true });
+    request.send(body);
+  });
+}
+
+/**
+ * POST /api/imports with multipart/form-data: the operation's fields and the files, each named by its
+ * path inside the upload. The typed client sends with fetch, which cannot report upload progress, so
+ * this one call goes through XMLHttpRequest: the browser streams each File from disk (nothing is read
+ * into memory here) and reports the bytes sent. Like the client, a refused call throws ApiError
+ * with the API's problem detail, and a 401 renews the session once and sends again.
+ */
+export async function uploadImport(fields: ImportUploadFields, files: UploadFile[], onProgress: (progress: UploadProgress) => void, signal?: AbortSignal): Promise<ImportStarted> {
+  const body = new FormData();
+  body.append('format', fields.format);
+  if (fields.options !== undefined) body.append('options', fields.options);
+  for (const { blob, path } of files) body.append('files', blob, path);
+  let answer = await sendImportUpload(body, onProgress, signal);
+  if (answer.status === 401 && (await refreshSession())) answer = await sendImportUpload(body, onProgress, signal);
+  if (answer.status < 200 || answer.status >= 300) {
+    throw await ApiError.from(new Request(new URL('/api/imports', window.location.href), { method: 'POST' }), new Response(answer.text, { status: answer.status }));
+  }
+  return JSON.parse(answer.text) as ImportStarted;
+}
