@@ -20,8 +20,10 @@ export function UserRow({ user, isYou, actions }: { user: User; isYou: boolean; 
   const [open, setOpen] = useState<Open>('none');
   const [typed, setTyped] = useState('');
 
+  /** A refused disable closes its confirm too: the page shows the refusal above the table. */
   async function apply(change: ChangeUser) {
-    if (await actions.change(user, change)) setOpen('none');
+    await actions.change(user, change);
+    setOpen('none');
   }
 
   async function resetPassword(generate: boolean) {
