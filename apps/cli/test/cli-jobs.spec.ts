@@ -59,6 +59,7 @@ describe('lesionlab release, model, user, token and audit commands', () => {
       report: { ...REPORT, segmentation_lesion_slices: { ...REPORT.segmentation_lesion_slices, dice_mean: 0.712, dice_mean_ci95: [0.65, 0.77] }, classification: { ...REPORT.classification, auc: 0.9, auc_ci95: [0.8, 0.97] } },
       slices: [],
       overlays: [],
+      blobs: [],
     });
   });
   afterAll(async () => {

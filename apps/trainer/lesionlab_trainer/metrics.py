@@ -66,6 +66,24 @@ def roc_auc(scores: np.ndarray, labels: np.ndarray) -> float:
     return float((ranks[labels].sum() - n_pos * (n_pos + 1) / 2.0) / (n_pos * n_neg))
 
 
+def roc_points(scores: np.ndarray, labels: np.ndarray, max_points: int = 200) -> list[dict]:
+    """The ROC curve's vertices, (0,0) first and (1,1) last, one per distinct score (a slice is positive at
+    score >= threshold; the first point's threshold is None: nothing is positive). Longer curves keep
+    `max_points` vertices spread evenly along them. Empty with one class only."""
+    scores, labels = np.asarray(scores, dtype=np.float64), np.asarray(labels).astype(bool)
+    n_pos, n_neg = int(labels.sum()), int((~labels).sum())
+    if n_pos == 0 or n_neg == 0:
+        return []
+    order = np.argsort(-scores, kind="mergesort")
+    scores, labels = scores[order], labels[order]
+    last_of_tie = np.r_[np.flatnonzero(np.diff(scores) != 0), len(scores) - 1]
+    tpr = np.r_[0.0, np.cumsum(labels)[last_of_tie] / n_pos]
+    fpr = np.r_[0.0, np.cumsum(~labels)[last_of_tie] / n_neg]
+    thresholds = [None, *scores[last_of_tie].tolist()]
+    keep = np.unique(np.linspace(0, len(tpr) - 1, min(len(tpr), max_points)).round().astype(int))
+    return [{"fpr": float(fpr[i]), "tpr": float(tpr[i]), "threshold": thresholds[i]} for i in keep]
+
+
 def classification_summary(probs: np.ndarray, labels: np.ndarray, threshold: float) -> dict:
     labels = np.asarray(labels).astype(bool)
     pred = np.asarray(probs) >= threshold

@@ -12,6 +12,7 @@ from lesionlab_trainer.metrics import (
     confusion_counts,
     patient_decisions,
     roc_auc,
+    roc_points,
     segmentation_summary,
     slice_scores,
 )
@@ -74,3 +75,23 @@ def test_bootstrap_interval_brackets_the_mean_and_is_seeded():
     assert low < values.mean() < high
     assert high - low < 0.06
     assert (low, high) == bootstrap_interval(lambda idx: float(values[idx].mean()), len(values), 500, seed=3)
+
+
+def test_roc_points_by_hand():
+    # scores 0.8(+) 0.4(+) 0.4(-) 0.1(-): thresholds 0.8 -> (0, 1/2); 0.4 -> (1/2, 1); 0.1 -> (1, 1)
+    points = roc_points(np.array([0.4, 0.1, 0.8, 0.4]), np.array([1, 0, 1, 0]))
+    assert points == [{"fpr": 0.0, "tpr": 0.0, "threshold": None}, {"fpr": 0.0, "tpr": 0.5, "threshold": 0.8},
+                      {"fpr": 0.5, "tpr": 1.0, "threshold": 0.4}, {"fpr": 1.0, "tpr": 1.0, "threshold": 0.1}]
+    # the trapezoids under the vertices give the rank-sum AUC (ties as half)
+    area = sum((b["fpr"] - a["fpr"]) * (a["tpr"] + b["tpr"]) / 2 for a, b in zip(points, points[1:]))
+    assert area == pytest.approx(roc_auc(np.array([0.4, 0.1, 0.8, 0.4]), np.array([1, 0, 1, 0])))
+    assert roc_points(np.array([0.3, 0.4]), np.array([1, 1])) == []
+
+
+def test_roc_points_keep_ends_and_order_when_thinned():
+    rng = np.random.default_rng(0)
+    labels = rng.random(5000) < 0.4
+    points = roc_points(rng.random(5000) + labels * 0.3, labels, max_points=50)
+    assert len(points) == 50
+    assert (points[0]["fpr"], points[0]["tpr"]) == (0.0, 0.0) and (points[-1]["fpr"], points[-1]["tpr"]) == (1.0, 1.0)
+    assert all(a["fpr"] <= b["fpr"] and a["tpr"] <= b["tpr"] for a, b in zip(points, points[1:]))

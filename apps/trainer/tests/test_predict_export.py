@@ -1,11 +1,13 @@
 """COCO RLE, predict outputs, Grad-CAM and ONNX parity on a small trained-from-init model."""
 
+import csv
 import json
 from pathlib import Path
 
 import numpy as np
 import pytest
 import torch
+from PIL import Image
 
 from lesionlab_trainer.cli import main
 from lesionlab_trainer.contracts import PREDICTION_SCHEMA, REPORT_SCHEMA, validator
@@ -75,7 +77,36 @@ def test_evaluate_writes_report_csv_and_overlays(lite_checkpoint, medseg_manifes
     assert 0.0 <= seg["dice_mean"] <= 1.0 and len(seg["dice_mean_ci95"]) == 2
     assert report["classification"]["patient"]["rule"]["kind"] == "ratio"
     assert len((tmp_path / "slices.csv").read_text().splitlines()) == 1 + report["segmentation"]["slices"]
-    assert len(list((tmp_path / "worst").glob("*.png"))) == 2
+    labels = {row["label"] for row in csv.DictReader((tmp_path / "slices.csv").open())}
+    assert labels == {"covid"} and report["classification"]["roc"] == []  # medseg is COVID only: no ROC curve
+    worst = report["worst_slices"]
+    assert len(worst) == 2 and worst[0]["dice"] <= worst[1]["dice"]
+    dice = {row["slice_id"]: row["dice"] for row in csv.DictReader((tmp_path / "slices.csv").open())}
+    for entry in worst:
+        assert float(dice[entry["slice_id"]]) == pytest.approx(entry["dice"], abs=1e-6)
+        assert set(entry["images"]) == {"truth", "prediction", "gradcam"}
+        drawings = [np.asarray(Image.open(tmp_path / name)) for name in entry["images"].values()]
+        assert all(d.shape == (64, 64, 3) for d in drawings)  # at the model's image size
+        assert not np.array_equal(drawings[2], drawings[0])  # the heat map tints every pixel
+    assert len(list((tmp_path / "worst").glob("*.png"))) == 6
+
+
+def test_evaluation_gradcam_is_the_evaluated_models_own(lite_checkpoint, medseg_manifest, tmp_path, capsys):
+    """Two checkpoints of one architecture draw different Grad-CAMs of the same worst slice."""
+    torch.manual_seed(1)
+    other = tmp_path / "other.pt"
+    torch.save({"model": build_model(resolve_spec("jcs-lite")).state_dict(), "spec": resolve_spec("jcs-lite").to_dict(),
+                "image_size": 64}, other)
+    cams = []
+    for name, checkpoint in (("a", lite_checkpoint), ("b", other)):
+        assert main(["evaluate", "--checkpoint", str(checkpoint), "--manifest", str(medseg_manifest), "--out",
+                     str(tmp_path / name), "--device", "cpu", "--precision", "fp32", "--bootstrap", "10",
+                     "--worst", "1000"]) == 0  # every pixel slice, in each model's own order
+        report = json.loads((tmp_path / name / "report.json").read_text())
+        cams.append({e["slice_id"]: np.asarray(Image.open(tmp_path / name / e["images"]["gradcam"]))
+                     for e in report["worst_slices"]})
+    assert cams[0].keys() == cams[1].keys() and cams[0]
+    assert all(not np.array_equal(cams[0][slice_id], cams[1][slice_id]) for slice_id in cams[0])
 
 
 def test_onnx_export_matches_pytorch(lite_checkpoint, tmp_path, capsys):

@@ -109,6 +109,26 @@ export type Model = z.infer<typeof modelSchema>;
 export const changeModelStageSchema = z.object({ stage: z.enum(MODEL_STAGES) }).strict();
 export type ChangeModelStage = z.infer<typeof changeModelStageSchema>;
 
+/**
+ * The drawings of an evaluation's worst slice: `truth` (green) and `prediction` (red) tinted over the
+ * slice, `gradcam` the evaluated model's Grad-CAM; `overlay` is truth and prediction in one drawing, all
+ * that evaluations made before they were drawn apart hold.
+ */
+export const EVALUATION_IMAGE_KINDS = ['truth', 'prediction', 'gradcam', 'overlay'] as const;
+export type EvaluationImageKind = (typeof EVALUATION_IMAGE_KINDS)[number];
+
+/** One worst slice of an evaluation: the slice (null in evaluations older than this record), its dice and the sha256 of each drawing it has. */
+export const evaluationOverlaySchema = z.object({
+  sliceId: z.string().nullable(),
+  dice: z.number().nullable(),
+  images: z.object({ truth: z.string().optional(), prediction: z.string().optional(), gradcam: z.string().optional(), overlay: z.string().optional() }),
+});
+export type EvaluationOverlay = z.infer<typeof evaluationOverlaySchema>;
+
+/** GET /api/evaluations/:id/overlays/:index?kind= */
+export const evaluationOverlayQuerySchema = z.object({ kind: z.enum(EVALUATION_IMAGE_KINDS).default('prediction') }).strict();
+export type EvaluationOverlayQuery = z.infer<typeof evaluationOverlayQuerySchema>;
+
 /** GET /api/evaluations/:id */
 export const evaluationSchema = z.object({
   id: z.uuid(),
@@ -120,8 +140,8 @@ export const evaluationSchema = z.object({
   report: z.record(z.string(), z.unknown()).nullable(),
   /** Per slice: dice, iou, covid probability, … (the trainer's slices.csv). */
   slices: z.array(z.record(z.string(), z.union([z.string(), z.number(), z.null()]))),
-  /** Overlays of the worst slices (blob sha256 each). */
-  overlays: z.array(z.string()),
+  /** The worst pixel-supervised slices by dice, worst first, with their drawings (GET /api/evaluations/:id/overlays/:index?kind=). */
+  overlays: z.array(evaluationOverlaySchema),
   error: z.string().nullable(),
   createdAt: z.string(),
   finishedAt: z.string().nullable(),

@@ -270,7 +270,7 @@ export const evaluationExample: Evaluation = {
   status: 'succeeded',
   report: { dice: { mean: 0.73, ci95: [0.7, 0.76] } },
   slices: [{ slice_id: ID.slice, dice: 0.81, covid_probability: 0.97 }],
-  overlays: [SHA256],
+  overlays: [{ sliceId: ID.slice, dice: 0.12, images: { truth: SHA256, prediction: SHA256, gradcam: SHA256 } }],
   error: null,
   createdAt: AT,
   finishedAt: LATER,

@@ -15,6 +15,7 @@ import {
   createReleaseSchema,
   createRunSchema,
   evaluateModelSchema,
+  evaluationOverlayQuerySchema,
   evaluationSchema,
   EXPORT_FORMATS,
   exportRequestSchema,
@@ -575,8 +576,9 @@ export const OPERATIONS: Record<string, Operation> = {
   'GET /api/evaluations/:id/overlays/:index': {
     operationId: 'getEvaluationOverlay',
     tag: 'models',
-    summary: 'The n-th overlay of an evaluation: true mask and prediction over the image',
+    summary: 'A drawing of an evaluation’s n-th worst slice: its ground truth, the prediction or the model’s Grad-CAM',
     params: overlayParams,
+    query: evaluationOverlayQuerySchema,
     success: { status: 200, description: 'A PNG.', media: 'image/png' },
     errors: [400, 404],
   },

@@ -1,6 +1,18 @@
-import { Body, Controller, Get, HttpCode, Inject, NotFoundException, Param, ParseIntPipe, ParseUUIDPipe, Patch, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, NotFoundException, Param, ParseIntPipe, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { changeModelStageSchema, evaluateModelSchema, predictSchema, type ChangeModelStage, type EvaluateModel, type Evaluation, type Model, type PredictionBatch, type PredictRequest } from '@lesionlab/contracts';
+import {
+  changeModelStageSchema,
+  evaluateModelSchema,
+  evaluationOverlayQuerySchema,
+  predictSchema,
+  type ChangeModelStage,
+  type EvaluateModel,
+  type Evaluation,
+  type EvaluationOverlayQuery,
+  type Model,
+  type PredictionBatch,
+  type PredictRequest,
+} from '@lesionlab/contracts';
 import { blobKey, OBJECT_STORAGE, type ObjectStorage } from '@lesionlab/platform';
 import { ModelsService } from '@lesionlab/training';
 import { sendStream } from '../http/send-stream';
@@ -48,17 +60,24 @@ export class ModelsController {
   }
 
   /**
-   * The evaluation's n-th overlay (PNG): the trainer's worst pixel-supervised slices by dice, worst
-   * first, the true mask and the prediction drawn over the image.
+   * A drawing (PNG) of the evaluation's n-th worst slice, worst first: its ground truth, the prediction
+   * or the evaluated model's Grad-CAM (`kind`), each listed in the evaluation's overlays.
    */
   @Get('evaluations/:id/overlays/:index')
-  async overlay(@Param('id', ParseUUIDPipe) id: string, @Param('index', ParseIntPipe) index: number, @Res() response: Response): Promise<void> {
+  async overlay(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('index', ParseIntPipe) index: number,
+    @Query(new ZodValidationPipe(evaluationOverlayQuerySchema)) query: EvaluationOverlayQuery,
+    @Res() response: Response,
+  ): Promise<void> {
     const evaluation = await this.models.evaluation(id).catch(httpError);
-    const sha256 = evaluation.overlays[index];
-    if (!sha256) throw new NotFoundException(`evaluation ${id} has no overlay ${index}`);
+    const overlay = evaluation.overlays[index];
+    if (!overlay) throw new NotFoundException(`evaluation ${id} has no overlay ${index} (it has ${evaluation.overlays.length})`);
+    const sha256 = overlay.images[query.kind];
+    if (!sha256) throw new NotFoundException(`overlay ${index} of evaluation ${id} has no ${query.kind} drawing (it has ${Object.keys(overlay.images).join(', ')})`);
     response.setHeader('Content-Type', 'image/png');
     response.setHeader('Cache-Control', 'private, max-age=3600');
-    await sendStream(await this.storage.get(blobKey(sha256)), response, `overlay ${index} of evaluation ${id}`);
+    await sendStream(await this.storage.get(blobKey(sha256)), response, `${query.kind} of overlay ${index} of evaluation ${id}`);
   }
 
   @Get('predictions/:id')

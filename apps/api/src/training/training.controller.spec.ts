@@ -74,8 +74,26 @@ describe('training runs: launch, watch, register, evaluate, predict, cancel, res
     expect(evaluation).toMatchObject({ status: 'succeeded', split: 'test' });
     expect(evaluation.slices.length).toBeGreaterThan(0);
     expect(evaluation.report.classification ?? evaluation.report.segmentation).toBeDefined();
-    for (const index of evaluation.overlays.keys()) await http().get(`/api/evaluations/${evaluation.id}/overlays/${index}`).expect(200).expect('Content-Type', 'image/png');
-    await http().get(`/api/evaluations/${evaluation.id}/overlays/${evaluation.overlays.length}`).expect(404);
+    expect(evaluation.report.classification.roc.at(-1)).toEqual({ fpr: 1, tpr: 1, threshold: expect.any(Number) });
+    expect(evaluation.report).not.toHaveProperty('worst_slices'); // its files are stored as the overlays
+    // the worst slices, each drawn by the evaluation itself before the model ever predicted there
+    expect(evaluation.overlays.length).toBeGreaterThan(0);
+    const sliceIds = new Set(evaluation.slices.map((s: { slice_id: string }) => s.slice_id));
+    for (const [index, overlay] of evaluation.overlays.entries()) {
+      expect(sliceIds.has(overlay.sliceId)).toBe(true);
+      await http().get(`/api/slices/${overlay.sliceId}/suggestion`).expect(404);
+      expect(Object.keys(overlay.images).sort()).toEqual(['gradcam', 'prediction', 'truth']);
+      const drawings = new Map<string, Buffer>();
+      for (const kind of Object.keys(overlay.images)) {
+        const image = await http().get(`/api/evaluations/${evaluation.id}/overlays/${index}?kind=${kind}`).buffer(true).expect(200).expect('Content-Type', 'image/png');
+        drawings.set(kind, image.body as Buffer);
+      }
+      expect(drawings.get('gradcam')!.equals(drawings.get('truth')!)).toBe(false);
+    }
+    const missing = await http().get(`/api/evaluations/${evaluation.id}/overlays/${evaluation.overlays.length}?kind=gradcam`).expect(404);
+    expect(missing.body.detail).toMatch(new RegExp(`has no overlay ${evaluation.overlays.length} \\(it has ${evaluation.overlays.length}\\)`));
+    const badKind = await http().get(`/api/evaluations/${evaluation.id}/overlays/0?kind=heatmap`).expect(400);
+    expect(badKind.body.detail).toMatch(/kind/);
 
     const batch = await http().post(`/api/models/${model.id}/predict`).send({ selection: { cohorts: ['negative'] } }).expect(202);
     const predicted = await jobFinished(http, `/api/predictions/${batch.body.id}`);

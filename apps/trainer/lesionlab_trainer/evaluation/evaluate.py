@@ -1,5 +1,5 @@
 """`evaluate`: segmentation and classification metrics with bootstrap intervals, patient-level decisions,
-report JSON, per-slice CSV and overlays of the worst slices."""
+report JSON (with the ROC curve and the worst slices' ground truth, prediction and Grad-CAM PNGs), per-slice CSV."""
 
 from __future__ import annotations
 
@@ -13,9 +13,9 @@ import numpy as np
 
 from lesionlab_trainer.data.cache import SUPERVISION_CODES, SliceArrays, load_split
 from lesionlab_trainer.data.manifest import read_manifest
-from lesionlab_trainer.evaluation.overlay import overlay_rgb, save_png
+from lesionlab_trainer.evaluation.overlay import PREDICTION_CHANNEL, TRUTH_CHANNEL, heatmap_rgb, mask_rgb, save_png
 from lesionlab_trainer.events import EventSink, json_safe
-from lesionlab_trainer.inference import predict_batches
+from lesionlab_trainer.inference import predict_batches, to_input
 from lesionlab_trainer.metrics import (
     PatientRule,
     bootstrap_interval,
@@ -23,9 +23,11 @@ from lesionlab_trainer.metrics import (
     confusion_counts,
     patient_decisions,
     roc_auc,
+    roc_points,
     segmentation_summary,
     slice_scores,
 )
+from lesionlab_trainer.prediction.gradcam import grad_cam
 from lesionlab_trainer.runtime import for_inference, load_trained_model, pick_device
 
 SEG_TRUTH = (SUPERVISION_CODES["pixel"], SUPERVISION_CODES["negative"])
@@ -56,6 +58,7 @@ def classification_report(probs: np.ndarray, labels: np.ndarray, groups: list[st
                           rule: PatientRule, rounds: int) -> dict:
     report = classification_summary(probs, labels, threshold)
     report["auc_ci95"] = bootstrap_interval(lambda idx: roc_auc(probs[idx], labels[idx]), len(probs), rounds)
+    report["roc"] = roc_points(probs, labels)
     decisions = patient_decisions(groups, probs, rule)
     truth: dict[str, bool] = {}
     for group, label in zip(groups, labels):
@@ -89,28 +92,36 @@ def write_slice_csv(path: Path, arrays: SliceArrays, counts: np.ndarray, probs: 
                              f"{probs[i]:.6f}", *row, int(tp + fn) if has_truth else "", int(tp + fp)])
 
 
-def write_worst_overlays(model, arrays: SliceArrays, counts: np.ndarray, device, precision: str, worst: int,
-                         folder: Path) -> list[Path]:
+def worst_slices(fast, model, arrays: SliceArrays, counts: np.ndarray, device, precision: str, worst: int,
+                 out: Path) -> list[dict]:
+    """The `worst` pixel-supervised slices by dice (worst first), each drawn three times under out/worst: its
+    ground truth, the prediction of `fast` and the Grad-CAM of `model` (the same weights, unfolded: Grad-CAM
+    needs gradients). File names are relative to `out`."""
     pixel = np.flatnonzero(arrays.supervision == SUPERVISION_CODES["pixel"])
     if worst <= 0 or len(pixel) == 0:
         return []
-    dice = slice_scores(counts)["dice"][pixel]
-    chosen = pixel[np.argsort(dice, kind="stable")[:worst]]
-    paths = []
-    for _, seg, _ in predict_batches(model, arrays.images[chosen], device, precision, len(chosen)):
-        if seg is None:
-            return []
-        for j, index in enumerate(chosen):
-            name = f"{j:02d}_{_safe_name(arrays.records[index].slice_id)}.png"
-            paths.append(save_png(overlay_rgb(arrays.images[index], arrays.masks[index], seg[j] > 0.5),
-                                  folder / name))
-    return paths
+    dice = slice_scores(counts)["dice"]
+    chosen = pixel[np.argsort(dice[pixel], kind="stable")[:worst]]
+    _, seg, _ = next(predict_batches(fast, arrays.images[chosen], device, precision, len(chosen)))
+    if seg is None:
+        return []
+    cams = grad_cam(model, to_input(arrays.images[chosen], device)).cpu().numpy()
+    entries = []
+    for j, index in enumerate(chosen):
+        image, stem = arrays.images[index], f"worst/{j:02d}_{_safe_name(arrays.records[index].slice_id)}"
+        drawings = {"truth": mask_rgb(image, arrays.masks[index], TRUTH_CHANNEL),
+                    "prediction": mask_rgb(image, seg[j] > 0.5, PREDICTION_CHANNEL),
+                    "gradcam": heatmap_rgb(image, cams[j])}
+        images = {kind: str(save_png(drawing, out / f"{stem}_{kind}.png").relative_to(out))
+                  for kind, drawing in drawings.items()}
+        entries.append({"slice_id": arrays.records[index].slice_id, "dice": float(dice[index]), "images": images})
+    return entries
 
 
 def run_evaluation(args: argparse.Namespace, sink: EventSink) -> dict:
     device = pick_device(args.device)
     model, spec, size = load_trained_model(Path(args.checkpoint), device)
-    model = for_inference(model, device, args.precision)
+    fast = for_inference(model, device, args.precision)
     manifest = read_manifest(args.manifest, args.data_root)
     records = manifest.split(args.split)
     if not records:
@@ -118,7 +129,7 @@ def run_evaluation(args: argparse.Namespace, sink: EventSink) -> dict:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     arrays = load_split(records, manifest.root, size, Path(args.cache_dir or out / "cache"))
-    counts, probs = score_slices(model, arrays, device, args.precision, args.batch_size)
+    counts, probs = score_slices(fast, arrays, device, args.precision, args.batch_size)
     report: dict = {"checkpoint": str(args.checkpoint), "model": spec.to_dict(), "split": args.split,
                     "image_size": size}
     seg_rows = np.isin(arrays.supervision, SEG_TRUTH)
@@ -140,13 +151,12 @@ def run_evaluation(args: argparse.Namespace, sink: EventSink) -> dict:
         for key in keys:
             if section in report:
                 sink.metric(f"{section.split('_')[0]}/{key}", report[section][key], args.split)
+    if has_seg:
+        report["worst_slices"] = worst_slices(fast, model, arrays, counts, device, args.precision, args.worst, out)
     report_path = out / "report.json"
     report_path.write_text(json.dumps(json_safe(report), indent=2))
     sink.artifact("report", str(report_path))
     csv_path = out / "slices.csv"
     write_slice_csv(csv_path, arrays, counts, probs)
     sink.artifact("slices-csv", str(csv_path))
-    if has_seg:
-        for path in write_worst_overlays(model, arrays, counts, device, args.precision, args.worst, out / "worst"):
-            sink.artifact("overlay", str(path))
     return {"report": str(report_path)}

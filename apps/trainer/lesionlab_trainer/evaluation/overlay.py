@@ -1,4 +1,4 @@
-"""Overlay PNGs: grey slice, ground truth outline-free tint in green, prediction in red (overlap yellow)."""
+"""Overlay PNGs over the grey slice: a mask tinted (ground truth green, prediction red) or a Grad-CAM heat map."""
 
 from __future__ import annotations
 
@@ -8,14 +8,15 @@ import numpy as np
 from PIL import Image
 
 
-def overlay_rgb(image: np.ndarray, truth: np.ndarray | None, pred: np.ndarray, alpha: float = 0.45) -> np.ndarray:
+TRUTH_CHANNEL, PREDICTION_CHANNEL = 1, 0  # green, red
+
+
+def mask_rgb(image: np.ndarray, mask: np.ndarray, channel: int, alpha: float = 0.45) -> np.ndarray:
+    """Tints the mask's pixels of the grey slice in one colour channel."""
     base = np.repeat(image[..., None].astype(np.float32), 3, axis=2)
     tint = np.zeros_like(base)
-    if truth is not None:
-        tint[..., 1] = np.where(truth > 0, 255.0, 0.0)
-    tint[..., 0] = np.where(pred > 0, 255.0, 0.0)
-    marked = (tint.sum(2, keepdims=True) > 0)
-    out = np.where(marked, (1 - alpha) * base + alpha * tint, base)
+    tint[..., channel] = 255.0
+    out = np.where(mask[..., None] > 0, (1 - alpha) * base + alpha * tint, base)
     return np.clip(out, 0, 255).astype(np.uint8)
 
 

@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import fs from 'node:fs';
 import path from 'node:path';
-import { readStream } from '@lesionlab/catalog/src/read-stream';
-import { OBJECT_STORAGE, OnJob, PermanentJobError, type BlobRow, type JobContext, type ObjectStorage } from '@lesionlab/platform';
+import { type JobContext, OBJECT_STORAGE, type ObjectStorage, OnJob, PermanentJobError, readStream } from '@lesionlab/platform';
 import { parseManifest, ReleasesService } from '@lesionlab/releases';
 import { EvaluationsRepository } from '../models/evaluations.repository';
 import { ModelsRepository } from '../models/models.repository';
@@ -11,13 +10,13 @@ import { parseSlicesCsv } from '../trainer/slices-csv';
 import { evaluateInvocation } from '../trainer/trainer-command';
 import { startTrainer } from '../trainer/trainer-process';
 import { TrainerRuntime } from '../trainer/trainer-runtime';
-import { uploadFile } from '../trainer/upload-file';
 import { ModelJobInputs } from './model-job-inputs';
 import { readEvaluationReport } from './trainer-outputs';
+import { storeWorstSlices } from './worst-slice-overlays';
 
 const BOOTSTRAP_ROUNDS = 500;
 
-/** Evaluates a model on a release split with the trainer's `evaluate`: report, per-slice results, worst-slice overlays. */
+/** Evaluates a model on a release split with the trainer's `evaluate`: report, per-slice results, the worst slices' ground truth, prediction and Grad-CAM. */
 @Injectable()
 export class EvaluateModelJob {
   constructor(
@@ -43,14 +42,13 @@ export class EvaluateModelJob {
       await this.evaluations.markRunning(evaluation.id);
       const items = parseManifest(await readStream(await this.releases.manifest(evaluation.releaseId)));
       const data = await this.materialiser.materialise(this.runtime.cache, items, path.join(work, 'data'));
-      const outputs: { report?: string; csv?: string; overlays: string[] } = { overlays: [] };
+      const outputs: { report?: string; csv?: string } = {};
       const trainer = startTrainer(
         evaluateInvocation({ python: this.runtime.python, placement, checkpoint: await this.inputs.weights(model, work), manifest: data.manifest, split: evaluation.split, out: path.join(work, 'out'), bootstrap: BOOTSTRAP_ROUNDS }),
         async (event) => {
           if (event.type !== 'artifact') return;
           if (event.kind === 'report') outputs.report = event.path;
           if (event.kind === 'slices-csv') outputs.csv = event.path;
-          if (event.kind === 'overlay') outputs.overlays.push(event.path);
         },
       );
       const exit = await trainer.exited;
@@ -58,12 +56,8 @@ export class EvaluateModelJob {
       if (exit.code !== 0 || exit.error || !outputs.report || !outputs.csv) {
         throw new PermanentJobError(exit.error?.message ?? `the trainer exited with ${exit.signal ?? `code ${exit.code}`}: ${exit.logTail.slice(-3).join(' | ')}`);
       }
-      const overlays = (await Promise.all(outputs.overlays.map((file) => uploadFile(this.storage, file, 'image/png')))).filter((b): b is BlobRow => b !== null);
-      await this.evaluations.succeed(evaluation.id, {
-        report: { ...(await readEvaluationReport(outputs.report)) },
-        slices: parseSlicesCsv(await fs.promises.readFile(outputs.csv, 'utf8')),
-        overlays,
-      });
+      const { report, overlays, blobs } = await storeWorstSlices(this.storage, outputs.report, await readEvaluationReport(outputs.report));
+      await this.evaluations.succeed(evaluation.id, { report: { ...report }, slices: parseSlicesCsv(await fs.promises.readFile(outputs.csv, 'utf8')), overlays, blobs });
       return { status: 'succeeded' };
     } catch (error) {
       if (error instanceof PermanentJobError || context.attempt >= context.maxAttempts) await this.evaluations.fail(evaluation.id, (error as Error).message);

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Evaluation, JobStatus } from '@lesionlab/contracts';
+import type { Evaluation, EvaluationOverlay, JobStatus } from '@lesionlab/contracts';
 import { insertBlobRows, type BlobRow } from '@lesionlab/platform';
 import { DataSource } from 'typeorm';
 
@@ -11,7 +11,8 @@ interface EvaluationRow {
   status: JobStatus;
   report: Evaluation['report'];
   slices: Evaluation['slices'];
-  overlays: string[];
+  /** Evaluations stored before the worst slices were drawn apart hold one sha256 per slice. */
+  overlays: Array<EvaluationOverlay | string>;
   error: string | null;
   created_at: Date;
   finished_at: Date | null;
@@ -26,7 +27,7 @@ function toEvaluation(row: EvaluationRow): Evaluation {
     status: row.status,
     report: row.report,
     slices: row.slices,
-    overlays: row.overlays,
+    overlays: row.overlays.map((overlay) => (typeof overlay === 'string' ? { sliceId: null, dice: null, images: { overlay } } : overlay)),
     error: row.error,
     createdAt: row.created_at.toISOString(),
     finishedAt: row.finished_at?.toISOString() ?? null,
@@ -52,14 +53,15 @@ export class EvaluationsRepository {
     await this.dataSource.query(`UPDATE evaluations SET status = 'running', error = NULL WHERE id = $1`, [id]);
   }
 
-  async succeed(id: string, result: { report: Record<string, unknown>; slices: Evaluation['slices']; overlays: BlobRow[] }): Promise<void> {
+  /** `blobs`: the stored drawings the overlays name, recorded with the evaluation. */
+  async succeed(id: string, result: { report: Record<string, unknown>; slices: Evaluation['slices']; overlays: EvaluationOverlay[]; blobs: BlobRow[] }): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      await insertBlobRows(manager, result.overlays);
+      await insertBlobRows(manager, result.blobs);
       await manager.query(`UPDATE evaluations SET status = 'succeeded', report = $2, slices = $3, overlays = $4, finished_at = now() WHERE id = $1`, [
         id,
         JSON.stringify(result.report),
         JSON.stringify(result.slices),
-        JSON.stringify(result.overlays.map((o) => o.sha256)),
+        JSON.stringify(result.overlays),
       ]);
     });
   }

@@ -16,7 +16,7 @@ describe('trainer events from stdout, checked against trainer-events.schema.json
     const progress = events.find((e) => e?.type === 'progress');
     expect(progress?.type === 'progress' && [progress.step, progress.total_steps]).toEqual([1, 2]);
     const artifacts = events.flatMap((e) => (e?.type === 'artifact' ? [e.kind] : []));
-    expect(artifacts).toEqual(['model', 'model', 'report', 'slices-csv', 'overlay', 'predictions']);
+    expect(artifacts).toEqual(['model', 'model', 'report', 'slices-csv', 'predictions']);
     expect(errorMessage(events.at(-1)!)).toMatch(/^manifest not found: .*missing\.jsonl$/);
   });
 
