@@ -10,5 +10,7 @@ module.exports = async function globalSetup() {
   process.env.TEST_S3_ACCESS_KEY_ID = s3.accessKeyId;
   process.env.TEST_S3_SECRET_ACCESS_KEY = s3.secretAccessKey;
   process.env.TEST_S3_BUCKET = s3.bucket;
+  // jest compiles TypeScript its own way; worker threads the code starts load it through this hook
+  process.env.LESIONLAB_TS_HOOK = require.resolve('../scripts/register.js');
   globalThis.__lesionlabServices = { s3 };
 };

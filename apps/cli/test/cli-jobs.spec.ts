@@ -9,10 +9,8 @@ import { OBJECT_STORAGE, storeBlob, type ObjectStorage, type WorkerHost } from '
 import { createTestDatabase, testConfig, type TestDatabase } from '@lesionlab/platform/testing';
 import { BuildReleaseJob, ExportReleaseJob, ReleaseBuilder, ReleasesService } from '@lesionlab/releases';
 import { EvaluateModelJob, EvaluationsRepository, ModelsRepository, RunsService } from '@lesionlab/training';
-import { seedTinyRelease } from '../../../libs/training/test/tiny-release.fixture';
-import { AuthService } from '../../api/src/auth/auth.service';
-import { createApp } from '../../api/src/create-app';
-import { startJobWorker } from '../../api/src/training/training-loop.fixture';
+import { seedTinyRelease } from '@lesionlab/training/testing';
+import { AuthService, createApp, startJobWorker } from '@lesionlab/api/testing';
 import { runCli } from './cli.fixture';
 
 const REPORT = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../../libs/training/test/trainer-output/report.json'), 'utf8'));

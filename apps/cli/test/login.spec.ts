@@ -4,8 +4,7 @@ import os from 'node:os';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { createTestDatabase, testConfig, type TestDatabase } from '@lesionlab/platform/testing';
-import { AuthService } from '../../api/src/auth/auth.service';
-import { createApp } from '../../api/src/create-app';
+import { AuthService, createApp } from '@lesionlab/api/testing';
 import { runCli } from './cli.fixture';
 
 const cli = runCli;

@@ -1,8 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import type { AddressInfo } from 'node:net';
 import { createTestDatabase, testConfig, type TestDatabase } from '@lesionlab/platform/testing';
-import { actAs } from '../../api/src/auth/act-as';
-import { createApp } from '../../api/src/create-app';
+import { actAs, createApp } from '@lesionlab/api/testing';
 import { closedPort, runCli } from './cli.fixture';
 
 const cli = (args: string[], apiUrl: string, token = '') => runCli(args, { LESIONLAB_API_URL: apiUrl, LESIONLAB_TOKEN: token });

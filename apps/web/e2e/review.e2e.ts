@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { createEmptyMask, encodeCocoRle } from '../../../libs/mask/src';
+import { createEmptyMask, encodeCocoRle } from '@lesionlab/mask';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, API_PORT } from './e2e-settings';
 import { seedScan } from './fixtures/seed';
 import { authAs, emailOf } from './fixtures/users';

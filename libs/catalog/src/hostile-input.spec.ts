@@ -18,8 +18,7 @@ import { parseCsv, parseLabelsCsv } from './import/labels-csv';
 import type { SourceTree } from './import/source-tree';
 import { decodeMaskImage, decodeTo8BitGrey } from './pixels/decode-image';
 import type { DecodeLimits } from './pixels/decode-limits';
-import { encodeGreyPngSync, pngChunk, PNG_SIGNATURE } from './pixels/grey-png';
-import { greyImage8 } from './pixels/grey-image';
+import { encodeGreyPngSync, greyImage8, PNG_SIGNATURE, pngChunk } from '@lesionlab/platform';
 import { readNiftiVolume } from './pixels/nifti-volume';
 
 /** Small limits for the random inputs, so that whatever they decode to is cheap and checkable against them. */

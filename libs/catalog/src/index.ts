@@ -13,6 +13,4 @@ export * from './import/import.runner';
 export * from './import/import-slices.job';
 export * from './import/source-tree';
 export * from './import/slice-rows';
-export * from './pixels/grey-image';
-export * from './pixels/grey-png';
 export * from './pixels/thumbnail';

@@ -1,8 +1,6 @@
 import type { Readable } from 'node:stream';
 import { Inject, Injectable } from '@nestjs/common';
-import { readStream } from './read-stream';
-import { blobKey, OBJECT_STORAGE, type ObjectStorage } from '@lesionlab/platform';
-import { decodeGreyPng } from './pixels/grey-png';
+import { blobKey, decodeGreyPng, OBJECT_STORAGE, type ObjectStorage, readStream } from '@lesionlab/platform';
 
 /** Reads a slice's stored blobs back: raw little-endian pixels (from the PNG) and the thumbnail. */
 @Injectable()

@@ -1,5 +1,4 @@
-export type PatientLabel = 'covid' | 'negative' | 'unknown';
-export type SupervisionKind = 'pixel' | 'patient' | 'negative' | 'none';
+import type { PatientLabel, SupervisionKind } from '@lesionlab/contracts';
 
 /**
  * What a slice can teach a model, derived from what is attached to it (never typed in):

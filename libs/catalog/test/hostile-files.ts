@@ -3,9 +3,8 @@
  * that declare more than the data holds, impossible header values. Each is small on disk.
  */
 import zlib from 'node:zlib';
-import { settingsSchema } from '@lesionlab/platform';
+import { PNG_SIGNATURE, pngChunk, settingsSchema } from '@lesionlab/platform';
 import { decodeLimitsOf, type DecodeLimits } from '../src/pixels/decode-limits';
-import { pngChunk, PNG_SIGNATURE } from '../src/pixels/grey-png';
 import { writeDicom, writeNifti } from './ct-files';
 
 /** The limits of a configuration that leaves IMPORT_MAX_SLICE_PIXELS and IMPORT_MAX_VOLUME_BYTES unset. */

@@ -1,7 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 // Only the port and the supervision rule of the catalog, never its importers (labels must stay light).
-import { IMPORTED_MASK_RECORDER } from '@lesionlab/catalog/src/ports/imported-mask-recorder';
+import { IMPORTED_MASK_RECORDER } from '@lesionlab/catalog';
 import { AgreementQuery } from './agreement/agreement.query';
 import { LungFields } from './facts/lung-fields';
 import { SlicePixelsReader } from './facts/slice-pixels.reader';

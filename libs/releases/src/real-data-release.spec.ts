@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { createReleaseSchema, type CreateRelease } from '@lesionlab/contracts';
 import { blobKey, type ObjectStorage } from '@lesionlab/platform';
-import { createCatalogTestContext, SHARED_DATA, sharedDataPresent, type CatalogTestContext } from '../../catalog/test/catalog-test-context';
+import { createCatalogTestContext, SHARED_DATA, sharedDataPresent, type CatalogTestContext } from '@lesionlab/catalog/testing';
 import { squareMaskCounts } from '../test/catalog-fixture';
 import { ReleaseBuilder } from './release-builder';
 import { ReleaseDiffer } from './release-diff';

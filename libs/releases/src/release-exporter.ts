@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { pipeline, Transform } from 'node:stream';
 import { EXPORT_FORMATS, type ExportedFile, type ExportFormat, type ReleaseManifestItem } from '@lesionlab/contracts';
 import { decodeCocoRle, maskArea } from '@lesionlab/mask';
-import { blobKey, OBJECT_STORAGE, type ObjectStorage } from '@lesionlab/platform';
+import { blobKey, OBJECT_STORAGE, readStream, type ObjectStorage } from '@lesionlab/platform';
 import { DataSource } from 'typeorm';
 import { parseManifest } from './release-manifest';
 import { tarGz, type TarEntry } from './tar-writer';
@@ -13,12 +13,6 @@ export { EXPORT_FORMATS, type ExportedFile, type ExportFormat };
 interface ExportFile {
   path: string;
   content: () => Promise<Buffer>;
-}
-
-async function readAll(storage: ObjectStorage, key: string): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of await storage.get(key)) chunks.push(Buffer.from(chunk));
-  return Buffer.concat(chunks);
 }
 
 export class ReleaseNotReadyError extends Error {
@@ -89,7 +83,7 @@ export class ReleaseExporter {
   async export(releaseId: string, format: ExportFormat): Promise<{ files: ExportedFile[]; archiveKey: string; archiveSha256: string }> {
     const [release] = await this.dataSource.query('SELECT name, version, status, digest, manifest_blob FROM releases WHERE id = $1', [releaseId]);
     if (!release || release.status !== 'ready') throw new ReleaseNotReadyError(releaseId, release?.status ?? 'missing');
-    const items = parseManifest(await readAll(this.storage, blobKey(release.manifest_blob.trim())));
+    const items = parseManifest(await readStream(await this.storage.get(blobKey(release.manifest_blob.trim()))));
     const patientNames = new Map<string, string>(
       (await this.dataSource.query('SELECT DISTINCT p.id, p.external_id FROM release_items i JOIN patients p ON p.id = i.patient_id WHERE i.release_id = $1', [releaseId])).map(
         (r: { id: string; external_id: string }) => [r.id, r.external_id],
@@ -168,8 +162,8 @@ export class ReleaseExporter {
     for (const item of masked) {
       const stem = stems.get(item)!;
       lists[item.split].push(stem);
-      files.push({ path: `Imgs/${stem}.png`, content: () => readAll(this.storage, blobKey(item.image_sha256)) });
-      files.push({ path: `GT/${stem}.png`, content: () => readAll(this.storage, blobKey(item.mask_sha256!)) });
+      files.push({ path: `Imgs/${stem}.png`, content: async () => readStream(await this.storage.get(blobKey(item.image_sha256))) });
+      files.push({ path: `GT/${stem}.png`, content: async () => readStream(await this.storage.get(blobKey(item.mask_sha256!))) });
     }
     for (const split of ['train', 'val', 'test']) files.push({ path: `${split}.txt`, content: async () => Buffer.from(lists[split].map((s) => `${s}\n`).join('')) });
     return files;

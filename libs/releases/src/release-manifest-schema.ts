@@ -1,5 +1,5 @@
 import type { ReleaseManifestItem } from '@lesionlab/contracts';
-import { contractValidator, describeSchemaErrors } from '@lesionlab/contracts/src/trainer/contract-schemas';
+import { contractValidator, describeSchemaErrors } from '@lesionlab/contracts/trainer';
 import { PermanentJobError } from '@lesionlab/platform';
 
 /**

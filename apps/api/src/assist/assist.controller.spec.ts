@@ -9,7 +9,7 @@ import type { AssistResponse } from '@lesionlab/contracts';
 import { connectedComponents, decodeCocoRle, dice, maskFromData } from '@lesionlab/mask';
 import { insertBlobRows, OBJECT_STORAGE, storeBlob, type ObjectStorage } from '@lesionlab/platform';
 import { createTestDatabase, testConfig, type TestDatabase } from '@lesionlab/platform/testing';
-import { createSliceFixture } from '../../../../libs/labels/test/slice-fixtures';
+import { createSliceFixture } from '@lesionlab/labels/testing';
 import { actAs } from '../auth/act-as';
 import { createApp } from '../create-app';
 import { SHIPPED_FOLDER } from './assist-models';

@@ -4,9 +4,9 @@ import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import type { Request } from 'express';
 import { from, mergeMap, catchError, of, type Observable } from 'rxjs';
 import { currentLogContext, type Logger } from '@lesionlab/platform';
-import { routeKeyOf } from '../auth/auth.guard';
 import { principalOf } from '../auth/principal';
 import { statusOf } from '../http/error-status';
+import { routeKeyOf } from '../http/route-key';
 import { AuditRepository, type AuditEntry } from './audit.repository';
 
 const CHANGES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);

@@ -3,7 +3,7 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { OBJECT_STORAGE } from '@lesionlab/platform';
 import { createTestDatabase, testConfig, type TestDatabase } from '@lesionlab/platform/testing';
-import { createSliceFixture, ellipseMask } from '../../../../libs/labels/test/slice-fixtures';
+import { createSliceFixture, ellipseMask } from '@lesionlab/labels/testing';
 import { encodeCocoRle } from '@lesionlab/mask';
 import { createApp } from '../create-app';
 import { actAs } from './act-as';

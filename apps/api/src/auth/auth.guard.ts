@@ -4,15 +4,11 @@ import type { Logger } from '@lesionlab/platform';
 import { auditEntryOf } from '../audit/audit.interceptor';
 import type { AuditRepository } from '../audit/audit.repository';
 import { crossOriginRefusal } from '../http/origin-check';
+import { routeKeyOf } from '../http/route-key';
 import { AuthService } from './auth.service';
 import { accessOf, PUBLIC } from './permissions';
 import type { AuthenticatedRequest, Principal } from './principal';
 import { ACCESS_COOKIE, cookieOf } from './session-cookies';
-
-/** `METHOD /path` of the route Express matched, as the permission matrix names it. */
-export function routeKeyOf(request: Request): { method: string; path: string } {
-  return { method: request.method, path: String((request.route as { path?: unknown } | undefined)?.path ?? request.path) };
-}
 
 function credentialOf(request: Request): string | undefined {
   const header = request.header('authorization');

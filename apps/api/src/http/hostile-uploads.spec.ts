@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import sharp from 'sharp';
-import { gzipBomb, jpegDeclaring, niftiHeaderDeclaring, pngBomb } from '@lesionlab/catalog/test/hostile-files';
+import { gzipBomb, jpegDeclaring, niftiHeaderDeclaring, pngBomb } from '@lesionlab/catalog/testing';
 import { sniffUpload } from './upload-sniffing';
 
 const MAX_PIXELS = 8192 * 8192;

@@ -5,7 +5,7 @@ import type { CocoRle, MaskRevision } from '@lesionlab/contracts';
 import { encodeCocoRle } from '@lesionlab/mask';
 import { OBJECT_STORAGE } from '@lesionlab/platform';
 import { createTestDatabase, testConfig, type TestDatabase } from '@lesionlab/platform/testing';
-import { createSliceFixture, ellipseMask, type SliceFixture } from '../../../../libs/labels/test/slice-fixtures';
+import { createSliceFixture, ellipseMask, type SliceFixture } from '@lesionlab/labels/testing';
 import { actAs } from '../auth/act-as';
 import { createApp } from '../create-app';
 

@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { OBJECT_STORAGE, type Config } from '@lesionlab/platform';
 import { createTestDatabase, testConfig, type TestDatabase } from '@lesionlab/platform/testing';
 import { ReleaseBuilder, ReleasesService } from '@lesionlab/releases';
-import { seedTinyRelease, type TinyRelease } from '../../../../libs/training/test/tiny-release.fixture';
+import { seedTinyRelease, type TinyRelease } from '@lesionlab/training/testing';
 import { actAs } from '../auth/act-as';
 import { createApp } from '../create-app';
 import { registeredRoutes } from '../http/registered-routes';

@@ -9,7 +9,7 @@ import { DataSource } from 'typeorm';
 import { createLogger, QUEUE_BACKEND, WorkerHost, type QueueBackend, type RegisteredHandler } from '@lesionlab/platform';
 import { createTestDatabase, testConfig, type TestDatabase } from '@lesionlab/platform/testing';
 import { BuildReleaseJob, ExportReleaseJob } from '@lesionlab/releases';
-import { seedCatalog } from '../../../../libs/releases/test/catalog-fixture';
+import { seedCatalog } from '@lesionlab/releases/testing';
 import { actAs } from '../auth/act-as';
 import { createApp } from '../create-app';
 

@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 import { OBJECT_STORAGE, type Config, type WorkerHost } from '@lesionlab/platform';
 import { createTestDatabase, testConfig, type TestDatabase } from '@lesionlab/platform/testing';
 import { ReleaseBuilder, ReleasesService } from '@lesionlab/releases';
-import { seedTinyRelease, type TinyRelease } from '../../../../libs/training/test/tiny-release.fixture';
+import { seedTinyRelease, type TinyRelease } from '@lesionlab/training/testing';
 import { actAs } from '../auth/act-as';
 import { createApp } from '../create-app';
 import { jobFinished, ROOT, runFinished, startTrainingWorker, TRAINER_PYTHON, waitFor } from './training-loop.fixture';

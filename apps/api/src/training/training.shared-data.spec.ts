@@ -9,7 +9,7 @@ import type { WorkerHost } from '@lesionlab/platform';
 import { createTestDatabase, testConfig, testServices, type TestDatabase } from '@lesionlab/platform/testing';
 import { BuildReleaseJob, parseManifest } from '@lesionlab/releases';
 import { EvaluateModelJob, PredictSlicesJob, TrainRunJob } from '@lesionlab/training';
-import { SHARED_DATA } from '../../../../libs/catalog/test/catalog-test-context';
+import { SHARED_DATA } from '@lesionlab/catalog/testing';
 import { actAs } from '../auth/act-as';
 import { createApp } from '../create-app';
 import { jobFinished, runFinished, startJobWorker, TRAINER_PYTHON, waitFor } from './training-loop.fixture';

@@ -1,7 +1,7 @@
 import Table from 'cli-table3';
 import { Option, type Command } from 'commander';
 import { MODEL_STAGES, SPLIT_NAMES } from '@lesionlab/contracts';
-import type { EvaluationReport } from '@lesionlab/contracts/src/trainer/generated/evaluation-report';
+import type { EvaluationReport } from '@lesionlab/contracts/trainer';
 import type { Schemas } from '@lesionlab/api-client';
 import { connect } from '../connection';
 import { CommandFailure } from '../exit-codes';

@@ -1,7 +1,7 @@
 import type { ImportFailure, ImportFormat, ImportOptions, PatientLabel } from '@lesionlab/contracts';
 import type { CocoRle } from '@lesionlab/mask';
 import type { DecodeLimits } from '../pixels/decode-limits';
-import type { GreyImage } from '../pixels/grey-image';
+import type { GreyImage } from '@lesionlab/platform';
 import type { EncodedSlice } from '../pixels/slice-encoding';
 import type { DisplayWindow } from '../pixels/thumbnail';
 import type { SourceTree } from './source-tree';

@@ -1,19 +1,25 @@
 import os from 'node:os';
-import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { PixelReply, PixelRequest, PixelTasks } from './pixel-worker';
+import type { PixelReply, PixelRequest, PixelTasks } from './pixel-tasks';
 import { reviveBuffers } from './worker-buffers';
 
 /**
- * Loads the worker's TypeScript through the SWC hook: the one the process was started with (workers
- * inherit its `-r`), or, where there is none (jest transforms files its own way), the project's.
+ * Loads the worker's TypeScript through the SWC hook the process was started with (workers inherit
+ * its `-r`). Where there is none (jest transforms files its own way), the hook named by
+ * LESIONLAB_TS_HOOK (jest's global setup sets it).
  */
 const BOOTSTRAP = `
 const { workerData } = require('node:worker_threads');
 if (!require.extensions['.ts']) require(workerData.register);
 require(workerData.entry);
 `;
-const REGISTER = path.resolve(__dirname, '../../../../infra/scripts/register.js');
+
+function typescriptHook(): string | undefined {
+  if (require.extensions?.['.ts']) return undefined;
+  const hook = process.env.LESIONLAB_TS_HOOK;
+  if (!hook) throw new Error('pixel workers need a TypeScript hook: start node with -r infra/scripts/register.js, or set LESIONLAB_TS_HOOK to it');
+  return hook;
+}
 
 type Task = keyof PixelTasks;
 type Result<K extends Task> = Awaited<ReturnType<PixelTasks[K]>>;
@@ -48,7 +54,7 @@ export class PixelWorkers {
   }
 
   private start(index: number): Thread {
-    const worker = new Worker(BOOTSTRAP, { eval: true, workerData: { register: REGISTER, entry: require.resolve('./pixel-worker') } });
+    const worker = new Worker(BOOTSTRAP, { eval: true, workerData: { register: typescriptHook(), entry: require.resolve('./pixel-worker') } });
     const thread: Thread = { worker, pending: new Map() };
     worker.unref();
     worker.on('message', (reply: PixelReply) => {

@@ -1,8 +1,8 @@
 import sharp, { type Sharp } from 'sharp';
 import type { BinaryMask } from '@lesionlab/mask';
 import { checkSliceSize, type DecodeLimits } from './decode-limits';
-import { greyImage8, type GreyImage } from './grey-image';
-import { decodeGrey8Png } from './grey-png';
+import { greyImage8, type GreyImage } from '@lesionlab/platform';
+import { decodeGrey8Png } from './grey8-png';
 
 export interface Decoded8Bit {
   image: GreyImage;

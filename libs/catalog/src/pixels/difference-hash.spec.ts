@@ -1,5 +1,5 @@
 import { differenceHash } from './difference-hash';
-import { greyImage16, greyImage8 } from './grey-image';
+import { greyImage16, greyImage8 } from '@lesionlab/platform';
 
 function gradientImage(width: number, height: number, noise = 0, seed = 1): Buffer {
   let state = seed;

@@ -1,4 +1,4 @@
-import type { GreyImage } from './grey-image';
+import type { GreyImage } from '@lesionlab/platform';
 
 const COLUMNS = 9;
 const ROWS = 8;

@@ -1,8 +1,8 @@
 import zlib from 'node:zlib';
 import sharp from 'sharp';
 import { DEFAULT_DECODE_LIMITS } from '../../test/hostile-files';
-import { greyImage16, greyImage8 } from './grey-image';
-import { decodeGrey8Png, encodeGreyPng, encodeGreyPngSync, PNG_SIGNATURE, pngChunk } from './grey-png';
+import { encodeGreyPng, encodeGreyPngSync, greyImage16, greyImage8, PNG_SIGNATURE, pngChunk } from '@lesionlab/platform';
+import { decodeGrey8Png } from './grey8-png';
 
 function paeth(a: number, b: number, c: number): number {
   const pa = Math.abs(b - c);

@@ -1,6 +1,6 @@
 import { differenceHash } from './difference-hash';
-import type { GreyImage } from './grey-image';
-import { encodeGreyPngSync } from './grey-png';
+import type { GreyImage } from '@lesionlab/platform';
+import { encodeGreyPngSync } from '@lesionlab/platform';
 import { LUNG_WINDOW, makeThumbnail, type DisplayWindow } from './thumbnail';
 
 /** What the catalog stores for a slice's pixels, besides its row: the pixels as PNG, a thumbnail and a difference hash. */

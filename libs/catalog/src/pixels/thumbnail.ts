@@ -1,6 +1,5 @@
 import { fitInside, resizeGrey8 } from './area-resize';
-import { greyImage8, type GreyImage } from './grey-image';
-import { encodeGreyPngSync } from './grey-png';
+import { encodeGreyPngSync, type GreyImage, greyImage8 } from '@lesionlab/platform';
 
 export const THUMBNAIL_SIZE = 128;
 

@@ -1,9 +1,7 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { encodeGreyPng } from '@lesionlab/catalog/src/pixels/grey-png';
-import { greyImage16 } from '@lesionlab/catalog/src/pixels/grey-image';
-import { FsObjectStorage, UrlSigner } from '@lesionlab/platform';
+import { encodeGreyPng, FsObjectStorage, greyImage16, UrlSigner } from '@lesionlab/platform';
 import { SlicePixelsReader } from './slice-pixels.reader';
 
 describe('SlicePixelsReader', () => {

@@ -1,9 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Readable } from 'node:stream';
 import sharp from 'sharp';
 import { PIXELS_MEDIA_TYPE } from '@lesionlab/contracts';
-import { decodeGreyPng } from '@lesionlab/catalog/src/pixels/grey-png';
-import { OBJECT_STORAGE, type ObjectStorage } from '@lesionlab/platform';
+import { decodeGreyPng, OBJECT_STORAGE, readStream, type ObjectStorage } from '@lesionlab/platform';
 import type { SliceIntensities } from './lung-field';
 
 /** What is needed to read a slice's pixels: its blob and how its values are stored. */
@@ -33,7 +31,7 @@ export class SlicePixelsReader {
   constructor(@Inject(OBJECT_STORAGE) private readonly storage: ObjectStorage) {}
 
   async read(source: SlicePixelSource): Promise<SliceIntensities | null> {
-    const bytes = await readAll(await this.storage.get(source.storageKey));
+    const bytes = await readStream(await this.storage.get(source.storageKey));
     const values =
       source.mediaType === PIXELS_MEDIA_TYPE
         ? rawValues(bytes, source)
@@ -48,12 +46,6 @@ export class SlicePixelsReader {
     const values = rawValues(bytes, source);
     return values && { width: source.width, height: source.height, values };
   }
-}
-
-async function readAll(stream: Readable): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
 }
 
 function rawValues(bytes: Buffer, source: SlicePixelSource): Float32Array | null {

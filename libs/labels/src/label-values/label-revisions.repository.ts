@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import type { SupervisionKind } from '@lesionlab/contracts';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { SupervisionKind } from '@lesionlab/catalog/src/supervision';
 import { LabelRevisionEntity } from './label-revision.entity';
 import { pendingSubmission, visibleInLine } from '../revision-sql';
 

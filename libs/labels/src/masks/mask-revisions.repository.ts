@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, type EntityManager } from 'typeorm';
-import type { SupervisionKind } from '@lesionlab/catalog/src/supervision';
-import type { AuditEntry, CocoRle, QualityWarning } from '@lesionlab/contracts';
+import type { AuditEntry, CocoRle, QualityWarning, SupervisionKind } from '@lesionlab/contracts';
 import type { DerivedMaskFacts } from '../facts/lesion-facts';
 import type { PartialExpectations } from '../facts/quality-warnings';
 import type { Precondition } from '../precondition';

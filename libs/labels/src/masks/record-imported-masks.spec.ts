@@ -1,4 +1,4 @@
-import { IMPORTED_MASK_RECORDER, type ImportedMaskRecorder } from '@lesionlab/catalog/src/ports/imported-mask-recorder';
+import { IMPORTED_MASK_RECORDER, type ImportedMaskRecorder } from '@lesionlab/catalog';
 import { encodeCocoRle, MaskFormatError } from '@lesionlab/mask';
 import { createLabelsTestContext, type LabelsTestContext } from '../../test/labels-test-app';
 import { createImportFixture, createSliceFixture, ellipseMask } from '../../test/slice-fixtures';

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { ImportedMask, ImportedMaskRecorder } from '@lesionlab/catalog/src/ports/imported-mask-recorder';
+import type { ImportedMask, ImportedMaskRecorder } from '@lesionlab/catalog';
 import { DEFAULT_MASK_CLASS, type QualityWarning } from '@lesionlab/contracts';
 import { MaskFormatError, parseCocoRle, type CocoRle, type RleMask } from '@lesionlab/mask';
 import { NotFoundError } from '../errors';

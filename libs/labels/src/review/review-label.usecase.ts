@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { LabelRevision } from '@lesionlab/contracts';
-import { deriveSupervision } from '@lesionlab/catalog/src/supervision';
+import { deriveSupervision } from '@lesionlab/catalog';
 import { NotFoundError, ReviewConflictError, SelfReviewError } from '../errors';
 import { toLabelRevision } from '../label-values/label-revision.dto';
 import { LabelRevisionsRepository, type LabelSubject } from '../label-values/label-revisions.repository';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { MaskRevision } from '@lesionlab/contracts';
-import { deriveSupervision } from '@lesionlab/catalog/src/supervision';
+import { deriveSupervision } from '@lesionlab/catalog';
 import { NotFoundError, ReviewConflictError, SelfReviewError } from '../errors';
 import { toMaskRevision } from '../masks/mask-revision.dto';
 import { MaskRevisionsRepository } from '../masks/mask-revisions.repository';

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
-import { contractValidator, describeSchemaErrors, type ContractSchemaFile } from '@lesionlab/contracts/src/trainer/contract-schemas';
-import type { EvaluationReport } from '@lesionlab/contracts/src/trainer/generated/evaluation-report';
-import type { TrainerPrediction } from '@lesionlab/contracts/src/trainer/generated/prediction';
+import { contractValidator, describeSchemaErrors, type ContractSchemaFile } from '@lesionlab/contracts/trainer';
+import type { EvaluationReport } from '@lesionlab/contracts/trainer';
+import type { TrainerPrediction } from '@lesionlab/contracts/trainer';
 import { PermanentJobError } from '@lesionlab/platform';
 
 /** A JSON value checked against a contract schema; a bad one fails the job for good, naming `what` and the rule. */

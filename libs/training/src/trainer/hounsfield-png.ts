@@ -1,4 +1,4 @@
-import { decodeGreyPng, encodeGreyPng } from '@lesionlab/catalog/src/pixels/grey-png';
+import { decodeGreyPng, encodeGreyPng } from '@lesionlab/platform';
 
 /** How a 16-bit slice's stored values become Hounsfield units. */
 export interface StoredValueScale {

@@ -3,8 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { decodeGreyPng, encodeGreyPng } from '@lesionlab/catalog/src/pixels/grey-png';
-import { greyImage16 } from '@lesionlab/catalog/src/pixels/grey-image';
+import { decodeGreyPng, encodeGreyPng, greyImage16 } from '@lesionlab/platform';
 import { toHounsfieldPng } from './hounsfield-png';
 import { ReleaseCache } from './release-cache';
 

@@ -1,5 +1,5 @@
-import { contractValidator, describeSchemaErrors } from '@lesionlab/contracts/src/trainer/contract-schemas';
-import type { TrainerEvent } from '@lesionlab/contracts/src/trainer/generated/trainer-events';
+import { contractValidator, describeSchemaErrors } from '@lesionlab/contracts/trainer';
+import type { TrainerEvent } from '@lesionlab/contracts/trainer';
 
 /** The trainer's JSON-line events: the type is generated from libs/contracts/schemas/trainer-events.schema.json. */
 export type { TrainerEvent };

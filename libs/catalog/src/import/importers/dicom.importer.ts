@@ -1,7 +1,7 @@
 import * as dicomParser from 'dicom-parser';
 import type { ImportFailure } from '@lesionlab/contracts';
 import { checkSliceSize, type DecodeLimits } from '../../pixels/decode-limits';
-import { greyImage16, greyImage8 } from '../../pixels/grey-image';
+import { greyImage16, greyImage8 } from '@lesionlab/platform';
 import { reasonOf, type ImportContext, type ImportedSlice, type Importer, type ImportPlan, type SourceUnit } from '../imported-slice';
 import { mapLimit } from '../map-limit';
 

@@ -1,5 +1,5 @@
 import { encodeCocoRle, type BinaryMask } from '@lesionlab/mask';
-import { greyImage16 } from '../../pixels/grey-image';
+import { greyImage16 } from '@lesionlab/platform';
 import type { DecodeLimits } from '../../pixels/decode-limits';
 import { readNiftiVolume, type NiftiVolume } from '../../pixels/nifti-volume';
 import { layOutSlice, sliceLayout, type SliceLayout } from '../../pixels/volume-orientation';
