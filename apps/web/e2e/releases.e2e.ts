@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { createEmptyMask, encodeCocoRle } from '@lesionlab/mask';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, API_PORT } from './e2e-settings';
@@ -75,12 +77,12 @@ async function waitBuilt(id: string): Promise<Release> {
   return api<Release>(`/api/releases/${id}`);
 }
 
-/** Every nonzero count of a chart, as the API summary has it, must be one SVG bar carrying that count. */
-async function expectBars(page: Page, chart: string, counts: Array<{ row: string; key: string; count: number }>): Promise<void> {
-  const nonzero = counts.filter((c) => c.count > 0);
-  const bars = page.locator(`[data-chart="${chart}"] rect[data-count]`);
-  await expect(bars).toHaveCount(nonzero.length);
-  for (const { row, key, count } of nonzero) await expect(page.locator(`[data-chart="${chart}"] rect[data-row="${row}"][data-key="${key}"]`)).toHaveAttribute('data-count', String(count));
+/** A chart of the summary: an ECharts canvas, a legend of `series`, and its numbers table carrying every API count. */
+async function expectChart(page: Page, chart: string, series: readonly string[], counts: Array<{ row: string; key: string; count: number }>): Promise<void> {
+  const card = page.locator(`[data-chart="${chart}"]`);
+  await expect(card.locator('canvas').first()).toBeVisible();
+  expect((await card.getByTestId(`chart-${chart}`).getAttribute('data-series'))!.split('\n')).toEqual([...series]);
+  for (const { row, key, count } of counts) await expect(card.locator(`td[data-row="${row}"][data-key="${key}"]`)).toHaveAttribute('data-count', String(count));
 }
 
 const flatten = (summary: Summary, field: 'slicesBySupervision' | 'patientsByLabel' | 'lesionBurden') =>
@@ -131,7 +133,7 @@ test('a release cut in the browser builds and is listed; a selection of nothing 
   await page.screenshot({ path: testInfo.outputPath('releases-list.png'), fullPage: true });
 });
 
-test('the detail page charts the summary: every SVG bar carries the API count', async ({ page }, testInfo) => {
+test('the detail page charts the summary with ECharts (numbers as the API counts), exports download in the browser, and offers training', async ({ page }, testInfo) => {
   // The second version: one more patient, one mask redrawn (Dice < 1) and one slice masked for the first time.
   await importPatient(`${NAME}-d`, 'covid');
   await acceptSquare(patientA[0], 16, 16, 20);
@@ -148,16 +150,29 @@ test('the detail page charts the summary: every SVG bar carries the API count', 
   await expect(page.getByTestId('summary-slices')).toHaveText(String(summary.slices));
   await expect(page.getByTestId('summary-patients')).toHaveText(String(summary.patients));
   await expect(page.getByTestId('unknown-patient-slices')).toHaveText(String(summary.unknownPatientSlices));
-  await expectBars(page, 'slices-by-supervision', flatten(summary, 'slicesBySupervision'));
-  await expectBars(page, 'patients-by-label', flatten(summary, 'patientsByLabel'));
-  await expectBars(page, 'lesion-burden', flatten(summary, 'lesionBurden'));
-  await expect(page.locator('[data-chart="slices-by-supervision"] rect[data-key="pixel"]').first()).toBeVisible();
+  await expectChart(page, 'slices-by-supervision', ['pixel', 'patient', 'negative', 'none'], flatten(summary, 'slicesBySupervision'));
+  await expectChart(page, 'patients-by-label', ['covid', 'negative', 'unknown'], flatten(summary, 'patientsByLabel'));
+  await expectChart(page, 'lesion-burden', ['train', 'val', 'test'], flatten(summary, 'lesionBurden'));
+  await expectChart(
+    page,
+    'patients-vs-slices',
+    ['patients', 'slices'],
+    Object.entries(summary.splits).flatMap(([row, split]) => [
+      { row, key: 'patients', count: split.patients },
+      { row, key: 'slices', count: split.slices },
+    ]),
+  );
   await expect(page.getByTestId('near-duplicate-pairs')).toHaveText(String(summary.nearDuplicates.pairs));
   await expect(page.getByTestId('cross-split-pairs')).toHaveText(String(summary.nearDuplicates.crossSplitPairs));
 
   await page.getByTestId('exports').getByRole('button', { name: 'Export csv' }).click();
   await expect(page.getByTestId('export-csv')).toContainText('succeeded', { timeout: 60_000 });
-  await expect(page.getByTestId('export-csv').getByRole('link', { name: 'Download .tar.gz' })).toBeVisible();
+  // The browser's own sign-in (cookies), as a person's download carries it.
+  expect((await page.request.post('/api/auth/sign-in', { data: { email: ADMIN_EMAIL, password: ADMIN_PASSWORD } })).ok()).toBe(true);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').getByRole('link', { name: 'Download .tar.gz' }).click()]);
+  const exported = (await api<{ items: Array<{ format: string; archiveSha256: string }> }>(`/api/releases/${second.id}/exports`)).items.find((e) => e.format === 'csv')!;
+  expect(createHash('sha256').update(fs.readFileSync(await download.path())).digest('hex')).toBe(exported.archiveSha256);
+  await expect(page.getByTestId('train-on-release')).toHaveAttribute('href', `/runs/new?release=${second.id}`);
   await page.screenshot({ path: testInfo.outputPath('release-detail.png'), fullPage: true });
 });
 

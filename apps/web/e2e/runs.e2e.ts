@@ -1,12 +1,16 @@
-import { expect, test } from '@playwright/test';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, API_PORT } from './e2e-settings';
+import { expect, test, type Page } from '@playwright/test';
+import { API_PORT } from './e2e-settings';
 import { seedScan } from './fixtures/seed';
 import { authAs } from './fixtures/users';
 
-// A run started through the API: its page follows it over the server-sent event stream (state, model,
-// step) as the browser reads it through the typed client.
+// An ML engineer launches a jcs-lite CPU run from a release page through the launch form (a bad field
+// is refused on that field first), watches it finish on its live page with ECharts curves, cancels a
+// second run, re-runs it from the form, and overlays both on the compare page.
 
 const API = `http://127.0.0.1:${API_PORT}`;
+const NAME = `e2e-run-${Date.now().toString(36)}`;
+const ENGINEER = `${NAME}-ml@e2e.test`;
+const PASSWORD = 'e2e-ml-engineer-password';
 
 async function api<T>(path: string, init: RequestInit = {}): Promise<T> {
   const response = await fetch(`${API}${path}`, { ...init, headers: { 'content-type': 'application/json', ...(await authAs()) } });
@@ -14,18 +18,108 @@ async function api<T>(path: string, init: RequestInit = {}): Promise<T> {
   return (await response.json()) as T;
 }
 
-test('the run page shows a run live from its event stream', async ({ page }, testInfo) => {
-  const name = `e2e-run-${Date.now().toString(36)}`;
-  await seedScan(API, name, 64, 4);
-  const release = await api<{ id: string }>('/api/releases', { method: 'POST', body: JSON.stringify({ name }) });
-  await expect.poll(async () => (await api<{ status: string }>(`/api/releases/${release.id}`)).status, { timeout: 60_000 }).toBe('ready');
-  const run = await api<{ id: string }>('/api/runs', { method: 'POST', body: JSON.stringify({ releaseId: release.id, model: 'jcs-lite', steps: 1 }) });
-
-  const signedIn = await page.request.post('/api/auth/sign-in', { data: { email: ADMIN_EMAIL, password: ADMIN_PASSWORD } });
+async function signInEngineer(page: Page): Promise<void> {
+  const signedIn = await page.request.post('/api/auth/sign-in', { data: { email: ENGINEER, password: PASSWORD } });
   expect(signedIn.ok()).toBe(true);
-  await page.goto(`/runs/${run.id}`);
-  const summary = page.getByTestId('run-summary');
-  await expect(summary).toContainText('jcs-lite', { timeout: 30_000 });
-  await expect(summary).toContainText(/queued|running|succeeded|failed|cancelled/);
-  await page.screenshot({ path: testInfo.outputPath('run-view.png') });
+}
+
+/** The chart of `quantity`: an ECharts canvas whose legend names `series`. */
+async function expectChart(page: Page, quantity: string, series: string[]): Promise<void> {
+  const chart = page.getByTestId(`chart-${quantity}`);
+  await expect(chart.locator('canvas').first()).toBeVisible();
+  const names = (await chart.locator('[data-series]').getAttribute('data-series'))!.split('\n');
+  for (const name of series) expect(names).toContain(name);
+}
+
+test.describe.configure({ mode: 'serial' });
+
+let release: { id: string; title: string };
+let finished: string;
+let cancelled: string;
+
+test.beforeAll(async () => {
+  test.setTimeout(180_000);
+  for (let patient = 0; patient < 4; patient++) await seedScan(API, `${NAME}-${patient}`, 64, 4);
+  const cut = await api<{ id: string }>('/api/releases', { method: 'POST', body: JSON.stringify({ name: NAME, ratios: { train: 50, val: 25, test: 25 } }) });
+  await expect.poll(async () => (await api<{ status: string }>(`/api/releases/${cut.id}`)).status, { timeout: 60_000 }).toBe('ready');
+  release = await api(`/api/releases/${cut.id}`);
+  await api('/api/users', { method: 'POST', body: JSON.stringify({ email: ENGINEER, role: 'ml-engineer', password: PASSWORD }) });
+});
+
+test('a run launched from the release page through the form: a bad field is refused on that field, then the run finishes live with charts', async ({ page }, testInfo) => {
+  test.setTimeout(240_000);
+  await signInEngineer(page);
+  await page.goto(`/releases/${release.id}`);
+  await page.getByTestId('train-on-release').click();
+  await expect(page).toHaveURL(`/runs/new?release=${release.id}`);
+  const form = page.getByRole('form', { name: 'Launch a training run' });
+  await expect(form.getByTestId('run-release')).toHaveValue(release.id);
+
+  await form.getByTestId('run-preset').selectOption('jcs-lite');
+  await expect(form.getByTestId('run-preset-description')).toContainText('jcs-lite');
+  await form.getByTestId('run-steps').fill('3');
+  await form.getByTestId('run-batch-size').fill('0');
+  await form.getByTestId('run-image-size').fill('50');
+  await form.getByTestId('run-start').click();
+  await expect(form.getByTestId('run-error-batchSize')).toContainText('>=1');
+  await expect(form.getByTestId('run-error-imageSize')).toContainText('multiple of 32');
+  await expect(form.getByTestId('run-batch-size')).toHaveAttribute('aria-invalid', 'true');
+  await expect(page).toHaveURL(/\/runs\/new/);
+  await page.screenshot({ path: testInfo.outputPath('launch-form-errors.png'), fullPage: true });
+
+  await form.getByTestId('run-batch-size').fill('2');
+  await form.getByTestId('run-image-size').fill('64');
+  await expect(form.getByTestId('run-error-batchSize')).toHaveCount(0);
+  await form.getByTestId('run-start').click();
+  await expect(page).toHaveURL(/\/runs\/[0-9a-f-]{36}$/);
+  finished = page.url().split('/').at(-1)!;
+  const run = await api<{ config: { model: string; steps: number; batchSize: number; imageSize: number } }>(`/api/runs/${finished}`);
+  expect(run.config).toMatchObject({ model: 'jcs-lite', steps: 3, batchSize: 2, imageSize: 64 });
+
+  await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'succeeded', { timeout: 180_000 });
+  await expect(page.getByTestId('run-progress')).toContainText('100%');
+  await expect(page.getByTestId('run-progress')).toContainText('step 3 of 3');
+  await expectChart(page, 'loss', ['train']);
+  await expectChart(page, 'images_per_s', ['train']);
+  await expect(page.getByTestId('run-model')).toBeVisible();
+  await page.getByTestId('chart-log-loss').check();
+  await page.getByTestId('chart-smoothing').fill('0.9');
+  await expect(page.getByTestId('chart-loss').locator('canvas').first()).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath('run-finished.png'), fullPage: true });
+});
+
+test('a running run is cancelled from its page; re-run fills the form with its settings', async ({ page }, testInfo) => {
+  test.setTimeout(120_000);
+  const long = await api<{ id: string }>('/api/runs', { method: 'POST', body: JSON.stringify({ releaseId: release.id, model: 'jcs-lite', steps: 100000, batchSize: 2, imageSize: 64 }) });
+  cancelled = long.id;
+  await signInEngineer(page);
+  await page.goto('/runs');
+  await expect(page.getByTestId('run-row').filter({ hasText: cancelled.slice(0, 8) })).toBeVisible();
+  await page.getByRole('link', { name: cancelled.slice(0, 8) }).click();
+  await expect(page).toHaveURL(`/runs/${cancelled}`);
+  await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', /queued|running/);
+  await page.getByTestId('run-cancel').click();
+  await page.getByTestId('run-cancel-confirm').click();
+  await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'cancelled', { timeout: 60_000 });
+  await expect(page.getByTestId('run-cancel')).toHaveCount(0);
+  await page.screenshot({ path: testInfo.outputPath('run-cancelled.png'), fullPage: true });
+
+  await page.getByTestId('run-rerun').click();
+  await expect(page).toHaveURL(`/runs/new?from=${cancelled}`);
+  await expect(page.getByTestId('run-steps')).toHaveValue('100000');
+  await expect(page.getByTestId('run-batch-size')).toHaveValue('2');
+  await expect(page.getByTestId('run-preset')).toHaveValue('jcs-lite');
+  await expect(page.getByTestId('run-release')).toHaveValue('');
+});
+
+test('the compare page overlays the runs on shared charts', async ({ page }, testInfo) => {
+  await signInEngineer(page);
+  await page.goto('/runs');
+  await page.getByRole('checkbox', { name: `Compare run ${finished.slice(0, 8)}` }).check();
+  await page.getByRole('checkbox', { name: `Compare run ${cancelled.slice(0, 8)}` }).check();
+  await page.getByTestId('compare-runs').click();
+  await expect(page).toHaveURL(/\/runs\/compare\?ids=/);
+  await expect(page.getByTestId('run-params')).toContainText('steps');
+  await expectChart(page, 'loss', [`${finished.slice(0, 8)} train`]);
+  await page.screenshot({ path: testInfo.outputPath('run-compare.png'), fullPage: true });
 });

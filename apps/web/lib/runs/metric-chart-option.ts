@@ -50,9 +50,9 @@ export function metricChartOption(lines: readonly ChartLine[], { quantity, unit,
   });
   return {
     grid: { left: 64, right: 24, top: 40, bottom: 72 },
-    legend: { type: 'scroll', top: 4 },
+    legend: { type: 'scroll', top: 4, right: 8, left: '40%' },
     tooltip: { trigger: 'axis', valueFormatter: formatValue, axisPointer: { type: 'line' } },
-    xAxis: { type: 'value', name: 'step', nameLocation: 'middle', nameGap: 26, min: 'dataMin', max: 'dataMax', minInterval: 1 },
+    xAxis: { type: 'value', name: 'step', nameLocation: 'middle', nameGap: 26, min: 0, max: 'dataMax', minInterval: 1 },
     yAxis: { type: logScale ? 'log' : 'value', name: unit ? `${quantity} (${unit})` : quantity, nameLocation: 'end', scale: true, axisLabel: { formatter: formatValue } },
     dataZoom: [
       { type: 'inside', xAxisIndex: 0, filterMode: 'none' },

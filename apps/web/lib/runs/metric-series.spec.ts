@@ -36,10 +36,10 @@ describe('units and names', () => {
     expect(isLoss('dice')).toBe(false);
   });
 
-  it('lists every quantity of several runs once', () => {
-    const a = quantitiesOf([metric('train', 'loss', 1, 1), metric('val', 'dice', 1, 0.1)]);
-    const b = quantitiesOf([metric('val', 'iou', 1, 0.1), metric('train', 'loss', 1, 2)]);
-    expect(quantityNames([a, b])).toEqual(['loss', 'dice', 'iou']);
+  it('lists every quantity of several runs once: losses, scores, others, throughput', () => {
+    const a = quantitiesOf([metric('train', 'images_per_s', 1, 30), metric('train', 'loss', 1, 1), metric('val', 'dice', 1, 0.1)]);
+    const b = quantitiesOf([metric('train', 'lr', 1, 0.1), metric('val', 'iou', 1, 0.1), metric('train', 'loss_seg', 1, 2)]);
+    expect(quantityNames([a, b])).toEqual(['loss', 'loss_seg', 'dice', 'iou', 'lr', 'images_per_s']);
   });
 
   it('keeps the last score of each final (stepless) metric', () => {

@@ -56,9 +56,17 @@ export function quantitiesOf(metrics: readonly RunMetric[]): Quantity[] {
   }));
 }
 
-/** The names of the quantities of several runs, each once, in the order they first appear. */
+/** Where a quantity's chart goes: losses first, then scores, then the rest, throughput last. */
+function rank(name: string): number {
+  if (isLoss(name)) return 0;
+  if (unitOf(name) === 'fraction') return 1;
+  return name === 'images_per_s' ? 3 : 2;
+}
+
+/** The names of the quantities of several runs, each once: losses, scores, others, throughput; within each, in the order they first appear. */
 export function quantityNames(runs: ReadonlyArray<readonly Quantity[]>): string[] {
-  return [...new Set(runs.flatMap((quantities) => quantities.map((q) => q.name)))];
+  const names = [...new Set(runs.flatMap((quantities) => quantities.map((q) => q.name)))];
+  return names.map((name, i) => ({ name, i })).sort((a, b) => rank(a.name) - rank(b.name) || a.i - b.i).map((n) => n.name);
 }
 
 /** Final scores without a step (the evaluation of the finished model), as `split/name → value`. */

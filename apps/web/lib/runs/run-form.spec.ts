@@ -56,6 +56,10 @@ describe('errorsOfProblem', () => {
     expect(errorsOfProblem({ detail: `Release ${RELEASE} is building: runs need a ready release` }, 'failed', fields)).toEqual({ '': `Release ${RELEASE} is building: runs need a ready release` });
     expect(errorsOfProblem(null, 'POST /api/runs failed with 502', fields)).toEqual({ '': 'POST /api/runs failed with 502' });
   });
+
+  it('puts a domain refusal that names its field (`field: message` detail) on that field', () => {
+    expect(errorsOfProblem({ detail: 'releaseId: No release 42' }, 'failed', fields)).toEqual({ releaseId: 'No release 42' });
+  });
 });
 
 describe('valuesOfConfig', () => {

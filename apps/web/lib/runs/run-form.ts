@@ -103,14 +103,14 @@ export function validateRunForm(values: RunFormValues, length: RunLength): { req
 
 /**
  * The API's refusal (problem+json) as field errors: each line of `errors` is `path: message`
- * (apps/api ZodValidationPipe); a line whose path is not one of `fields`, and a refusal without
- * lines (a release that is not ready), go under `''` with the problem's detail.
+ * (apps/api ZodValidationPipe), and a domain refusal about one field says `field: message` in its
+ * detail. A line whose path is not one of `fields` goes under `''` whole, with the cause it names.
  */
 export function errorsOfProblem(problem: Pick<ProblemDetails, 'detail' | 'errors'> | null, fallback: string, fields: ReadonlySet<string>): FieldErrors {
-  if (!problem?.errors?.length) return { '': problem?.detail ?? fallback };
+  const lines = problem?.errors?.length ? problem.errors : [problem?.detail ?? fallback];
   const errors: FieldErrors = {};
   const unplaced: string[] = [];
-  for (const line of problem.errors) {
+  for (const line of lines) {
     const split = line.indexOf(': ');
     const path = split > 0 ? line.slice(0, split) : '';
     if (path && fields.has(path)) errors[path] ??= line.slice(split + 2);
