@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { ModelList } from '../../components/runs/model-view';
+import { ModelList } from '../../components/models/model-list';
 import { SectionIntro } from '../../components/section-intro';
 
 export const metadata: Metadata = { title: 'Models' };

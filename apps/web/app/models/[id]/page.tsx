@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { ModelView } from '../../../components/runs/model-view';
+import { ModelView } from '../../../components/models/model-view';
 import { SectionIntro } from '../../../components/section-intro';
 
 export const metadata: Metadata = { title: 'Model' };
