@@ -10,3 +10,4 @@ export * from './audit';
 export * from './auth';
 export * from './permissions';
 export * from './problem';
+export * from './domain-error';

@@ -1,13 +1,13 @@
+import { DomainError } from '@lesionlab/contracts';
 /**
  * The conditional-write rule of every revisioned thing (masks, labels): a save names the revision it
  * was based on (`If-Match`) or says there is none yet (`If-None-Match: *`).
  */
 export type Precondition = { kind: 'if-match'; revisionId: string } | { kind: 'if-none-match' };
 
-export class PreconditionRequiredError extends Error {
+export class PreconditionRequiredError extends DomainError {
   constructor() {
-    super('a save needs If-Match: "<revisionId>" of the revision it is based on, or If-None-Match: * for the first one');
-    this.name = 'PreconditionRequiredError';
+    super('precondition', 'a save needs If-Match: "<revisionId>" of the revision it is based on, or If-None-Match: * for the first one');
   }
 }
 

@@ -1,3 +1,4 @@
+import { DomainError } from '@lesionlab/contracts';
 export type RevisionState = 'draft' | 'submitted' | 'approved' | 'rejected';
 export type ReviewAction = 'submit' | 'approve' | 'reject';
 
@@ -10,10 +11,9 @@ const NEXT: Record<RevisionState, Partial<Record<ReviewAction, RevisionState>>> 
 
 const PAST_TENSE: Record<ReviewAction, string> = { submit: 'submitted', approve: 'approved', reject: 'rejected' };
 
-export class ReviewTransitionError extends Error {
+export class ReviewTransitionError extends DomainError {
   constructor(from: RevisionState, action: ReviewAction) {
-    super(`${from === 'approved' ? 'An' : 'A'} ${from} revision cannot be ${PAST_TENSE[action]}`);
-    this.name = 'ReviewTransitionError';
+    super('conflict', `${from === 'approved' ? 'An' : 'A'} ${from} revision cannot be ${PAST_TENSE[action]}`);
   }
 }
 

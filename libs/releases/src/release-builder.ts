@@ -9,6 +9,7 @@ import { withReleaseLabels } from './release-labels';
 import { imagePath, manifestDigest, maskPath, serializeManifest } from './release-manifest';
 import { assertManifestMatchesSchema } from './release-manifest-schema';
 import { summarizeRelease } from './release-summary';
+import { DomainError } from '@lesionlab/contracts';
 
 const ITEM_BATCH = 5000;
 const RENDER_CONCURRENCY = 4;
@@ -24,10 +25,9 @@ export interface BuiltRelease {
   summary: ReleaseSummary;
 }
 
-export class ReleaseNotFoundError extends Error {
+export class ReleaseNotFoundError extends DomainError {
   constructor(id: string) {
-    super(`No release ${id}`);
-    this.name = 'ReleaseNotFoundError';
+    super('not-found', `No release ${id}`);
   }
 }
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { pipeline, Transform } from 'node:stream';
-import { EXPORT_FORMATS, type ExportedFile, type ExportFormat, type ReleaseManifestItem } from '@lesionlab/contracts';
+import { DomainError, EXPORT_FORMATS, type ExportedFile, type ExportFormat, type ReleaseManifestItem } from '@lesionlab/contracts';
 import { decodeCocoRle, maskArea } from '@lesionlab/mask';
 import { blobKey, OBJECT_STORAGE, readStream, type ObjectStorage } from '@lesionlab/platform';
 import { DataSource } from 'typeorm';
@@ -15,10 +15,9 @@ interface ExportFile {
   content: () => Promise<Buffer>;
 }
 
-export class ReleaseNotReadyError extends Error {
+export class ReleaseNotReadyError extends DomainError {
   constructor(id: string, status: string) {
-    super(`Release ${id} is ${status}: exports and manifests exist once it is ready`);
-    this.name = 'ReleaseNotReadyError';
+    super('conflict', `Release ${id} is ${status}: exports and manifests exist once it is ready`);
   }
 }
 

@@ -1,15 +1,14 @@
+import { DomainError } from '@lesionlab/contracts';
 /** A run, model, evaluation or prediction batch that does not exist (404). */
-export class TrainingNotFoundError extends Error {
+export class TrainingNotFoundError extends DomainError {
   constructor(what: string) {
-    super(`No ${what}`);
-    this.name = 'TrainingNotFoundError';
+    super('not-found', `No ${what}`);
   }
 }
 
 /** A request naming a release that does not exist or is not ready (400). */
-export class UnusableReleaseError extends Error {
+export class UnusableReleaseError extends DomainError {
   constructor(releaseId: string, status: string | null) {
-    super(status ? `Release ${releaseId} is ${status}: runs need a ready release` : `No release ${releaseId}`);
-    this.name = 'UnusableReleaseError';
+    super('invalid', status ? `Release ${releaseId} is ${status}: runs need a ready release` : `No release ${releaseId}`);
   }
 }

@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
-import { SHIPPED_ASSIST_MODEL, type AssistModel } from '@lesionlab/contracts';
+import { type AssistModel, DomainError, SHIPPED_ASSIST_MODEL } from '@lesionlab/contracts';
 import { CONFIG, type Config } from '@lesionlab/platform';
 import { ModelsService } from '@lesionlab/training';
 import { LiteMedSamThread } from './litemedsam.thread';
@@ -14,12 +14,16 @@ export const SHIPPED_FOLDER = 'litemedsam-shipped';
 const MODEL_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-export class AssistModelUnavailableError extends Error {
-  override name = 'AssistModelUnavailableError';
+export class AssistModelUnavailableError extends DomainError {
+  constructor(message: string) {
+    super('unavailable', message);
+  }
 }
 
-export class UnknownAssistModelError extends Error {
-  override name = 'UnknownAssistModelError';
+export class UnknownAssistModelError extends DomainError {
+  constructor(message: string) {
+    super('not-found', message);
+  }
 }
 
 /**

@@ -1,9 +1,8 @@
-import { BadRequestException, Body, Controller, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Post, ServiceUnavailableException } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { assistPrepareSchema, assistRequestSchema, type AssistModelList, type AssistPrompt, type AssistResponse } from '@lesionlab/contracts';
 import { ZodValidationPipe } from '../http/zod-validation.pipe';
-import { AssistModels, AssistModelUnavailableError, UnknownAssistModelError } from './assist-models';
-import { AssistService, SliceNotFoundError } from './assist.service';
-import { InvalidPromptError } from './draft-mask';
+import { AssistModels } from './assist-models';
+import { AssistService } from './assist.service';
 
 /** AI assist in the editor: LiteMedSAM draws a draft mask from a box (and points). */
 @Controller()
@@ -16,25 +15,18 @@ export class AssistController {
   @Post('slices/:id/assist')
   @HttpCode(200)
   draft(@Param('id', ParseUUIDPipe) sliceId: string, @Body(new ZodValidationPipe(assistRequestSchema)) prompt: AssistPrompt): Promise<AssistResponse> {
-    return this.assist.draft(sliceId, prompt).catch(asHttpError);
+    return this.assist.draft(sliceId, prompt);
   }
 
   /** Computes the slice's image embedding now, so that the first box answers at decoder speed. */
   @Post('slices/:id/assist/prepare')
   @HttpCode(204)
   async prepare(@Param('id', ParseUUIDPipe) sliceId: string, @Body(new ZodValidationPipe(assistPrepareSchema)) body: { model: string }): Promise<void> {
-    await this.assist.prepare(sliceId, body.model).catch(asHttpError);
+    await this.assist.prepare(sliceId, body.model);
   }
 
   @Get('assist/models')
   async list(): Promise<AssistModelList> {
     return { items: await this.models.list() };
   }
-}
-
-function asHttpError(error: unknown): never {
-  if (error instanceof InvalidPromptError) throw new BadRequestException(error.message);
-  if (error instanceof SliceNotFoundError || error instanceof UnknownAssistModelError) throw new NotFoundException(error.message);
-  if (error instanceof AssistModelUnavailableError) throw new ServiceUnavailableException(error.message);
-  throw error;
 }

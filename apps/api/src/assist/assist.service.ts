@@ -3,9 +3,12 @@ import type { AssistPrompt, AssistResponse } from '@lesionlab/contracts';
 import { LUNG_WINDOW, SlicePixelsService, SlicesRepository, windowTo8Bit, type SliceDetailRow } from '@lesionlab/catalog';
 import { AssistModels } from './assist-models';
 import { checkPrompt, toNetworkFrame } from './draft-mask';
+import { DomainError } from '@lesionlab/contracts';
 
-export class SliceNotFoundError extends Error {
-  override name = 'SliceNotFoundError';
+export class SliceNotFoundError extends DomainError {
+  constructor(message: string) {
+    super('not-found', message);
+  }
 }
 
 /** Box (and point) prompts → a draft mask; each slice's image embedding is computed once per model. */

@@ -1,9 +1,12 @@
 import type { AssistPoint } from '@lesionlab/contracts';
 import { maskFromData, type BinaryMask } from '@lesionlab/mask';
+import { DomainError } from '@lesionlab/contracts';
 
 /** A prompt the slice cannot hold (outside the image, empty box): the message names the problem. */
-export class InvalidPromptError extends Error {
-  override name = 'InvalidPromptError';
+export class InvalidPromptError extends DomainError {
+  constructor(message: string) {
+    super('invalid', message);
+  }
 }
 
 export interface SliceSize {

@@ -9,7 +9,6 @@ import { CONFIG, OBJECT_STORAGE, type Config, type ObjectStorage } from '@lesion
 import { sniffUpload } from '../http/upload-sniffing';
 import { StagedUploadInterceptor, type StagedFile } from '../http/upload-staging';
 import { ZodValidationPipe } from '../http/zod-validation.pipe';
-import { asHttpError } from './catalog-errors';
 
 const uploadFieldsSchema = z.object({
   format: z.enum(IMPORT_FORMATS),
@@ -52,22 +51,14 @@ export class ImportsController {
   @HttpCode(202)
   @UseInterceptors(StagedUploadInterceptor)
   async start(@Req() request: Request, @Body() body: unknown, @UploadedFiles() files: StagedFile[] | undefined): Promise<ImportRun> {
-    try {
-      if (request.is('multipart/form-data')) return await this.upload(new ZodValidationPipe(uploadFieldsSchema).transform(body), files ?? []);
-      return await this.service.start(new ZodValidationPipe(startImportSchema).transform(body));
-    } catch (error) {
-      throw asHttpError(error);
-    }
+    if (request.is('multipart/form-data')) return await this.upload(new ZodValidationPipe(uploadFieldsSchema).transform(body), files ?? []);
+    return await this.service.start(new ZodValidationPipe(startImportSchema).transform(body));
   }
 
   @Get()
   async list(@Query(new ZodValidationPipe(importListQuerySchema)) query: z.infer<typeof importListQuerySchema>): Promise<ImportPage> {
-    try {
-      const { rows, nextCursor } = await this.imports.list(query.limit, query.cursor);
-      return { items: rows.map(toImportRun), nextCursor };
-    } catch (error) {
-      throw asHttpError(error);
-    }
+    const { rows, nextCursor } = await this.imports.list(query.limit, query.cursor);
+    return { items: rows.map(toImportRun), nextCursor };
   }
 
   @Get(':id')

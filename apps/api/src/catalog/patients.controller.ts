@@ -2,7 +2,6 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { patientQuerySchema, type PatientPage, type PatientQuery } from '@lesionlab/contracts';
 import { PatientsRepository } from '@lesionlab/catalog';
 import { ZodValidationPipe } from '../http/zod-validation.pipe';
-import { asHttpError } from './catalog-errors';
 
 @Controller('patients')
 export class PatientsController {
@@ -11,10 +10,6 @@ export class PatientsController {
   /** Patients with their slice counts per supervision kind, one keyset page at a time. */
   @Get()
   async list(@Query(new ZodValidationPipe(patientQuerySchema)) query: PatientQuery): Promise<PatientPage> {
-    try {
-      return await this.patients.list(query);
-    } catch (error) {
-      throw asHttpError(error);
-    }
+    return await this.patients.list(query);
   }
 }

@@ -5,7 +5,6 @@ import { SlicePixelsService, SlicesRepository } from '@lesionlab/catalog';
 import { CONFIG, type Config } from '@lesionlab/platform';
 import { sendStream } from '../http/send-stream';
 import { ZodValidationPipe } from '../http/zod-validation.pipe';
-import { asHttpError } from './catalog-errors';
 
 @Controller('slices')
 export class SlicesController {
@@ -18,13 +17,9 @@ export class SlicesController {
   /** Slices matching the filters, one keyset page at a time: pass `nextCursor` back as `cursor`. */
   @Get()
   async list(@Query(new ZodValidationPipe(sliceQuerySchema)) query: SliceQuery): Promise<SlicePage> {
-    try {
-      const { rows, nextCursor } = await this.slices.list(query);
-      const items = await Promise.all(rows.map(async ({ thumbnailBlob, ...row }) => ({ ...row, thumbnailUrl: await this.thumbnailUrl(row.id, thumbnailBlob) })));
-      return { items, nextCursor };
-    } catch (error) {
-      throw asHttpError(error);
-    }
+    const { rows, nextCursor } = await this.slices.list(query);
+    const items = await Promise.all(rows.map(async ({ thumbnailBlob, ...row }) => ({ ...row, thumbnailUrl: await this.thumbnailUrl(row.id, thumbnailBlob) })));
+    return { items, nextCursor };
   }
 
   /** Counts per supervision kind, cohort and review state under the same filters as the list. */
@@ -70,9 +65,7 @@ export class SlicesController {
   async rawPixels(@Param('id', new ParseUUIDPipe()) id: string, @Res() response: Response): Promise<void> {
     const row = await this.slices.detail(id);
     if (!row) throw new NotFoundException(`No slice ${id}`);
-    const data = await this.pixels.rawPixels(row.pixelBlob, row.bitDepth).catch((error) => {
-      throw asHttpError(error);
-    });
+    const data = await this.pixels.rawPixels(row.pixelBlob, row.bitDepth);
     response.setHeader('Content-Type', PIXELS_MEDIA_TYPE);
     response.setHeader('X-Image-Width', String(row.width));
     response.setHeader('X-Image-Height', String(row.height));
@@ -87,9 +80,7 @@ export class SlicesController {
   async thumbnail(@Param('id', new ParseUUIDPipe()) id: string, @Res() response: Response): Promise<void> {
     const row = await this.slices.detail(id);
     if (!row?.thumbnailBlob) throw new NotFoundException(`No thumbnail for slice ${id}`);
-    const stream = await this.pixels.blob(row.thumbnailBlob).catch((error) => {
-      throw asHttpError(error);
-    });
+    const stream = await this.pixels.blob(row.thumbnailBlob);
     response.setHeader('Content-Type', 'image/png');
     response.setHeader('Cache-Control', 'private, max-age=3600, immutable');
     await sendStream(stream, response, `the thumbnail of slice ${id}`);

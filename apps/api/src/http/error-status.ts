@@ -1,4 +1,5 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
+import { DOMAIN_ERROR_STATUS, DomainError } from '@lesionlab/contracts';
 
 const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH']);
 /** PostgreSQL's "operator intervention" and "connection exception" classes: the server is going away or not there. */
@@ -18,6 +19,7 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 /** The HTTP status an error leaves the API with. */
 export function statusOf(error: unknown): number {
   if (error instanceof HttpException) return error.getStatus();
+  if (error instanceof DomainError) return DOMAIN_ERROR_STATUS[error.kind];
   if (isDatabaseUnavailable(error)) return HttpStatus.SERVICE_UNAVAILABLE;
   return HttpStatus.INTERNAL_SERVER_ERROR;
 }

@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, HttpException, HttpStatus, type ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import type { ProblemDetails } from '@lesionlab/contracts';
+import { DomainError, type ProblemDetails } from '@lesionlab/contracts';
 import { currentLogContext, redactUrl, type Logger } from '@lesionlab/platform';
 import { statusOf } from './error-status';
 
@@ -30,7 +30,10 @@ function detailOf(response: unknown, fallback: string): { detail: string; extens
   return { detail: fallback, extensions: {} };
 }
 
-/** Every error leaves the API as application/problem+json (RFC 9457) with a detail a person can act on. */
+/**
+ * Every error leaves the API as application/problem+json (RFC 9457) with a detail a person can act on.
+ * The one place domain errors become HTTP: a DomainError's kind gives the status (DOMAIN_ERROR_STATUS).
+ */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
   constructor(private readonly logger: Logger) {}
@@ -43,7 +46,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const { detail, extensions } =
       exception instanceof HttpException
         ? detailOf(exception.getResponse(), exception.message)
-        : { detail: status === HttpStatus.SERVICE_UNAVAILABLE ? DATABASE_DOWN : 'An unexpected error occurred; it has been logged with the request id.', extensions: {} };
+        : exception instanceof DomainError
+          ? { detail: exception.field ? `${exception.field}: ${exception.message}` : exception.message, extensions: exception.extensions }
+          : { detail: status === HttpStatus.SERVICE_UNAVAILABLE ? DATABASE_DOWN : 'An unexpected error occurred; it has been logged with the request id.', extensions: {} };
     if (status >= 500) this.logger.error({ err: exception, url: redactUrl(request.originalUrl) }, 'request failed');
     if (status === HttpStatus.SERVICE_UNAVAILABLE && !response.headersSent) response.setHeader('Retry-After', '5');
     const body: ProblemDetails = {

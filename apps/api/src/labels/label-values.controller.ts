@@ -1,10 +1,9 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Put, Req, Res, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Put, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { savePatientLabelSchema, saveSliceLabelSchema, type LabelRevision } from '@lesionlab/contracts';
 import { LabelRevisionsQuery, NotFoundError, SaveLabelUseCase, type LabelSubject } from '@lesionlab/labels';
 import { ZodValidationPipe } from '../http/zod-validation.pipe';
-import { LabelsErrorsInterceptor } from './labels-errors.interceptor';
 import { entityTag, preconditionOf } from './precondition-headers';
 import { RequestAuthor } from './request-author.decorator';
 import { visibleTo } from '../auth/draft-visibility';
@@ -14,7 +13,6 @@ type SaveLabelBody = z.infer<typeof savePatientLabelSchema> | z.infer<typeof sav
 
 /** Patient labels (covid/negative) and slice labels (opacification present/absent), revisioned like masks. */
 @Controller()
-@UseInterceptors(LabelsErrorsInterceptor)
 export class LabelValuesController {
   constructor(
     private readonly query: LabelRevisionsQuery,

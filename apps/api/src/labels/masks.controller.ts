@@ -1,11 +1,10 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Put, Query, Req, Res, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Put, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { maskHistoryQuerySchema, maskQuerySchema, saveMaskSchema, type MaskFacts, type MaskRevision, type SaveMask } from '@lesionlab/contracts';
 import { MaskRevisionsQuery, NotFoundError, SaveMaskUseCase } from '@lesionlab/labels';
 import { auditEntryOf, markAudited } from '../audit/audit.interceptor';
 import { ZodValidationPipe } from '../http/zod-validation.pipe';
-import { LabelsErrorsInterceptor } from './labels-errors.interceptor';
 import { entityTag, preconditionOf } from './precondition-headers';
 import { RequestAuthor } from './request-author.decorator';
 import { visibleTo } from '../auth/draft-visibility';
@@ -15,7 +14,6 @@ import { CurrentUser, type Principal } from '../auth/principal';
 const SAVED = 201;
 
 @Controller()
-@UseInterceptors(LabelsErrorsInterceptor)
 export class MasksController {
   constructor(
     private readonly query: MaskRevisionsQuery,

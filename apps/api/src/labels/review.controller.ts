@@ -1,13 +1,11 @@
-import { BadRequestException, Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, UseInterceptors } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { z } from 'zod';
 import { reviewDecisionSchema, reviewQueueQuerySchema, type LabelRevision, type MaskRevision, type ReviewDecision, type ReviewQueueItem } from '@lesionlab/contracts';
 import { ReviewQueueQuery, ReviewUseCase } from '@lesionlab/labels';
 import { ZodValidationPipe } from '../http/zod-validation.pipe';
-import { LabelsErrorsInterceptor } from './labels-errors.interceptor';
 import { RequestAuthor } from './request-author.decorator';
 
 @Controller()
-@UseInterceptors(LabelsErrorsInterceptor)
 export class ReviewController {
   constructor(
     private readonly queue: ReviewQueueQuery,

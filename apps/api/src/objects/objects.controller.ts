@@ -1,8 +1,7 @@
-import { BadRequestException, Controller, ForbiddenException, Get, Inject, NotFoundException, Param, Put, Query, Req, Res, HttpCode } from '@nestjs/common';
+import { Controller, ForbiddenException, Get, Inject, NotFoundException, Param, Put, Query, Req, Res, HttpCode } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import {
   assertValidKey,
-  InvalidObjectKeyError,
   OBJECT_STORAGE,
   ObjectNotFoundError,
   UrlSigner,
@@ -22,17 +21,12 @@ export class ObjectsController {
   @Get('*key')
   async download(@Param('key') key: string[] | string, @Query() query: Record<string, string>, @Res() response: Response) {
     const objectKey = this.authorise('GET', key, query);
-    try {
-      const info = await this.storage.head(objectKey);
-      if (!info) throw new ObjectNotFoundError(objectKey);
-      response.setHeader('Content-Length', String(info.size));
-      response.setHeader('Content-Type', info.contentType ?? 'application/octet-stream');
-      response.setHeader('Cache-Control', 'private, max-age=300');
-      await sendStream(await this.storage.get(objectKey), response, `object "${objectKey}"`);
-    } catch (error) {
-      if (error instanceof ObjectNotFoundError) throw new NotFoundException(error.message);
-      throw error;
-    }
+    const info = await this.storage.head(objectKey);
+    if (!info) throw new ObjectNotFoundError(objectKey);
+    response.setHeader('Content-Length', String(info.size));
+    response.setHeader('Content-Type', info.contentType ?? 'application/octet-stream');
+    response.setHeader('Cache-Control', 'private, max-age=300');
+    await sendStream(await this.storage.get(objectKey), response, `object "${objectKey}"`);
   }
 
   @Put('*key')
@@ -49,12 +43,7 @@ export class ObjectsController {
     if (query.method !== method) throw new ForbiddenException(`This URL is signed for ${query.method ?? 'no method'}, not ${method}`);
     const problem = this.signer.verify(method, objectKey, query.expires ?? '', query.signature ?? '');
     if (problem) throw new ForbiddenException(`Invalid object URL: ${problem}`);
-    try {
-      assertValidKey(objectKey);
-    } catch (error) {
-      if (error instanceof InvalidObjectKeyError) throw new BadRequestException(error.message);
-      throw error;
-    }
+    assertValidKey(objectKey);
     return objectKey;
   }
 }

@@ -17,7 +17,6 @@ import { blobKey, OBJECT_STORAGE, type ObjectStorage } from '@lesionlab/platform
 import { ModelsService } from '@lesionlab/training';
 import { sendStream } from '../http/send-stream';
 import { ZodValidationPipe } from '../http/zod-validation.pipe';
-import { httpError } from './training-errors';
 
 @Controller()
 export class ModelsController {
@@ -33,30 +32,30 @@ export class ModelsController {
 
   @Get('models/:id')
   get(@Param('id', ParseUUIDPipe) id: string): Promise<Model> {
-    return this.models.get(id).catch(httpError);
+    return this.models.get(id);
   }
 
   @Patch('models/:id')
   setStage(@Param('id', ParseUUIDPipe) id: string, @Body(new ZodValidationPipe(changeModelStageSchema)) body: ChangeModelStage): Promise<Model> {
-    return this.models.setStage(id, body).catch(httpError);
+    return this.models.setStage(id, body);
   }
 
   @Post('models/:id/evaluate')
   @HttpCode(202)
   evaluate(@Param('id', ParseUUIDPipe) id: string, @Body(new ZodValidationPipe(evaluateModelSchema)) body: EvaluateModel): Promise<Evaluation> {
-    return this.models.evaluate(id, body).catch(httpError);
+    return this.models.evaluate(id, body);
   }
 
   /** Predicts a catalog selection: each slice gets a `model`-authored draft mask revision. */
   @Post('models/:id/predict')
   @HttpCode(202)
   predict(@Param('id', ParseUUIDPipe) id: string, @Body(new ZodValidationPipe(predictSchema)) body: PredictRequest): Promise<PredictionBatch> {
-    return this.models.predict(id, body).catch(httpError);
+    return this.models.predict(id, body);
   }
 
   @Get('evaluations/:id')
   evaluation(@Param('id', ParseUUIDPipe) id: string): Promise<Evaluation> {
-    return this.models.evaluation(id).catch(httpError);
+    return this.models.evaluation(id);
   }
 
   /**
@@ -70,7 +69,7 @@ export class ModelsController {
     @Query(new ZodValidationPipe(evaluationOverlayQuerySchema)) query: EvaluationOverlayQuery,
     @Res() response: Response,
   ): Promise<void> {
-    const evaluation = await this.models.evaluation(id).catch(httpError);
+    const evaluation = await this.models.evaluation(id);
     const overlay = evaluation.overlays[index];
     if (!overlay) throw new NotFoundException(`evaluation ${id} has no overlay ${index} (it has ${evaluation.overlays.length})`);
     const sha256 = overlay.images[query.kind];
@@ -82,6 +81,6 @@ export class ModelsController {
 
   @Get('predictions/:id')
   prediction(@Param('id', ParseUUIDPipe) id: string): Promise<PredictionBatch & { outputs: unknown[] }> {
-    return this.models.batch(id).catch(httpError);
+    return this.models.batch(id);
   }
 }

@@ -3,7 +3,6 @@ import type { Request, Response } from 'express';
 import { createRunSchema, type CreateRun, type Run, type RunArtifact, type RunEvent, type RunMetric } from '@lesionlab/contracts';
 import { RunsService } from '@lesionlab/training';
 import { ZodValidationPipe } from '../http/zod-validation.pipe';
-import { httpError } from './training-errors';
 
 const LIVE_POLL_MS = 1000;
 const FINISHED = new Set<Run['status']>(['succeeded', 'failed', 'cancelled']);
@@ -15,7 +14,7 @@ export class RunsController {
   @Post()
   @HttpCode(202)
   create(@Body(new ZodValidationPipe(createRunSchema)) body: CreateRun): Promise<Run> {
-    return this.runs.create(body).catch(httpError);
+    return this.runs.create(body);
   }
 
   @Get()
@@ -25,20 +24,20 @@ export class RunsController {
 
   @Get(':id')
   async get(@Param('id', ParseUUIDPipe) id: string): Promise<Run & { metrics: RunMetric[]; artifacts: RunArtifact[] }> {
-    const run = await this.runs.get(id).catch(httpError);
+    const run = await this.runs.get(id);
     return { ...run, metrics: await this.runs.metrics(id), artifacts: await this.runs.artifacts(id) };
   }
 
   @Post(':id/cancel')
   @HttpCode(202)
   cancel(@Param('id', ParseUUIDPipe) id: string): Promise<Run> {
-    return this.runs.cancel(id).catch(httpError);
+    return this.runs.cancel(id);
   }
 
   /** Server-sent events: new metrics as they are stored and the run whenever it changes, until it ends. */
   @Get(':id/events')
   async events(@Param('id', ParseUUIDPipe) id: string, @Req() request: Request, @Res() response: Response): Promise<void> {
-    let run = await this.runs.get(id).catch(httpError);
+    let run = await this.runs.get(id);
     response.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
     const send = (event: RunEvent) => response.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
     let closed = false;

@@ -1,3 +1,4 @@
+import { DomainError } from '@lesionlab/contracts';
 /** A folder of files an importer reads: a server-side directory or an object-store prefix. */
 export interface SourceTree {
   /** For messages and the import's `source` column. */
@@ -8,10 +9,9 @@ export interface SourceTree {
   read(relativePath: string): Promise<Buffer>;
 }
 
-export class SourceRefusedError extends Error {
+export class SourceRefusedError extends DomainError {
   constructor(message: string) {
-    super(message);
-    this.name = 'SourceRefusedError';
+    super('invalid', message, { field: 'source' });
   }
 }
 

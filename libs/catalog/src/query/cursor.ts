@@ -1,7 +1,7 @@
-export class InvalidCursorError extends Error {
+import { DomainError } from '@lesionlab/contracts';
+export class InvalidCursorError extends DomainError {
   constructor() {
-    super('cursor: not a cursor this API gave out (pass back nextCursor unchanged)');
-    this.name = 'InvalidCursorError';
+    super('invalid', 'cursor: not a cursor this API gave out (pass back nextCursor unchanged)');
   }
 }
 

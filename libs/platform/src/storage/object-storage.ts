@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import { DomainError } from '@lesionlab/contracts';
 
 export interface ObjectInfo {
   key: string;
@@ -31,17 +32,15 @@ export interface ObjectStorage {
   ping(): Promise<void>;
 }
 
-export class ObjectNotFoundError extends Error {
+export class ObjectNotFoundError extends DomainError {
   constructor(readonly key: string) {
-    super(`No object at "${key}"`);
-    this.name = 'ObjectNotFoundError';
+    super('not-found', `No object at "${key}"`);
   }
 }
 
-export class InvalidObjectKeyError extends Error {
+export class InvalidObjectKeyError extends DomainError {
   constructor(readonly key: string, reason: string) {
-    super(`Invalid object key "${key}": ${reason}`);
-    this.name = 'InvalidObjectKeyError';
+    super('invalid', `Invalid object key "${key}": ${reason}`);
   }
 }
 
