@@ -13,7 +13,6 @@ import { ReleasesController } from './releases/releases.controller';
 import { ModelsController } from './training/models.controller';
 import { RunsController } from './training/runs.controller';
 import { SuggestionsController } from './training/suggestions.controller';
-import { SuggestionsRepository } from './training/suggestions.repository';
 
 @Module({})
 export class AppModule {
@@ -22,7 +21,6 @@ export class AppModule {
       module: AppModule,
       imports: [PlatformModule.forRoot(config), AuthModule, LabelsModule, CatalogApiModule, AssistModule, ReleasesModule, TrainingModule],
       controllers: [HealthController, ObjectsController, ReleasesController, RunsController, ModelsController, SuggestionsController, ...labelsControllers],
-      providers: [SuggestionsRepository],
     };
   }
 }

@@ -14,6 +14,7 @@ export * from './models/evaluations.repository';
 export * from './models/prediction-batches.repository';
 export * from './models/models.service';
 export * from './models/model-drafts';
+export * from './suggestions/suggestions.repository';
 export * from './jobs/train-run.job';
 export * from './jobs/evaluate-model.job';
 export * from './jobs/predict-slices.job';

@@ -9,6 +9,7 @@ import { ModelDrafts } from './models/model-drafts';
 import { ModelsRepository } from './models/models.repository';
 import { ModelsService } from './models/models.service';
 import { PredictionBatchesRepository } from './models/prediction-batches.repository';
+import { SuggestionsRepository } from './suggestions/suggestions.repository';
 import { RunsRepository } from './runs/runs.repository';
 import { RunsService } from './runs/runs.service';
 import { ReleaseMaterialiser } from './trainer/release-materialiser';
@@ -25,6 +26,7 @@ import { TrainerRuntime } from './trainer/trainer-runtime';
     ModelsRepository,
     EvaluationsRepository,
     PredictionBatchesRepository,
+    SuggestionsRepository,
     RunsService,
     ModelsService,
     ModelDrafts,
@@ -35,6 +37,6 @@ import { TrainerRuntime } from './trainer/trainer-runtime';
     EvaluateModelJob,
     PredictSlicesJob,
   ],
-  exports: [RunsService, ModelsService, ReleaseMaterialiser, TrainerRuntime],
+  exports: [RunsService, ModelsService, ReleaseMaterialiser, TrainerRuntime, SuggestionsRepository],
 })
 export class TrainingModule {}

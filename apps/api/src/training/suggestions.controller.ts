@@ -2,8 +2,8 @@ import { Controller, Get, Inject, NotFoundException, Param, ParseUUIDPipe, Res }
 import type { Response } from 'express';
 import type { SliceSuggestion, WorkQueueNext } from '@lesionlab/contracts';
 import { blobKey, OBJECT_STORAGE, type ObjectStorage } from '@lesionlab/platform';
+import { SuggestionsRepository } from '@lesionlab/training';
 import { sendStream } from '../http/send-stream';
-import { SuggestionsRepository } from './suggestions.repository';
 
 /** Model suggestions for the annotation editor and the annotators' work queue. */
 @Controller()

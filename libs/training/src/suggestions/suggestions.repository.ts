@@ -25,7 +25,8 @@ const NEWEST_PREDICTION = `
   LIMIT 1`;
 
 /**
- * Model suggestions as annotators use them: a slice's newest model draft with its Grad-CAM map, and
+ * Model suggestions as annotators use them (training owns the predictions; the drafts are labels'
+ * revisions, the queue's slices catalog's, read here until those libs publish views for them): a slice's newest model draft with its Grad-CAM map, and
  * the work queue — COVID patients' slices without a human (or imported) mask, most uncertain first.
  */
 @Injectable()
