@@ -1,25 +1,29 @@
-import { guessFormat, selectionOf } from './upload-selection';
+import { addToSelection, EMPTY_SELECTION, guessFormat } from './upload-selection';
 
 const file = (path: string, size = 3) => ({ blob: new Blob([new Uint8Array(size)]), path });
 
-describe('selectionOf', () => {
-  it('takes the picked folder off every path and names the upload after it', () => {
-    const selection = selectionOf([file('medseg-ct100/images/a.png', 5), file('medseg-ct100/masks/a.png', 2), file('medseg-ct100/manifest.csv')]);
-    expect(selection.folder).toBe('medseg-ct100');
-    expect(selection.files.map((f) => f.path)).toEqual(['images/a.png', 'manifest.csv', 'masks/a.png']);
-    expect(selection.bytes).toBe(10);
+describe('addToSelection', () => {
+  it('takes the picked folder off its files’ paths and names the upload after it; files added later lie beside them', () => {
+    const picked = addToSelection(EMPTY_SELECTION, [file('medseg-ct100/images/a.png', 5), file('medseg-ct100/masks/a.png', 2), file('medseg-ct100/manifest.csv')]);
+    expect(picked.folder).toBe('medseg-ct100');
+    expect(picked.files.map((f) => f.path)).toEqual(['images/a.png', 'manifest.csv', 'masks/a.png']);
+    expect(picked.bytes).toBe(10);
+    const more = addToSelection(picked, [file('corrupt.png', 4)]);
+    expect(more.folder).toBe('medseg-ct100');
+    expect(more.files.map((f) => f.path)).toEqual(['corrupt.png', 'images/a.png', 'manifest.csv', 'masks/a.png']);
   });
 
   it('keeps paths as they are when the files share no folder, and the newest file of a path chosen twice', () => {
     const newer = file('b.png', 9);
-    const selection = selectionOf([file('a.png'), file('b.png'), file('set/c.png'), newer]);
+    const selection = addToSelection(addToSelection(EMPTY_SELECTION, [file('a.png'), file('b.png'), file('set/c.png')]), [newer]);
     expect(selection.folder).toBeNull();
     expect(selection.files.map((f) => f.path)).toEqual(['a.png', 'b.png', 'set/c.png']);
     expect(selection.files[1].blob).toBe(newer.blob);
+    expect(selection.bytes).toBe(15);
   });
 
   it('leaves out hidden system files and cleans separators', () => {
-    const selection = selectionOf([file('set\\images\\a.png'), file('set/.DS_Store'), file('set/.git/config'), file('set/Thumbs.db'), file('./set//b.png')]);
+    const selection = addToSelection(EMPTY_SELECTION, [file('set\\images\\a.png'), file('set/.DS_Store'), file('set/.git/config'), file('set/Thumbs.db'), file('./set//b.png')]);
     expect(selection.files.map((f) => f.path)).toEqual(['b.png', 'images/a.png']);
     expect(selection.folder).toBe('set');
     expect(selection.hidden).toBe(3);

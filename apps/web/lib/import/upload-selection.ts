@@ -4,7 +4,7 @@ import type { UploadFile } from '../api';
 /** The files of one upload, named by their paths inside it. */
 export interface UploadSelection {
   files: UploadFile[];
-  /** The folder the person picked or dropped (taken off every path), else null. */
+  /** The first folder the person picked or dropped (taken off its files' paths), else null. */
   folder: string | null;
   bytes: number;
   /** Hidden files left out (.DS_Store, Thumbs.db, dot-folders): the system's, not the person's. */
@@ -13,30 +13,36 @@ export interface UploadSelection {
 
 const SYSTEM_FILE = /^(\.|thumbs\.db$|desktop\.ini$)/i;
 
+export const EMPTY_SELECTION: UploadSelection = { files: [], folder: null, bytes: 0, hidden: 0 };
+
 function clean(path: string): string {
   return path.split(/[\\/]/).filter((part) => part && part !== '.').join('/');
 }
 
 /**
- * One upload from the files picked or dropped (added to those chosen before): a path chosen twice
- * keeps its newest file, hidden files are left out, and a folder shared by every file (the folder
- * picked) is taken off the paths, so `medseg-ct100/manifest.csv` is the upload's `manifest.csv`.
+ * The selection with the files of one pick or drop added. A folder shared by all of them (the folder
+ * picked or dropped) is taken off their paths, so `medseg-ct100/manifest.csv` is the upload's
+ * `manifest.csv` and a file added later lies beside it; a path chosen twice keeps its newest file;
+ * hidden system files are left out.
  */
-export function selectionOf(chosen: UploadFile[]): UploadSelection {
-  const byPath = new Map<string, UploadFile>();
-  let hidden = 0;
-  for (const { blob, path } of chosen) {
+export function addToSelection(selection: UploadSelection, picked: UploadFile[]): UploadSelection {
+  let hidden = selection.hidden;
+  const kept: UploadFile[] = [];
+  for (const { blob, path } of picked) {
     const cleaned = clean(path);
     if (!cleaned || cleaned.split('/').some((part) => SYSTEM_FILE.test(part))) hidden++;
-    else byPath.set(cleaned, { blob, path: cleaned });
+    else kept.push({ blob, path: cleaned });
   }
-  let files = [...byPath.values()];
-  const tops = new Set(files.map((file) => (file.path.includes('/') ? file.path.slice(0, file.path.indexOf('/')) : '')));
+  const tops = new Set(kept.map((file) => (file.path.includes('/') ? file.path.slice(0, file.path.indexOf('/')) : '')));
   const [top] = tops;
   const folder = tops.size === 1 && top ? top : null;
-  if (folder) files = files.map((file) => ({ ...file, path: file.path.slice(folder.length + 1) }));
-  files.sort((a, b) => a.path.localeCompare(b.path));
-  return { files, folder, bytes: files.reduce((sum, file) => sum + file.blob.size, 0), hidden };
+  const byPath = new Map(selection.files.map((file) => [file.path, file]));
+  for (const file of kept) {
+    const path = folder ? file.path.slice(folder.length + 1) : file.path;
+    byPath.set(path, { blob: file.blob, path });
+  }
+  const files = [...byPath.values()].sort((a, b) => a.path.localeCompare(b.path));
+  return { files, folder: selection.folder ?? folder, bytes: files.reduce((sum, file) => sum + file.blob.size, 0), hidden };
 }
 
 /** What the files look like: the format to pick and the companions found inside the upload. */
