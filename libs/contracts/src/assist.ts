@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { cocoRleSchema } from './masks';
+import { cocoRleSchema } from './coco-rle';
 
 /** The shipped LiteMedSAM; a fine-tuned model is named by its export folder in ASSIST_MODELS_DIR. */
 export const SHIPPED_ASSIST_MODEL = 'shipped';

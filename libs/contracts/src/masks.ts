@@ -1,15 +1,65 @@
 import { z } from 'zod';
+import { assistPointSchema, assistRequestSchema } from './assist';
+import { cocoRleSchema } from './coco-rle';
 
 export const REVISION_STATES = ['draft', 'submitted', 'approved', 'rejected'] as const;
 export const REVISION_SOURCES = ['human', 'model', 'import', 'consensus'] as const;
 export const DEFAULT_MASK_CLASS = 'opacification';
 
-/** COCO compressed RLE, column-major: `size` is [height, width]. */
-export const cocoRleSchema = z.object({
-  size: z.tuple([z.number().int().positive(), z.number().int().positive()]),
-  counts: z.string(),
+export { cocoRleSchema, type CocoRle } from './coco-rle';
+
+export const MASK_ORIGIN_KINDS = ['manual', 'assist', 'suggestion', 'interpolation', 'import'] as const;
+export type MaskOriginKind = (typeof MASK_ORIGIN_KINDS)[number];
+/** The most slices apart two interpolation sources may be (k and k + n, n at most this). */
+export const MAX_INTERPOLATION_GAP = 32;
+/** The most active editing seconds one save may add (the server also caps them by the time since the revision it builds on). */
+export const MAX_ACTIVE_SECONDS_PER_SAVE = 3600;
+
+const assistPromptSchema = z.object({ box: assistRequestSchema.shape.box, points: z.array(assistPointSchema).max(32, 'at most 32 points').default([]) });
+const modelNameSchema = z.string().min(1).max(200);
+
+/**
+ * What a save says its mask started from (PUT body `origin`); the server checks it and derives the
+ * rest. `suggestion`: the model draft revision accepted (its mask and model are read server-side).
+ * `interpolation`: the two source revisions (the draft is interpolated again server-side). `assist`:
+ * the draft as the model answered it (the union of the accepted boxes' masks), its model and prompts.
+ * Without `origin`, a save continues the line of the revision it builds on (same origin and draft).
+ */
+export const maskOriginClaimSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('manual') }),
+  z.object({
+    kind: z.literal('assist'),
+    model: z.object({ name: modelNameSchema, version: modelNameSchema }),
+    prompts: z.array(assistPromptSchema).min(1).max(64, 'at most 64 prompts'),
+    draft: cocoRleSchema,
+  }),
+  z.object({ kind: z.literal('suggestion'), revisionId: z.uuid() }),
+  z.object({ kind: z.literal('interpolation'), sources: z.tuple([z.uuid(), z.uuid()]) }),
+]);
+export type MaskOriginClaim = z.infer<typeof maskOriginClaimSchema>;
+
+const interpolationSourceSchema = z.object({ revisionId: z.uuid(), sliceId: z.uuid(), sliceIndex: z.number().int() });
+
+/** Where a revision's pixels came from, as stored (each item of /revisions carries it). */
+export const maskOriginSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('manual') }),
+  z.object({ kind: z.literal('assist'), model: z.object({ name: z.string(), version: z.string() }), prompts: z.array(assistPromptSchema) }),
+  /** `model` is the suggestion's author, `model:<name>:v<version>`. */
+  z.object({ kind: z.literal('suggestion'), model: z.string(), revisionId: z.uuid().nullable() }),
+  z.object({ kind: z.literal('interpolation'), sources: z.tuple([interpolationSourceSchema, interpolationSourceSchema]) }),
+  z.object({ kind: z.literal('import'), importId: z.uuid().nullable() }),
+]);
+export type MaskOrigin = z.infer<typeof maskOriginSchema>;
+
+/** How far the saved mask is from the draft its line started from: computed by the server from both masks. */
+export const maskEditSchema = z.object({
+  draftAreaPx: z.number().int(),
+  pixelsAdded: z.number().int(),
+  pixelsRemoved: z.number().int(),
+  /** Dice between the draft and the saved mask (1: accepted unchanged). */
+  dice: z.number(),
 });
-export type CocoRle = z.infer<typeof cocoRleSchema>;
+export type MaskEdit = z.infer<typeof maskEditSchema>;
 
 /** GET /api/slices/:id/mask (with ETag: "<revisionId>") and each item of /revisions. */
 export const maskRevisionSchema = z.object({
@@ -31,6 +81,11 @@ export const maskRevisionSchema = z.object({
   /** Derived from the mask when it was saved (see maskFactsSchema). */
   facts: z.lazy(() => maskFactsSchema).nullable().optional(),
   warnings: z.lazy(() => z.array(qualityWarningSchema)).optional(),
+  origin: maskOriginSchema.optional(),
+  /** Null when the line did not start from a draft (manual, import). */
+  edit: maskEditSchema.nullable().optional(),
+  /** Seconds the author spent editing this line (editor focused and input coming, idle gaps cut); null when not measured. */
+  activeSeconds: z.number().nullable().optional(),
 });
 export type MaskRevision = z.infer<typeof maskRevisionSchema>;
 
@@ -50,6 +105,9 @@ export const saveMaskSchema = z.object({
   class: maskClassSchema.default(DEFAULT_MASK_CLASS),
   /** draft (autosave) or submitted (for review). */
   state: z.enum(['draft', 'submitted']).default('draft'),
+  origin: maskOriginClaimSchema.optional(),
+  /** Active editing seconds since the revision this save builds on (the editor's focus-and-input clock). */
+  activeSeconds: z.number().min(0).max(MAX_ACTIVE_SECONDS_PER_SAVE).optional(),
 });
 export type SaveMask = z.infer<typeof saveMaskSchema>;
 
@@ -154,3 +212,56 @@ export type LabelRevision = z.infer<typeof labelRevisionSchema>;
 
 export const savePatientLabelSchema = z.object({ value: z.enum(PATIENT_LABEL_VALUES), state: z.enum(['draft', 'submitted']).default('submitted') });
 export const saveSliceLabelSchema = z.object({ value: z.enum(SLICE_LABEL_VALUES), state: z.enum(['draft', 'submitted']).default('submitted') });
+
+/**
+ * GET /api/annotation-stats: what drafts saved the annotators. Each slice counts once per annotator
+ * and mask class, by its newest revision of that annotator (a "line").
+ */
+export const annotationStatsSchema = z.object({
+  /** One row per draft source: an assist model, a suggestion model, or interpolation. */
+  models: z.array(
+    z.object({
+      kind: z.enum(['assist', 'suggestion', 'interpolation']),
+      /** `name version` (assist), the suggestion's author (`model:<name>:v<version>`), or `interpolation`. */
+      model: z.string(),
+      /** Drafts shown to annotators: a suggestion model's draft revisions; null where drafts are not stored until accepted (assist, interpolation). */
+      offered: z.number().int().nullable(),
+      /** Lines started from this source's drafts. */
+      accepted: z.number().int(),
+      /** Of those, saved exactly as drafted. */
+      acceptedUnchanged: z.number().int(),
+      meanDice: z.number().nullable(),
+      meanPixelsAdded: z.number().nullable(),
+      meanPixelsRemoved: z.number().nullable(),
+      /** Median active editing seconds per slice (lines with measured seconds). */
+      medianSecondsPerSlice: z.number().nullable(),
+    }),
+  ),
+  manual: z.object({ slices: z.number().int(), medianSecondsPerSlice: z.number().nullable() }),
+  annotators: z.array(
+    z.object({
+      author: z.string(),
+      slices: z.number().int(),
+      fromDrafts: z.number().int(),
+      /** Sum of measured active seconds over the annotator's lines. */
+      activeSeconds: z.number(),
+      /** Median active seconds per slice (lines with measured seconds). */
+      secondsPerSlice: z.number().nullable(),
+    }),
+  ),
+});
+export type AnnotationStats = z.infer<typeof annotationStatsSchema>;
+
+const interpolationEndSchema = z.object({ sliceId: z.uuid(), sliceIndex: z.number().int(), revisionId: z.uuid(), rle: cocoRleSchema });
+
+/**
+ * GET /api/slices/:id/mask/interpolation: the nearest slices of the same scan on either side whose
+ * current mask (the requester's view) is not empty, at most MAX_INTERPOLATION_GAP apart, and the
+ * slices between them. Lower or upper is null when there is none in reach (then `between` is empty).
+ */
+export const interpolationSourcesSchema = z.object({
+  lower: interpolationEndSchema.nullable(),
+  upper: interpolationEndSchema.nullable(),
+  between: z.array(z.object({ sliceId: z.uuid(), sliceIndex: z.number().int(), revisionId: z.uuid().nullable(), area: z.number().int() })),
+});
+export type InterpolationSources = z.infer<typeof interpolationSourcesSchema>;

@@ -48,6 +48,7 @@ const MATRIX = {
   // masks and labels
   'GET /api/slices/:id/mask': EVERYONE,
   'GET /api/slices/:id/mask/revisions': EVERYONE,
+  'GET /api/slices/:id/mask/interpolation': EVERYONE,
   'PUT /api/slices/:id/mask': LABELLERS,
   'GET /api/revisions/:id/facts': EVERYONE,
   'GET /api/patients/:id/label': EVERYONE,
@@ -61,6 +62,7 @@ const MATRIX = {
   'POST /api/revisions/:id/approve': REVIEWERS,
   'POST /api/revisions/:id/reject': REVIEWERS,
   'GET /api/agreement': ['admin', 'data-manager', 'reviewer', 'ml-engineer'],
+  'GET /api/annotation-stats': ['admin', 'data-manager', 'reviewer', 'ml-engineer'],
   // releases
   'POST /api/releases': CURATORS,
   'GET /api/releases': EVERYONE,

@@ -33,3 +33,10 @@ export class SelfReviewError extends DomainError {
     super('forbidden', message);
   }
 }
+
+/** A save's `origin` names a draft the server cannot confirm (another slice's suggestion, sources that do not bracket the slice, ...). */
+export class InvalidOriginError extends DomainError {
+  constructor(message: string) {
+    super('invalid', message);
+  }
+}

@@ -11,6 +11,9 @@ import { MaskRevisionsRepository } from './masks/mask-revisions.repository';
 import { MaskRevisionsQuery } from './masks/mask-revisions.query';
 import { RecordImportedMasksUseCase } from './masks/record-imported-masks.usecase';
 import { SaveMaskUseCase } from './masks/save-mask.usecase';
+import { MaskOriginResolver } from './masks/mask-origin.resolver';
+import { InterpolationSourcesQuery } from './masks/interpolation-sources.query';
+import { AnnotationStatsQuery } from './masks/annotation-stats.query';
 import { LabelRevisionEntity } from './label-values/label-revision.entity';
 import { LabelRevisionsQuery } from './label-values/label-revisions.query';
 import { LabelRevisionsRepository } from './label-values/label-revisions.repository';
@@ -24,6 +27,9 @@ const services = [
   MaskRevisionsRepository,
   MaskRevisionsQuery,
   SaveMaskUseCase,
+  MaskOriginResolver,
+  InterpolationSourcesQuery,
+  AnnotationStatsQuery,
   RecordImportedMasksUseCase,
   LabelRevisionsRepository,
   LabelRevisionsQuery,

@@ -11,11 +11,15 @@ export interface SliceFixtureOptions {
   pixelSpacingMm?: [number, number] | null;
   /** raw stored values, a PNG, or a blob row whose object was never written. */
   image?: 'raw' | 'png' | 'missing';
+  /** Another slice of that slice's scan (default: a new patient and scan), at `sliceIndex`. */
+  sameScanAs?: SliceFixture;
+  sliceIndex?: number;
 }
 
 export interface SliceFixture {
   sliceId: string;
   patientId: string;
+  scanId: string;
   width: number;
   height: number;
 }
@@ -61,21 +65,22 @@ export async function createSliceFixture(dataSource: DataSource, storage: Object
     'INSERT INTO blobs (sha256, size, media_type, storage_key) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING',
     [sha256, bytes.length, mediaType, key],
   );
-  const [patient] = await dataSource.query(
-    "INSERT INTO patients (collection, external_id, label) VALUES ('fixture', $1, $2) RETURNING id",
-    [randomUUID(), cohort],
-  );
-  const [scan] = await dataSource.query(
-    "INSERT INTO scans (patient_id, series_key, pixel_spacing_mm) VALUES ($1, 'series', $2) RETURNING id",
-    [patient.id, options.pixelSpacingMm === undefined ? [0.7, 0.7] : options.pixelSpacingMm],
-  );
+  const [patient] = options.sameScanAs
+    ? [{ id: options.sameScanAs.patientId }]
+    : await dataSource.query("INSERT INTO patients (collection, external_id, label) VALUES ('fixture', $1, $2) RETURNING id", [randomUUID(), cohort]);
+  const [scan] = options.sameScanAs
+    ? [{ id: options.sameScanAs.scanId }]
+    : await dataSource.query(
+        "INSERT INTO scans (patient_id, series_key, pixel_spacing_mm) VALUES ($1, 'series', $2) RETURNING id",
+        [patient.id, options.pixelSpacingMm === undefined ? [0.7, 0.7] : options.pixelSpacingMm],
+      );
   const supervision = cohort === 'covid' ? 'patient' : cohort === 'negative' ? 'negative' : 'none';
   const [slice] = await dataSource.query(
     `INSERT INTO slices (scan_id, patient_id, slice_index, width, height, bit_depth, pixel_blob, cohort, supervision)
-     VALUES ($1, $2, 0, $3, $4, 8, $5, $6, $7) RETURNING id`,
-    [scan.id, patient.id, width, height, sha256, cohort, supervision],
+     VALUES ($1, $2, $8, $3, $4, 8, $5, $6, $7) RETURNING id`,
+    [scan.id, patient.id, width, height, sha256, cohort, supervision, options.sliceIndex ?? 0],
   );
-  return { sliceId: slice.id, patientId: patient.id, width, height };
+  return { sliceId: slice.id, patientId: patient.id, scanId: scan.id, width, height };
 }
 
 export async function createImportFixture(dataSource: DataSource): Promise<string> {

@@ -8,3 +8,4 @@ export * from './components';
 export * from './transforms';
 export * from './distance-transform';
 export * from './interpolation';
+export * from './rle-overlap';

@@ -1,8 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Put, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
-import { maskHistoryQuerySchema, maskQuerySchema, saveMaskSchema, type MaskFacts, type MaskRevision, type SaveMask } from '@lesionlab/contracts';
-import { MaskRevisionsQuery, NotFoundError, SaveMaskUseCase } from '@lesionlab/labels';
+import { maskHistoryQuerySchema, maskQuerySchema, saveMaskSchema, type InterpolationSources, type MaskFacts, type MaskRevision, type SaveMask } from '@lesionlab/contracts';
+import { InterpolationSourcesQuery, MaskRevisionsQuery, NotFoundError, SaveMaskUseCase } from '@lesionlab/labels';
 import { auditEntryOf, markAudited } from '../audit/audit.interceptor';
 import { ZodValidationPipe } from '../http/zod-validation.pipe';
 import { entityTag, preconditionOf } from './precondition-headers';
@@ -18,6 +18,7 @@ export class MasksController {
   constructor(
     private readonly query: MaskRevisionsQuery,
     private readonly saveMask: SaveMaskUseCase,
+    private readonly interpolation: InterpolationSourcesQuery,
   ) {}
 
   /** The requester's current revision (newest non-draft, or their own newest draft), or `?revision=`. */
@@ -49,6 +50,16 @@ export class MasksController {
     return { items: (await this.query.history(sliceId, query.class)).filter((revision) => visibleTo(viewer, revision)) };
   }
 
+  /** The nearest masked slices on either side within reach, and the slices between, for the editor's interpolation drafts. */
+  @Get('slices/:id/mask/interpolation')
+  interpolationSources(
+    @Param('id', ParseUUIDPipe) sliceId: string,
+    @Query(new ZodValidationPipe(maskHistoryQuerySchema)) query: z.infer<typeof maskHistoryQuerySchema>,
+    @CurrentUser() viewer: Principal,
+  ): Promise<InterpolationSources> {
+    return this.interpolation.around(sliceId, query.class, viewer.email);
+  }
+
   /**
    * 201 with the new revision's ETag; 409 (current and kept draft in the body) when the base is stale.
    * A 201's audit entry is appended by the save itself, in its transaction (one round trip in all);
@@ -65,7 +76,7 @@ export class MasksController {
   ): Promise<MaskRevision> {
     const precondition = preconditionOf(request);
     const audit = auditEntryOf(request, SAVED);
-    const revision = await this.saveMask.execute({ sliceId, class: body.class, rle: body.rle, state: body.state, author, precondition, audit });
+    const revision = await this.saveMask.execute({ sliceId, class: body.class, rle: body.rle, state: body.state, author, precondition, audit, origin: body.origin, activeSeconds: body.activeSeconds });
     markAudited(request);
     response.setHeader('ETag', entityTag(revision.revisionId));
     return revision;

@@ -153,6 +153,9 @@ export const maskRevisionExample: MaskRevision = {
   reviewedBy: null,
   facts: maskFactsExample,
   warnings: [],
+  origin: { kind: 'suggestion', model: 'model:jcs:v3', revisionId: ID.revision },
+  edit: { draftAreaPx: 2980, pixelsAdded: 212, pixelsRemoved: 72, dice: 0.952 },
+  activeSeconds: 41.5,
 };
 
 export const labelRevisionExample: LabelRevision = {

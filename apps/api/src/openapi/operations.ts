@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   agreementQuerySchema,
   agreementSchema,
+  annotationStatsSchema,
   apiTokenListSchema,
   assistModelListSchema,
   assistPrepareSchema,
@@ -24,9 +25,11 @@ import {
   importOptionsSchema,
   importPageSchema,
   importRunSchema,
+  interpolationSourcesSchema,
   IMPORT_FORMATS,
   labelRevisionSchema,
   maskFactsSchema,
+  MAX_INTERPOLATION_GAP,
   maskHistoryQuerySchema,
   maskQuerySchema,
   maskRevisionListSchema,
@@ -318,13 +321,32 @@ export const OPERATIONS: Record<string, Operation> = {
     success: { status: 200, description: 'Oldest first.', schema: maskRevisionListSchema, example: { items: [example.maskRevisionExample] } },
     errors: [400],
   }),
+  'GET /api/slices/:id/mask/interpolation': json({
+    operationId: 'getSliceMaskInterpolationSources',
+    tag: 'masks',
+    summary: 'The nearest masked slices on either side, for interpolation drafts',
+    description: `The nearest slices of the same scan below and above whose current mask (as the requester sees it) is not empty, at most ${MAX_INTERPOLATION_GAP} slices apart, with their masks, and the slices between them with their current revision and area.`,
+    query: maskHistoryQuerySchema,
+    success: {
+      status: 200,
+      description: 'Lower and upper are null when there is none within reach.',
+      schema: interpolationSourcesSchema,
+      example: {
+        lower: { sliceId: ID.slice, sliceIndex: 40, revisionId: ID.revision, rle: example.maskRevisionExample.rle },
+        upper: { sliceId: ID.slice, sliceIndex: 44, revisionId: ID.revision, rle: example.maskRevisionExample.rle },
+        between: [{ sliceId: ID.slice, sliceIndex: 41, revisionId: null, area: 0 }],
+      },
+    },
+    errors: [400, 404],
+  }),
   'PUT /api/slices/:id/mask': json({
     operationId: 'saveSliceMask',
     tag: 'masks',
     summary: 'Save a new mask revision (draft or submitted)',
-    description: '409 when the base is stale: the body then holds `current` and the `kept` draft. 428 without If-Match or If-None-Match.',
+    description:
+      '409 when the base is stale: the body then holds `current` and the `kept` draft. 428 without If-Match or If-None-Match. `origin` starts a new line from a draft (the server reads suggestions and re-interpolates sources itself; 400 when it cannot confirm them); without it the save continues the line of the revision it builds on.',
     headers: preconditionHeaders,
-    body: { schema: saveMaskSchema, example: { rle: example.maskRevisionExample.rle, class: 'opacification', state: 'submitted' } },
+    body: { schema: saveMaskSchema, example: { rle: example.maskRevisionExample.rle, class: 'opacification', state: 'submitted', origin: { kind: 'suggestion', revisionId: ID.revision }, activeSeconds: 12.5 } },
     success: { status: 201, description: 'Saved.', schema: maskRevisionSchema, example: example.maskRevisionExample, headers: { ETag: ETAG } },
     errors: [400, 404, 409, 428],
   }),
@@ -423,6 +445,23 @@ export const OPERATIONS: Record<string, Operation> = {
       example: { slices: [{ sliceId: ID.slice, class: 'opacification', pairs: [{ a: 'ana@hospital.example', b: 'ben@hospital.example', dice: 0.86 }] }], pairs: [{ a: 'ana@hospital.example', b: 'ben@hospital.example', slices: 1, meanDice: 0.86, minDice: 0.86 }] },
     },
     errors: [400],
+  }),
+  'GET /api/annotation-stats': json({
+    operationId: 'getAnnotationStats',
+    tag: 'review',
+    summary: 'What drafts saved the annotators: per model and per annotator',
+    description: 'Each annotator’s newest revision per slice and class counts once; pixels added/removed and Dice are measured between the stored draft and the saved mask.',
+    success: {
+      status: 200,
+      description: 'Per draft source, manual slices, and per annotator.',
+      schema: annotationStatsSchema,
+      example: {
+        models: [{ kind: 'assist', model: 'LiteMedSAM 0.1.1', offered: null, accepted: 12, acceptedUnchanged: 3, meanDice: 0.91, meanPixelsAdded: 140.2, meanPixelsRemoved: 61.5, medianSecondsPerSlice: 18.4 }],
+        manual: { slices: 20, medianSecondsPerSlice: 64.1 },
+        annotators: [{ author: 'ana@hospital.example', slices: 32, fromDrafts: 12, activeSeconds: 1500.3, secondsPerSlice: 39.2 }],
+      },
+    },
+    errors: [],
   }),
 
   'POST /api/releases': json({

@@ -1,4 +1,5 @@
-import type { MaskFacts, MaskRevision } from '@lesionlab/contracts';
+import type { MaskEdit, MaskFacts, MaskRevision } from '@lesionlab/contracts';
+import { cocoStringToCounts, rleOverlap } from '@lesionlab/mask';
 import type { MaskRevisionFactsEntity } from './mask-revision-facts.entity';
 import type { MaskRevisionEntity } from './mask-revision.entity';
 
@@ -33,5 +34,15 @@ export function toMaskRevision(revision: MaskRevisionEntity, facts?: MaskRevisio
     conflictWith: revision.conflictWith,
     facts: facts ? toMaskFacts(facts) : null,
     warnings: facts?.warnings ?? [],
+    origin: revision.origin,
+    edit: editFromDraft(revision.rleCounts, revision.draftRleCounts),
+    activeSeconds: revision.activeSeconds === null ? null : Math.round(revision.activeSeconds * 10) / 10,
   };
+}
+
+/** What the person changed from the draft: both stored as COCO counts of one size, compared run by run. */
+export function editFromDraft(savedCounts: string, draftCounts: string | null): MaskEdit | null {
+  if (draftCounts === null) return null;
+  const { intersection, areaA: saved, areaB: draft } = rleOverlap(cocoStringToCounts(savedCounts), cocoStringToCounts(draftCounts));
+  return { draftAreaPx: draft, pixelsAdded: saved - intersection, pixelsRemoved: draft - intersection, dice: saved + draft === 0 ? 1 : (2 * intersection) / (saved + draft) };
 }

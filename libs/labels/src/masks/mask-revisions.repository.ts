@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, type EntityManager } from 'typeorm';
-import type { AuditEntry, CocoRle, QualityWarning, SupervisionKind } from '@lesionlab/contracts';
+import type { AuditEntry, CocoRle, MaskOrigin, QualityWarning, SupervisionKind } from '@lesionlab/contracts';
 import type { DerivedMaskFacts } from '../facts/lesion-facts';
 import type { PartialExpectations } from '../facts/quality-warnings';
 import type { Precondition } from '../precondition';
@@ -20,7 +20,20 @@ export interface MaskSliceContext extends SlicePixelSource {
   expectsLesion: boolean;
 }
 
-export type NewMaskRevision = Omit<MaskRevisionEntity, 'id' | 'createdAt'>;
+/** Provenance may be left out: model drafts and imports are their own origin (originOfSource). */
+export type NewMaskRevision = Omit<MaskRevisionEntity, 'id' | 'createdAt' | 'origin' | 'draftRleCounts' | 'activeSeconds'> &
+  Partial<Pick<MaskRevisionEntity, 'origin' | 'draftRleCounts' | 'activeSeconds'>>;
+
+/** The origin of a revision no one drew from a draft: an import, a model's own draft, or a manual one. */
+export function originOfSource(revision: Pick<MaskRevisionEntity, 'source' | 'author' | 'importId'>): MaskOrigin {
+  if (revision.source === 'import') return { kind: 'import', importId: revision.importId };
+  if (revision.source === 'model') return { kind: 'suggestion', model: revision.author, revisionId: null };
+  return { kind: 'manual' };
+}
+
+function withProvenance(revision: NewMaskRevision): Omit<MaskRevisionEntity, 'id' | 'createdAt'> {
+  return { ...revision, origin: revision.origin ?? originOfSource(revision), draftRleCounts: revision.draftRleCounts ?? null, activeSeconds: revision.activeSeconds ?? null };
+}
 
 /** The slice context's select, completed by a WHERE on `s.id`; `$2` is the mask class (mask_expects_lesion: see the migrations). */
 const SLICE_CONTEXT = `SELECT s.id, s.width, s.height, s.bit_depth, s.pixel_representation, s.rescale_slope, s.rescale_intercept,
@@ -115,16 +128,39 @@ export class MaskRevisionsRepository {
    * (its ids gain `revisionId`). Null when there is no such slice. One round trip, a prepared statement.
    */
   async saveHuman(
-    save: { sliceId: string; class: string; author: string; state: 'draft' | 'submitted'; rle: CocoRle; precondition: Precondition; basedOn: string | null },
+    save: {
+      sliceId: string;
+      class: string;
+      author: string;
+      state: 'draft' | 'submitted';
+      rle: CocoRle;
+      precondition: Precondition;
+      basedOn: string | null;
+      /** Null: the save continues its parent's line (see save_mask_revision). */
+      provenance: { origin: MaskOrigin; draftCounts: string | null } | null;
+      activeSeconds: number | null;
+    },
     facts: DerivedMaskFacts,
     warnings: QualityWarning[],
     assumed: PartialExpectations | null = null,
     audit: AuditEntry | null = null,
   ): Promise<{ holds: boolean; currentId: string | null; revision: MaskRevisionEntity; facts: MaskRevisionFactsEntity } | 'stale-context' | null> {
-    const rows = await preparedQuery<{ revision_id: string; created_at: Date; parent_id: string | null; state: MaskRevisionEntity['state']; conflict_with: string | null; holds: boolean; current_id: string | null; stale_context: boolean }>(
+    const rows = await preparedQuery<{
+      revision_id: string;
+      created_at: Date;
+      parent_id: string | null;
+      state: MaskRevisionEntity['state'];
+      conflict_with: string | null;
+      holds: boolean;
+      current_id: string | null;
+      stale_context: boolean;
+      origin: MaskOrigin;
+      draft_rle_counts: string | null;
+      active_seconds: number | null;
+    }>(
       this.dataSource,
       'labels.save-mask-revision',
-      'SELECT * FROM save_mask_revision($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)',
+      'SELECT * FROM save_mask_revision($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24)',
       [
         save.sliceId,
         save.class,
@@ -147,6 +183,9 @@ export class MaskRevisionsRepository {
         assumed ? assumed.negativePatient : null,
         assumed ? assumed.expectsLesion : null,
         audit ? JSON.stringify(audit) : null,
+        save.provenance ? JSON.stringify(save.provenance.origin) : null,
+        save.provenance?.draftCounts ?? null,
+        save.activeSeconds,
       ]);
     const row = rows[0];
     if (!row) return null;
@@ -167,6 +206,9 @@ export class MaskRevisionsRepository {
       reviewedBy: null,
       conflictWith: row.conflict_with,
       importId: null,
+      origin: row.origin,
+      draftRleCounts: row.draft_rle_counts,
+      activeSeconds: row.active_seconds,
       createdAt: row.created_at,
     });
     return { holds: row.holds, currentId: row.current_id, revision, facts: factsRow(row.revision_id, save.sliceId, facts, warnings) };
@@ -178,11 +220,12 @@ export class MaskRevisionsRepository {
     facts: DerivedMaskFacts,
     warnings: QualityWarning[],
   ): Promise<{ revision: MaskRevisionEntity; facts: MaskRevisionFactsEntity }> {
-    const result = await manager.insert(MaskRevisionEntity, revision);
+    const complete = withProvenance(revision);
+    const result = await manager.insert(MaskRevisionEntity, complete);
     const { id, createdAt } = result.generatedMaps[0] as { id: string; createdAt: Date };
     const row = factsRow(id, revision.sliceId, facts, warnings);
     await manager.insert(MaskRevisionFactsEntity, row);
-    return { revision: Object.assign(new MaskRevisionEntity(), revision, { id, createdAt }), facts: row };
+    return { revision: Object.assign(new MaskRevisionEntity(), complete, { id, createdAt }), facts: row };
   }
 
   /** Adds an import revision unless the slice already has one of this class; returns whether it was new. */
@@ -194,8 +237,8 @@ export class MaskRevisionsRepository {
     if (items.length === 0) return 0;
     const column = <K extends keyof NewMaskRevision>(key: K) => items.map((i) => i.revision[key]);
     const created: Array<{ id: string; slice_id: string }> = await manager.query(
-      `INSERT INTO mask_revisions (slice_id, class, height, width, rle_counts, area, author, source, parent_id, state, review_comment, reviewed_by, conflict_with, import_id)
-       SELECT * FROM unnest($1::uuid[], $2::text[], $3::int[], $4::int[], $5::text[], $6::int[], $7::text[], $8::text[], $9::uuid[], $10::text[], $11::text[], $12::text[], $13::uuid[], $14::uuid[])
+      `INSERT INTO mask_revisions (slice_id, class, height, width, rle_counts, area, author, source, parent_id, state, review_comment, reviewed_by, conflict_with, import_id, origin)
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::int[], $4::int[], $5::text[], $6::int[], $7::text[], $8::text[], $9::uuid[], $10::text[], $11::text[], $12::text[], $13::uuid[], $14::uuid[], $15::jsonb[])
        ON CONFLICT DO NOTHING RETURNING id, slice_id`,
       [
         column('sliceId'),
@@ -212,6 +255,7 @@ export class MaskRevisionsRepository {
         column('reviewedBy'),
         column('conflictWith'),
         column('importId'),
+        items.map((i) => JSON.stringify(withProvenance(i.revision).origin)),
       ],
     );
     const bySlice = new Map(items.map((i) => [i.revision.sliceId, i]));
@@ -269,6 +313,51 @@ export class MaskRevisionsRepository {
 
   byId(revisionId: string, manager: EntityManager = this.dataSource.manager): Promise<MaskRevisionEntity | null> {
     return manager.findOneBy(MaskRevisionEntity, { id: revisionId });
+  }
+
+  /** Each slice's scan and index (catalog's slices, read for interpolation), by slice id. */
+  async slicePositions(sliceIds: string[]): Promise<Map<string, { scanId: string; sliceIndex: number }>> {
+    const rows: Array<{ id: string; scan_id: string; slice_index: number }> = await this.dataSource.query('SELECT id, scan_id, slice_index FROM slices WHERE id = ANY($1::uuid[])', [sliceIds]);
+    return new Map(rows.map((row) => [row.id, { scanId: row.scan_id, sliceIndex: row.slice_index }]));
+  }
+
+  /**
+   * The slices of `sliceId`'s scan within `reach` slices of it (itself included), by index, each with
+   * the viewer's current revision of the class (null: none).
+   */
+  async lineAround(sliceId: string, maskClass: string, viewer: string, reach: number): Promise<Array<{ sliceId: string; sliceIndex: number; revision: MaskRevisionEntity | null }>> {
+    const rows: Array<{ slice_id: string; slice_index: number; revision_id: string | null }> = await this.dataSource.query(
+      `SELECT n.id AS slice_id, n.slice_index, c.id AS revision_id
+         FROM slices t
+         JOIN slices n ON n.scan_id = t.scan_id AND n.slice_index BETWEEN t.slice_index - $4 AND t.slice_index + $4
+         LEFT JOIN LATERAL (
+           SELECT r.id FROM mask_revisions r
+            WHERE r.slice_id = n.id AND r.class = $2 AND revision_in_line(r.state, r.author, r.conflict_with, $3)
+            ORDER BY r.created_at DESC, r.id DESC LIMIT 1) c ON true
+        WHERE t.id = $1
+        ORDER BY n.slice_index`,
+      [sliceId, maskClass, viewer, reach],
+    );
+    const ids = rows.flatMap((row) => (row.revision_id ? [row.revision_id] : []));
+    const revisions = ids.length ? await this.dataSource.manager.findBy(MaskRevisionEntity, { id: In(ids) }) : [];
+    const byId = new Map(revisions.map((r) => [r.id, r]));
+    return rows.map((row) => ({ sliceId: row.slice_id, sliceIndex: row.slice_index, revision: row.revision_id ? byId.get(row.revision_id)! : null }));
+  }
+
+  /** Each annotator's newest human revision per slice and class (their "line"), for the annotation statistics. */
+  async humanLines(): Promise<Array<{ author: string; origin: MaskOrigin; rleCounts: string; draftRleCounts: string | null; activeSeconds: number | null }>> {
+    const rows: Array<{ author: string; origin: MaskOrigin; rle_counts: string; draft_rle_counts: string | null; active_seconds: number | null }> = await this.dataSource.query(
+      `SELECT DISTINCT ON (slice_id, class, author) author, origin, rle_counts, draft_rle_counts, active_seconds
+         FROM mask_revisions WHERE source = 'human'
+        ORDER BY slice_id, class, author, created_at DESC, id DESC`,
+    );
+    return rows.map((row) => ({ author: row.author, origin: row.origin, rleCounts: row.rle_counts, draftRleCounts: row.draft_rle_counts, activeSeconds: row.active_seconds }));
+  }
+
+  /** Model draft revisions per model (their author), i.e. the suggestions offered. */
+  async suggestionsByModel(): Promise<Map<string, number>> {
+    const rows: Array<{ author: string; n: number }> = await this.dataSource.query(`SELECT author, count(*)::int AS n FROM mask_revisions WHERE source = 'model' GROUP BY author`);
+    return new Map(rows.map((row) => [row.author, row.n]));
   }
 
   /** Every revision of the slice (all authors, all states), newest first. */

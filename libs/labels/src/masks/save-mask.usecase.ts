@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { AuditEntry, CocoRle, MaskRevision } from '@lesionlab/contracts';
+import type { AuditEntry, CocoRle, MaskOriginClaim, MaskRevision } from '@lesionlab/contracts';
 import { decodeRleCounts, encodeCocoRle, parseCocoRle } from '@lesionlab/mask';
 import { NotFoundError, RevisionConflictError } from '../errors';
 import { deriveMaskFacts } from '../facts/lesion-facts';
@@ -7,6 +7,7 @@ import { LungFields } from '../facts/lung-fields';
 import { expectationsRead, qualityWarnings, type SliceExpectations } from '../facts/quality-warnings';
 import type { Precondition } from '../precondition';
 import { LruMap } from '../lru-map';
+import { MaskOriginResolver } from './mask-origin.resolver';
 import { toMaskRevision } from './mask-revision.dto';
 import { MaskRevisionsRepository, type MaskSliceContext } from './mask-revisions.repository';
 
@@ -20,6 +21,10 @@ export interface SaveMaskCommand {
   precondition: Precondition;
   /** The request's audit entry, appended in the save's transaction when the save holds (see MaskRevisionsRepository.saveHuman). */
   audit?: AuditEntry;
+  /** What the mask started from (a new line); absent: the save continues its parent's line. */
+  origin?: MaskOriginClaim;
+  /** Active editing seconds since the parent revision (capped by the database by the time since it). */
+  activeSeconds?: number;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -46,6 +51,7 @@ export class SaveMaskUseCase {
   constructor(
     private readonly revisions: MaskRevisionsRepository,
     private readonly lungFields: LungFields,
+    private readonly origins: MaskOriginResolver,
   ) {}
 
   async execute(command: SaveMaskCommand): Promise<MaskRevision> {
@@ -55,7 +61,18 @@ export class SaveMaskUseCase {
     // A compressed string that covers the slice's size is stored as sent; plain counts are compressed.
     const rle: CocoRle = typeof (command.rle as CocoRle).counts === 'string' ? (command.rle as CocoRle) : encodeCocoRle(decodeRleCounts(mask.counts, mask.width, mask.height));
     const basedOn = command.precondition.kind === 'if-match' && UUID.test(command.precondition.revisionId) ? command.precondition.revisionId : null;
-    const save = { sliceId: command.sliceId, class: command.class, author: command.author, state: command.state, rle, precondition: command.precondition, basedOn };
+    const provenance = command.origin ? await this.origins.resolve(command.origin, { sliceId: command.sliceId, class: command.class, size: slice }) : null;
+    const save = {
+      sliceId: command.sliceId,
+      class: command.class,
+      author: command.author,
+      state: command.state,
+      rle,
+      precondition: command.precondition,
+      basedOn,
+      provenance,
+      activeSeconds: command.activeSeconds ?? null,
+    };
 
     for (let attempt = 0; ; attempt++) {
       const expectations: SliceExpectations = { negativePatient: slice.cohort === 'negative', expectsLesion: slice.expectsLesion };

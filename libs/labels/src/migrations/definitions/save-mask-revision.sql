@@ -16,6 +16,12 @@
 -- entry, appended in the save's own transaction when the save holds, its `ids` extended with
 -- `revisionId`; a save that does not hold (a 409) appends nothing here.
 --
+-- Provenance (issue #19): `p_origin` (null: none claimed) starts a new line with that origin, the draft
+-- `p_draft_counts` (null: none) and `p_active_seconds`; without it the save continues the line of its
+-- parent: the parent's origin and draft (a model draft or an import as parent is itself the draft),
+-- and the parent's seconds plus these when the parent is the author's own. Seconds a save adds are
+-- capped by the time since its parent was stored.
+--
 -- Returns no row when there is no such slice.
 DROP FUNCTION IF EXISTS save_mask_revision;
 
@@ -24,14 +30,22 @@ CREATE FUNCTION save_mask_revision(
   p_height integer, p_width integer, p_rle_counts text, p_area integer,
   p_lesion_count integer, p_speck_count integer, p_min_lesion_px integer, p_area_px integer,
   p_area_mm2 real, p_lung_field_known boolean, p_lesions jsonb, p_warnings jsonb,
-  p_negative_patient boolean, p_expects_lesion boolean, p_audit jsonb)
-RETURNS TABLE (revision_id uuid, created_at timestamptz, parent_id uuid, state text, conflict_with uuid, holds boolean, current_id uuid, stale_context boolean)
+  p_negative_patient boolean, p_expects_lesion boolean, p_audit jsonb,
+  p_origin jsonb, p_draft_counts text, p_active_seconds real)
+RETURNS TABLE (revision_id uuid, created_at timestamptz, parent_id uuid, state text, conflict_with uuid, holds boolean, current_id uuid, stale_context boolean,
+               origin jsonb, draft_rle_counts text, active_seconds real)
 LANGUAGE plpgsql VOLATILE AS $$
 DECLARE
   v_cohort text;
   v_current uuid;
   v_holds boolean;
   v_parent uuid;
+  v_line_origin jsonb;
+  v_line_draft text;
+  v_line_author text;
+  v_line_seconds real;
+  v_line_at timestamptz;
+  v_seconds real;
   v_revision mask_revisions%ROWTYPE;
 BEGIN
   SELECT s.cohort INTO v_cohort FROM slices s WHERE s.id = p_slice_id FOR NO KEY UPDATE;
@@ -40,7 +54,7 @@ BEGIN
   END IF;
   IF (p_negative_patient IS NOT NULL AND p_negative_patient IS DISTINCT FROM (v_cohort = 'negative'))
      OR (p_expects_lesion IS NOT NULL AND p_expects_lesion IS DISTINCT FROM mask_expects_lesion(p_slice_id, p_class)) THEN
-    RETURN QUERY SELECT NULL::uuid, NULL::timestamptz, NULL::uuid, NULL::text, NULL::uuid, false, NULL::uuid, true;
+    RETURN QUERY SELECT NULL::uuid, NULL::timestamptz, NULL::uuid, NULL::text, NULL::uuid, false, NULL::uuid, true, NULL::jsonb, NULL::text, NULL::real;
     RETURN;
   END IF;
   SELECT r.id INTO v_current FROM mask_revisions r
@@ -52,9 +66,26 @@ BEGIN
   ELSE
     SELECT r.id INTO v_parent FROM mask_revisions r WHERE r.id = p_based_on AND r.slice_id = p_slice_id;
   END IF;
-  INSERT INTO mask_revisions AS r (slice_id, class, height, width, rle_counts, area, author, source, parent_id, state, conflict_with)
+  IF v_parent IS NOT NULL THEN
+    -- A model draft or an import is itself the draft of a line continued from it (only then is its mask read).
+    SELECT r.origin, CASE WHEN r.source = 'human' THEN r.draft_rle_counts ELSE r.rle_counts END, r.author, r.active_seconds, r.created_at
+      INTO v_line_origin, v_line_draft, v_line_author, v_line_seconds, v_line_at
+      FROM mask_revisions r WHERE r.id = v_parent;
+    v_seconds := CASE WHEN p_active_seconds IS NOT NULL THEN least(p_active_seconds, greatest(0, extract(epoch FROM clock_timestamp() - v_line_at))) END;
+  ELSE
+    v_seconds := p_active_seconds;
+  END IF;
+  IF p_origin IS NULL AND v_parent IS NOT NULL THEN
+    p_origin := v_line_origin;
+    p_draft_counts := v_line_draft;
+    IF v_line_author = p_author AND v_line_seconds IS NOT NULL THEN
+      v_seconds := v_line_seconds + coalesce(v_seconds, 0);
+    END IF;
+  END IF;
+  INSERT INTO mask_revisions AS r (slice_id, class, height, width, rle_counts, area, author, source, parent_id, state, conflict_with, origin, draft_rle_counts, active_seconds)
   VALUES (p_slice_id, p_class, p_height, p_width, p_rle_counts, p_area, p_author, 'human', v_parent,
-          CASE WHEN v_holds THEN p_state ELSE 'draft' END, CASE WHEN v_holds THEN NULL ELSE v_current END)
+          CASE WHEN v_holds THEN p_state ELSE 'draft' END, CASE WHEN v_holds THEN NULL ELSE v_current END,
+          coalesce(p_origin, '{"kind": "manual"}'), p_draft_counts, v_seconds)
   RETURNING r.* INTO v_revision;
   INSERT INTO mask_revision_facts (revision_id, slice_id, lesion_count, speck_count, min_lesion_px, area_px, area_mm2, lung_field_known, lesions, warnings)
   VALUES (v_revision.id, p_slice_id, p_lesion_count, p_speck_count, p_min_lesion_px, p_area_px, p_area_mm2, p_lung_field_known, p_lesions, p_warnings);
@@ -67,5 +98,6 @@ BEGIN
             COALESCE(p_audit->'ids', '{}') || jsonb_build_object('revisionId', v_revision.id),
             (p_audit->>'status')::integer, p_audit->>'ip', p_audit->>'userAgent', p_audit->>'requestId');
   END IF;
-  RETURN QUERY SELECT v_revision.id, v_revision.created_at, v_revision.parent_id, v_revision.state, v_revision.conflict_with, v_holds, v_current, false;
+  RETURN QUERY SELECT v_revision.id, v_revision.created_at, v_revision.parent_id, v_revision.state, v_revision.conflict_with, v_holds, v_current, false,
+                      v_revision.origin, v_revision.draft_rle_counts, v_revision.active_seconds;
 END $$;
