@@ -9,8 +9,10 @@ import { EditorController, type EditorSnapshot } from '../../lib/editor-view/edi
 import { actionForKey, type EditorAction } from '../../lib/editor-view/hotkeys';
 import { AssistPanel } from './assist-panel';
 import { CheatSheet } from './cheat-sheet';
+import { InterpolationPanel } from './interpolation-panel';
 import { ConflictView } from './conflict-view';
 import { LesionStatsPanel } from './lesion-stats-panel';
+import { ProvenancePanel } from './provenance-panel';
 import { SaveIndicator } from './save-indicator';
 import { SuggestionPanel } from './suggestion-panel';
 
@@ -86,9 +88,12 @@ export function AnnotationEditor({ sliceId }: { sliceId: string }) {
         case 'save':
           return void editor.save();
         case 'submit':
-          return editor.hasAssistDraft ? editor.acceptAssist() : void editor.submit();
+          if (editor.hasAssistDraft) return editor.acceptAssist();
+          return editor.hasInterpolationDraft ? editor.acceptInterpolation() : void editor.submit();
+        case 'accept-interpolation-all':
+          return void editor.acceptAllInterpolation();
         case 'drop-assist':
-          return editor.dropAssist();
+          return editor.hasAssistDraft ? editor.dropAssist() : editor.dropInterpolation();
         case 'cheat-sheet':
           return setCheatSheet((open) => !open);
         case 'preset':
@@ -216,8 +221,10 @@ export function AnnotationEditor({ sliceId }: { sliceId: string }) {
             <button onClick={() => run({ kind: 'actual-size' })}>1:1</button>
             <button onClick={() => run({ kind: 'clear' })}>Clear</button>
           </div>
+          {snapshot?.interpolation && <InterpolationPanel interpolation={snapshot.interpolation} run={run} />}
           {snapshot?.suggestion && <SuggestionPanel suggestion={snapshot.suggestion} gradcamShown={snapshot.gradcamShown} run={run} />}
           <LesionStatsPanel stats={snapshot?.stats ?? null} />
+          {snapshot?.provenance && <ProvenancePanel provenance={snapshot.provenance} />}
           <div className="tool-buttons">
             <button onClick={() => run({ kind: 'slice', step: -1 })} disabled={!detail?.previousSliceId} data-testid="previous-slice">
               ← Previous

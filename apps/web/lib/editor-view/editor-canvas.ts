@@ -18,6 +18,9 @@ const HEATMAP_OPACITY = 0.5;
 /** AI assist drafts: lime, so a draft never looks like the saved mask or a model suggestion. */
 const ASSIST_COLOR = 0x9cff3c;
 const ASSIST_FILL_OPACITY = 0.35;
+/** Interpolated drafts: violet, apart from the mask (orange), suggestions (cyan) and assist drafts (lime). */
+const INTERPOLATION_COLOR = 0xc77dff;
+const INTERPOLATION_FILL_OPACITY = 0.3;
 
 /**
  * The slice and its mask on screen. Two canvases at the image's own resolution (grayscale and mask
@@ -30,6 +33,7 @@ export class EditorCanvas {
   readonly imageCanvas: HTMLCanvasElement;
   readonly overlayCanvas: HTMLCanvasElement;
   readonly heatmapCanvas: HTMLCanvasElement;
+  readonly interpolationCanvas: HTMLCanvasElement;
   readonly suggestionCanvas: HTMLCanvasElement;
   readonly assistCanvas: HTMLCanvasElement;
   private readonly svg: SVGSVGElement;
@@ -64,6 +68,8 @@ export class EditorCanvas {
     this.suggestionCanvas.dataset.testid = 'suggestion-canvas';
     this.assistCanvas = document.createElement('canvas');
     this.assistCanvas.dataset.testid = 'assist-draft-canvas';
+    this.interpolationCanvas = document.createElement('canvas');
+    this.interpolationCanvas.dataset.testid = 'interpolation-draft-canvas';
     this.svg = document.createElementNS(SVG, 'svg');
     this.assistBox = document.createElementNS(SVG, 'rect');
     this.assistBox.setAttribute('class', 'editor-assist-box');
@@ -73,7 +79,7 @@ export class EditorCanvas {
     this.lasso = document.createElementNS(SVG, 'polyline');
     this.lasso.setAttribute('class', 'editor-lasso');
     this.svg.append(this.lasso, this.assistBox, this.cursor);
-    this.stage.append(this.imageCanvas, this.heatmapCanvas, this.suggestionCanvas, this.overlayCanvas, this.assistCanvas, this.svg);
+    this.stage.append(this.imageCanvas, this.heatmapCanvas, this.suggestionCanvas, this.overlayCanvas, this.interpolationCanvas, this.assistCanvas, this.svg);
     viewport.append(this.stage);
     this.imageContext = this.imageCanvas.getContext('2d', { alpha: false })!;
     this.overlayContext = this.overlayCanvas.getContext('2d')!;
@@ -91,7 +97,7 @@ export class EditorCanvas {
     this.mask = mask;
     this.window = window;
     if (resized) {
-      for (const canvas of [this.imageCanvas, this.heatmapCanvas, this.suggestionCanvas, this.overlayCanvas, this.assistCanvas]) {
+      for (const canvas of [this.imageCanvas, this.heatmapCanvas, this.suggestionCanvas, this.overlayCanvas, this.interpolationCanvas, this.assistCanvas]) {
         canvas.width = pixels.width;
         canvas.height = pixels.height;
       }
@@ -131,6 +137,11 @@ export class EditorCanvas {
   /** The AI assist draft, above the annotator's mask until accepted or dropped (null removes it). */
   setAssistDraft(mask: BinaryMask | null): void {
     drawMaskLayer(this.assistCanvas, mask, ASSIST_COLOR, ASSIST_FILL_OPACITY);
+  }
+
+  /** The draft interpolated from the nearest masked slices, above the mask until accepted or dropped (null removes it). */
+  setInterpolationDraft(mask: BinaryMask | null): void {
+    drawMaskLayer(this.interpolationCanvas, mask, INTERPOLATION_COLOR, INTERPOLATION_FILL_OPACITY);
   }
 
   /** The box being dragged for AI assist, in image coordinates (null hides it). */

@@ -1,6 +1,8 @@
-import { SHIPPED_ASSIST_MODEL, type AssistPoint, type CocoRle, type SliceDetail, type SliceSuggestion } from '@lesionlab/contracts';
-import { decodeCocoRle, encodeCocoRle, union, type BinaryMask } from '@lesionlab/mask';
+import { SHIPPED_ASSIST_MODEL, type AssistModelRef, type AssistPoint, type CocoRle, type MaskOriginClaim, type MaskRevision, type SliceDetail, type SliceSuggestion } from '@lesionlab/contracts';
+import { decodeCocoRle, encodeCocoRle, maskArea, union, type BinaryMask } from '@lesionlab/mask';
+import { ActiveTime } from '../editor/active-time';
 import { AssistDraft, dragBox, prepareAssist, requestDraft, type Box } from '../editor/assist';
+import { fetchInterpolationSources, InterpolationDrafts } from '../editor/interpolation-drafts';
 import type { Point } from '../editor/brush';
 import { lesionStats, type LesionStats } from '../editor/lesion-stats';
 import { HttpMaskApi } from '../editor/mask-api';
@@ -37,6 +39,10 @@ export interface EditorSnapshot {
   gradcamShown: boolean;
   /** AI assist: the draft on screen (boxes, the model's score of the latest answer), a prompt in flight, the last refusal. */
   assist: { boxes: number; score: number | null; ms: number | null; pending: boolean; error: string | null };
+  /** The draft interpolated for this slice while it is shown: its source slices and how many slices between still have an empty mask. */
+  interpolation: { lowerIndex: number; upperIndex: number; openSlices: number; accepting: boolean; error: string | null } | null;
+  /** Where the slice's saved mask came from and what was changed from its draft (null: nothing saved yet). */
+  provenance: { origin: NonNullable<MaskRevision['origin']>; edit: MaskRevision['edit'] | null; activeSeconds: number | null } | null;
 }
 
 const NO_ASSIST: EditorSnapshot['assist'] = { boxes: 0, score: null, ms: null, pending: false, error: null };
@@ -75,6 +81,14 @@ export class EditorController {
   private readonly discarded = new DiscardedSuggestions(localStorage);
   private readonly assistDraft = new AssistDraft();
   private assistModel = SHIPPED_ASSIST_MODEL;
+  /** The model that answered the latest assist prompt (the save's origin names it). */
+  private assistAnswerModel: AssistModelRef | null = null;
+  private interpolationDrafts: InterpolationDrafts | null = null;
+  /** The latest drafts drawn, kept while stepping through the slices between the same two sources. */
+  private interpolationCache: InterpolationDrafts | null = null;
+  /** The draft the next recorded edit starts a line from (a suggestion, assist or interpolation accepted). */
+  private pendingOrigin: MaskOriginClaim | null = null;
+  private readonly activeTime = new ActiveTime();
   private readonly detach: Array<() => void> = [];
 
   constructor(
@@ -95,6 +109,9 @@ export class EditorController {
         if (id !== this.snapshot.sliceId) return;
         this.publish({ save, conflictSlice: save.status === 'conflict' ? this.slice : null });
       },
+      onSaved: (id, revision) => {
+        if (id === this.snapshot.sliceId && revision) this.publish({ provenance: provenanceOf(revision) });
+      },
     });
     this.snapshot = {
       sliceId,
@@ -111,6 +128,8 @@ export class EditorController {
       suggestion: null,
       gradcamShown: false,
       assist: NO_ASSIST,
+      interpolation: null,
+      provenance: null,
     };
     this.listen(viewport);
     void this.open(sliceId, false);
@@ -129,9 +148,12 @@ export class EditorController {
   /** Opens a slice: from the cache when prefetched, with what this browser kept for it restored. */
   async open(sliceId: string, keepView: boolean): Promise<void> {
     const token = ++this.loadToken;
-    this.publish({ sliceId, loading: true, error: null });
+    this.publish({ sliceId, loading: true, error: null, provenance: null });
     this.hideSuggestion();
     this.dropAssist();
+    this.dropInterpolation();
+    this.activeTime.reset();
+    this.pendingOrigin = null;
     try {
       const slice = await this.cache.load(sliceId);
       const pending = await this.queue.open(sliceId, slice.revision?.revisionId ?? null, slice.revision);
@@ -156,9 +178,11 @@ export class EditorController {
         canUndo: false,
         canRedo: false,
         restoredFrom: restored ? restored.updatedAt : null,
+        provenance: slice.revision ? provenanceOf(slice.revision) : null,
         conflictSlice: save.status === 'conflict' ? slice : null,
       });
       void this.showSuggestion(slice, token);
+      if (maskArea(document.mask) === 0) void this.showInterpolation(sliceId, token);
       if (this.settings().tool === 'assist') this.prepareAssist();
       this.cache.prefetch(slice.detail.previousSliceId);
       this.cache.prefetch(slice.detail.nextSliceId);
@@ -209,7 +233,7 @@ export class EditorController {
   async submit(): Promise<void> {
     if (!this.document) return;
     await this.recording;
-    await this.queue.record(this.snapshot.sliceId, encodeCocoRle(this.document.mask), 'submitted');
+    await this.queue.record(this.snapshot.sliceId, encodeCocoRle(this.document.mask), 'submitted', this.takeProvenance());
   }
 
   flushAll(): Promise<void> {
@@ -234,7 +258,9 @@ export class EditorController {
   async acceptSuggestion(edit: boolean): Promise<void> {
     const mask = this.suggestionMask;
     if (!mask || !this.document) return;
+    const suggestion = this.snapshot.suggestion!;
     this.hideSuggestion();
+    this.pendingOrigin = { kind: 'suggestion', revisionId: suggestion.revisionId };
     this.afterEdit(this.document.replaceAll(mask.data));
     if (!edit) await this.save();
   }
@@ -279,12 +305,63 @@ export class EditorController {
   /** Enter: the draft joins the mask (union) as one undoable edit. */
   acceptAssist(): void {
     const draft = this.assistDraft.united();
-    if (!draft || !this.document) return;
+    const model = this.assistAnswerModel;
+    if (!draft || !model || !this.document) return;
+    const prompts = this.assistDraft.prompts();
     this.dropAssist();
-    this.afterEdit(this.document.apply((mask) => {
+    const rect = this.document.apply((mask) => {
       mask.data.set(union(mask, draft).data);
       return foregroundRect(draft);
-    }));
+    });
+    // The line's draft is the mask as accepted: the model's answer joined to what was there.
+    this.pendingOrigin = { kind: 'assist', model, prompts, draft: encodeCocoRle(this.document.mask) };
+    this.afterEdit(rect);
+  }
+
+  get hasInterpolationDraft(): boolean {
+    return this.snapshot.interpolation !== null;
+  }
+
+  /** Enter on an interpolated draft: it becomes this slice's mask (one undo step). */
+  acceptInterpolation(): void {
+    const drafts = this.interpolationDrafts;
+    const draft = drafts?.draftOf(this.snapshot.sliceId);
+    if (!drafts || !draft || !this.document) return;
+    this.dropInterpolation();
+    const rect = this.document.apply((mask) => {
+      mask.data.set(union(mask, draft).data);
+      return foregroundRect(draft);
+    });
+    this.pendingOrigin = drafts.origin;
+    this.afterEdit(rect);
+  }
+
+  /** Shift+Enter: this slice's draft and every other slice between whose mask is still empty, each saved as a revision of its own. */
+  async acceptAllInterpolation(): Promise<void> {
+    const drafts = this.interpolationDrafts;
+    if (!drafts || !this.snapshot.interpolation) return;
+    this.publish({ interpolation: { ...this.snapshot.interpolation, accepting: true } });
+    const others = drafts.open().filter((slice) => slice.sliceId !== this.snapshot.sliceId);
+    this.acceptInterpolation();
+    try {
+      await Promise.all(
+        others.map(async ({ sliceId, revisionId, draft }) => {
+          await this.queue.open(sliceId, revisionId, null);
+          await this.queue.record(sliceId, encodeCocoRle(draft), 'draft', { origin: drafts.origin });
+          this.cache.forget(sliceId);
+          await this.queue.flush(sliceId);
+        }),
+      );
+    } catch (error) {
+      this.publish({ interpolation: { lowerIndex: drafts.lowerIndex, upperIndex: drafts.upperIndex, openSlices: 0, accepting: false, error: (error as Error).message } });
+    }
+  }
+
+  /** Esc on an interpolated draft: it goes for this visit of the slice. */
+  dropInterpolation(): void {
+    this.interpolationDrafts = null;
+    this.canvas.setInterpolationDraft(null);
+    this.publish({ interpolation: null });
   }
 
   /** Esc: the draft goes, the mask stays as it was. */
@@ -305,6 +382,20 @@ export class EditorController {
     this.suggestionMask = decodeCocoRle(suggestion.rle, slice.detail);
     this.canvas.setSuggestion(this.suggestionMask);
     this.publish({ suggestion });
+  }
+
+  /** Shows the draft interpolated from the nearest masked slices when there are some on both sides. */
+  private async showInterpolation(sliceId: string, token: number): Promise<void> {
+    const sources = await fetchInterpolationSources(sliceId).catch(() => null);
+    if (token !== this.loadToken || !sources) return;
+    const cached = this.interpolationCache;
+    const drafts = cached && sources.lower && sources.upper && cached.key === `${sources.lower.revisionId} ${sources.upper.revisionId}` ? cached.withSources(sources) : InterpolationDrafts.from(sources);
+    const draft = drafts?.draftOf(sliceId);
+    if (!drafts || !draft) return;
+    this.interpolationCache = drafts;
+    this.interpolationDrafts = drafts;
+    this.canvas.setInterpolationDraft(draft);
+    this.publish({ interpolation: { lowerIndex: drafts.lowerIndex, upperIndex: drafts.upperIndex, openSlices: drafts.open().length, accepting: false, error: null } });
   }
 
   private hideSuggestion(): void {
@@ -330,9 +421,16 @@ export class EditorController {
   /** After an edit: keep it (IndexedDB at once, the server after the autosave delay) and recount. */
   private recordEdit(): void {
     if (!this.document) return;
-    this.recording = this.queue.record(this.snapshot.sliceId, encodeCocoRle(this.document.mask));
+    this.recording = this.queue.record(this.snapshot.sliceId, encodeCocoRle(this.document.mask), 'draft', this.takeProvenance());
     this.publish({ canUndo: this.document.canUndo, canRedo: this.document.canRedo });
     this.refreshStats();
+  }
+
+  /** What goes with the next recorded mask: a draft accepted since the last one, and the active seconds since then. */
+  private takeProvenance(): { origin?: MaskOriginClaim; activeSeconds: number } {
+    const origin = this.pendingOrigin ?? undefined;
+    this.pendingOrigin = null;
+    return { origin, activeSeconds: this.activeTime.take() };
   }
 
   private refreshStats(): void {
@@ -352,8 +450,18 @@ export class EditorController {
       target.addEventListener(type, handler as EventListener, options);
       this.detach.push(() => target.removeEventListener(type, handler as EventListener, options));
     };
-    on<PointerEvent>(viewport, 'pointerdown', (event) => this.pointerDown(viewport, event));
-    on<PointerEvent>(viewport, 'pointermove', (event) => this.pointerMove(event));
+    const input = () => this.activeTime.input(performance.now(), document.hasFocus());
+    on<PointerEvent>(viewport, 'pointerdown', (event) => {
+      input();
+      this.pointerDown(viewport, event);
+    });
+    on<PointerEvent>(viewport, 'pointermove', (event) => {
+      input();
+      this.pointerMove(event);
+    });
+    on(viewport, 'wheel', input, { passive: true });
+    on(window, 'keydown', input);
+    on(window, 'blur', () => this.activeTime.pause());
     on(viewport, 'pointerup', () => this.pointerUp());
     on(viewport, 'pointercancel', () => this.pointerUp());
     on(viewport, 'pointerleave', () => this.canvas.setCursor(null, 0));
@@ -463,6 +571,7 @@ export class EditorController {
       const request: { box: Box; points?: AssistPoint[] } = box ? { box } : refinement!;
       const answer = await requestDraft(detail.id, { ...request, model: this.assistModel });
       if (token !== this.loadToken) return;
+      this.assistAnswerModel = answer.model;
       if (box) this.assistDraft.addBox(box, answer.rle, drag.additive);
       else this.assistDraft.refineLast(refinement!.points, answer.rle);
       this.canvas.setAssistBox(null);
@@ -474,6 +583,10 @@ export class EditorController {
       this.publish({ assist: { ...this.snapshot.assist, pending: false, error: (error as Error).message } });
     }
   }
+}
+
+function provenanceOf(revision: MaskRevision): EditorSnapshot['provenance'] {
+  return revision.origin ? { origin: revision.origin, edit: revision.edit ?? null, activeSeconds: revision.activeSeconds ?? null } : null;
 }
 
 function isTyping(event: KeyboardEvent): boolean {

@@ -19,7 +19,8 @@ export type EditorAction =
   | { kind: 'accept-suggestion'; edit: boolean }
   | { kind: 'discard-suggestion' }
   | { kind: 'toggle-gradcam' }
-  | { kind: 'drop-assist' };
+  | { kind: 'drop-assist' }
+  | { kind: 'accept-interpolation-all' };
 
 /** Every hotkey with what it does, for the cheat-sheet (the same table drives actionForKey). */
 export const HOTKEYS: ReadonlyArray<{ keys: string; does: string }> = [
@@ -30,6 +31,7 @@ export const HOTKEYS: ReadonlyArray<{ keys: string; does: string }> = [
   { keys: 'T', does: 'Threshold brush (paints only within the intensity range)' },
   { keys: 'I', does: 'AI assist: drag a box over a lesion for a draft (Shift+drag adds a box, click adds an include point, Alt+click an exclude point)' },
   { keys: 'Enter / Esc', does: 'AI assist: accept the draft into the mask / drop it' },
+  { keys: 'Enter / Shift+Enter / Esc', does: 'Interpolated draft (violet, on an empty slice between two masked ones): accept it on this slice / on every empty slice between / drop it' },
   { keys: '[ / ]', does: 'Smaller / larger brush' },
   { keys: 'O', does: 'Show / hide the mask' },
   { keys: 'Shift+O', does: 'Outline only' },
@@ -38,7 +40,7 @@ export const HOTKEYS: ReadonlyArray<{ keys: string; does: string }> = [
   { keys: 'Ctrl+Z / Ctrl+Shift+Z', does: 'Undo / redo' },
   { keys: '← / →', does: 'Previous / next slice of the scan' },
   { keys: 'Ctrl+S', does: 'Save now' },
-  { keys: 'Enter', does: 'Submit for review (accepts the AI assist draft instead while one is shown)' },
+  { keys: 'Enter', does: 'Submit for review (accepts the AI assist or interpolated draft instead while one is shown)' },
   { keys: 'Shift+Delete', does: 'Clear the mask' },
   { keys: 'A', does: "Accept the model's suggestion (saved as a new revision)" },
   { keys: 'Shift+A', does: 'Accept the suggestion and edit it (not saved yet)' },
@@ -77,7 +79,7 @@ export function actionForKey(event: KeyInput): EditorAction | null {
     case 'ArrowRight':
       return { kind: 'slice', step: 1 };
     case 'Enter':
-      return { kind: 'submit' };
+      return event.shiftKey ? { kind: 'accept-interpolation-all' } : { kind: 'submit' };
     case 'Escape':
       return { kind: 'drop-assist' };
     case '?':

@@ -66,6 +66,11 @@ export class AssistDraft {
     if (last) this.parts[this.parts.length - 1] = { box: last.box, points, mask: decodeCocoRle(rle) };
   }
 
+  /** Every box with its points, as the save's origin records them. */
+  prompts(): Array<{ box: Box; points: AssistPoint[] }> {
+    return this.parts.map(({ box, points }) => ({ box, points }));
+  }
+
   united(): BinaryMask | null {
     return this.parts.length === 0 ? null : this.parts.map((p) => p.mask).reduce((a, b) => union(a, b));
   }

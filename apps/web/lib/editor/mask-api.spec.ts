@@ -27,7 +27,7 @@ const problem = (status: number, extensions: object = {}) =>
 describe('HttpMaskApi', () => {
   it('sends If-None-Match: * for a first mask, If-Match with the base revision after', async () => {
     const { api, calls } = fakeApi([new Response(null, { status: 201, headers: { etag: `"${REVISION}"` } }), new Response(null, { status: 201, headers: { etag: `W/"${REVISION}"` } })]);
-    expect(await api.saveMask(SLICE, { rle, class: 'opacification', state: 'draft' }, null)).toEqual({ kind: 'saved', revisionId: REVISION });
+    expect(await api.saveMask(SLICE, { rle, class: 'opacification', state: 'draft' }, null)).toEqual({ kind: 'saved', revisionId: REVISION, revision: null });
     await api.saveMask(SLICE, { rle, class: 'opacification', state: 'draft' }, REVISION);
     const [first, second] = calls.map((c) => c.headers);
     expect(first.get('If-None-Match')).toBe('*');
@@ -35,6 +35,12 @@ describe('HttpMaskApi', () => {
     expect(second.get('If-Match')).toBe(`"${REVISION}"`);
     expect(calls[0].method).toBe('PUT');
     expect(new URL(calls[0].url).pathname).toBe(`/api/slices/${SLICE}/mask`);
+  });
+
+  it('hands back the stored revision (its origin and edit statistics) when the answer carries it', async () => {
+    const stored = { ...revision, origin: { kind: 'manual' }, edit: null, activeSeconds: 3.5 };
+    const { api } = fakeApi([Response.json(stored, { status: 201, headers: { etag: `"${REVISION}"` } })]);
+    expect(await api.saveMask(SLICE, { rle, class: 'opacification', state: 'draft', activeSeconds: 3.5 }, null)).toEqual({ kind: 'saved', revisionId: REVISION, revision: stored });
   });
 
   it('reads the current revision from a 409 problem, or asks for it after a 412 without one', async () => {

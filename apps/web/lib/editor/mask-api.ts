@@ -2,7 +2,7 @@ import { ApiError, type ApiClient } from '@lesionlab/api-client';
 import { maskRevisionSchema, type MaskRevision, type SaveMask } from '@lesionlab/contracts';
 
 export type SaveOutcome =
-  | { kind: 'saved'; revisionId: string }
+  | { kind: 'saved'; revisionId: string; revision: MaskRevision | null }
   /** 409: someone saved since our base revision; `current` is theirs. */
   | { kind: 'conflict'; current: MaskRevision }
   /** A 4xx that retrying will not fix. */
@@ -48,7 +48,9 @@ export class HttpMaskApi implements MaskApi {
       if (error.status >= 500 || error.status === 408 || error.status === 429) throw new TransientSaveError(`server answered ${error.status}`);
       return { kind: 'refused', status: error.status, detail: error.detail };
     }
-    return { kind: 'saved', revisionId: revisionIdFromEtag(saved.response.headers.get('etag')) ?? maskRevisionSchema.parse(saved.data).revisionId };
+    const revision = maskRevisionSchema.safeParse(saved.data);
+    const revisionId = revisionIdFromEtag(saved.response.headers.get('etag')) ?? maskRevisionSchema.parse(saved.data).revisionId;
+    return { kind: 'saved', revisionId, revision: revision.success ? revision.data : null };
   }
 
   private put(sliceId: string, body: SaveMask, precondition: { 'If-Match': string } | { 'If-None-Match': '*' }) {

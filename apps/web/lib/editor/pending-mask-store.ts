@@ -1,4 +1,4 @@
-import type { CocoRle } from '@lesionlab/contracts';
+import type { CocoRle, MaskOriginClaim } from '@lesionlab/contracts';
 
 /** A slice's mask as edited here and not yet acknowledged by the server. */
 export interface PendingMask {
@@ -10,6 +10,10 @@ export interface PendingMask {
   /** Increases with each local change, so an acknowledged save removes only the state it carried. */
   seq: number;
   updatedAt: string;
+  /** The draft this mask started from, until a save carrying it is acknowledged (then the line continues on the server). */
+  origin?: MaskOriginClaim;
+  /** Active editing seconds not yet acknowledged by the server. */
+  activeSeconds?: number;
 }
 
 /**

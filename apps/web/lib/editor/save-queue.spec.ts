@@ -11,6 +11,9 @@ class FakeMaskServer implements MaskApi {
   revisions: MaskRevision[] = [];
   online = true;
   puts: Array<{ baseRevisionId: string | null; area: number }> = [];
+  bodies: SaveMask[] = [];
+  /** Runs while a save is in flight, before the server answers. */
+  duringSave: (() => Promise<void>) | null = null;
 
   async getMask(): Promise<MaskRevision | null> {
     return this.revisions.at(-1) ?? null;
@@ -19,9 +22,13 @@ class FakeMaskServer implements MaskApi {
   async saveMask(sliceId: string, body: SaveMask, baseRevisionId: string | null): Promise<SaveOutcome> {
     if (!this.online) throw new TransientSaveError('Failed to fetch');
     this.puts.push({ baseRevisionId, area: maskArea(decodeCocoRle(body.rle)) });
+    this.bodies.push(body);
+    const during = this.duringSave;
+    this.duringSave = null;
+    await during?.();
     const current = this.revisions.at(-1) ?? null;
     if ((current?.revisionId ?? null) !== baseRevisionId) return { kind: 'conflict', current: current! };
-    return { kind: 'saved', revisionId: this.add(sliceId, body.rle, 'someone', body.state).revisionId };
+    return { kind: 'saved', revisionId: this.add(sliceId, body.rle, 'someone', body.state).revisionId, revision: null };
   }
 
   add(sliceId: string, rle: CocoRle, author: string, state: 'draft' | 'submitted' = 'draft'): MaskRevision {
@@ -103,6 +110,22 @@ describe('SaveQueue', () => {
     expect(queue.state(SLICE).status).toBe('unsaved');
     await recording;
     expect(queue.state(SLICE).status).toBe('unsaved');
+  });
+
+  it('sends the draft a mask started from until a save carrying it is acknowledged, and each active second once', async () => {
+    const { server, queue } = setup();
+    await queue.open(SLICE, null, null);
+    const origin = { kind: 'suggestion' as const, revisionId: '00000000-0000-4000-8000-0000000000aa' };
+    await queue.record(SLICE, rleWithPixels([1]), 'draft', { origin, activeSeconds: 4 });
+    await queue.record(SLICE, rleWithPixels([1, 2]), 'draft', { activeSeconds: 1.5 });
+    // An edit lands while the first save is in flight: it is sent next, with only its own seconds and no origin.
+    server.duringSave = () => queue.record(SLICE, rleWithPixels([1, 2, 3]), 'draft', { activeSeconds: 2 });
+    await queue.flush(SLICE);
+    await queue.flush(SLICE);
+    expect(server.bodies.map((body) => [body.origin, body.activeSeconds, maskArea(decodeCocoRle(body.rle))])).toEqual([
+      [origin, 5.5, 2],
+      [undefined, 2, 3],
+    ]);
   });
 
   it('the next save names the acknowledged revision in If-Match', async () => {

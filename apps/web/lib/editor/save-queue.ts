@@ -1,4 +1,4 @@
-import { DEFAULT_MASK_CLASS, type CocoRle, type MaskRevision } from '@lesionlab/contracts';
+import { DEFAULT_MASK_CLASS, MAX_ACTIVE_SECONDS_PER_SAVE, type CocoRle, type MaskOriginClaim, type MaskRevision } from '@lesionlab/contracts';
 import { decodeCocoRle, encodeCocoRle, union } from '@lesionlab/mask';
 import { TransientSaveError, type MaskApi } from './mask-api';
 import type { PendingMask, PendingMaskStore } from './pending-mask-store';
@@ -23,6 +23,8 @@ export interface SaveQueueOptions {
   api: MaskApi;
   store: PendingMaskStore;
   onChange?: (sliceId: string, state: SliceSaveState) => void;
+  /** A save was acknowledged: the revision as the server stored it (origin, edit statistics), when it answered with it. */
+  onSaved?: (sliceId: string, revision: MaskRevision | null) => void;
   autosaveDelayMs?: number;
   retryDelayMs?: number;
   maxRetryDelayMs?: number;
@@ -83,8 +85,12 @@ export class SaveQueue {
     return pending;
   }
 
-  /** Records the mask after an edit: stored locally before this resolves, sent after the autosave delay. */
-  async record(sliceId: string, rle: CocoRle, state: 'draft' | 'submitted' = 'draft'): Promise<void> {
+  /**
+   * Records the mask after an edit: stored locally before this resolves, sent after the autosave delay.
+   * `provenance` adds to what goes with it: the draft the mask now starts from (kept until a save
+   * carrying it is acknowledged) and active editing seconds (summed until acknowledged).
+   */
+  async record(sliceId: string, rle: CocoRle, state: 'draft' | 'submitted' = 'draft', provenance: { origin?: MaskOriginClaim; activeSeconds?: number } = {}): Promise<void> {
     // Unsaved from the moment of the edit, not from when the browser's store has written it.
     this.markUnsaved(sliceId);
     await this.exclusive(sliceId, async () => {
@@ -96,6 +102,8 @@ export class SaveQueue {
         state,
         seq: (previous?.seq ?? 0) + 1,
         updatedAt: this.now().toISOString(),
+        origin: provenance.origin ?? previous?.origin,
+        activeSeconds: (previous?.activeSeconds ?? 0) + (provenance.activeSeconds ?? 0),
       });
     });
     if (!this.markUnsaved(sliceId)) return;
@@ -163,7 +171,8 @@ export class SaveQueue {
     this.update(sliceId, { ...this.state(sliceId), status: 'saving' });
     let outcome;
     try {
-      outcome = await this.options.api.saveMask(sliceId, { rle: pending.rle, class: DEFAULT_MASK_CLASS, state: pending.state }, pending.baseRevisionId);
+      const activeSeconds = Math.min(MAX_ACTIVE_SECONDS_PER_SAVE, Math.round((pending.activeSeconds ?? 0) * 10) / 10);
+      outcome = await this.options.api.saveMask(sliceId, { rle: pending.rle, class: DEFAULT_MASK_CLASS, state: pending.state, origin: pending.origin, activeSeconds }, pending.baseRevisionId);
     } catch (error) {
       if (!(error instanceof TransientSaveError)) throw error;
       const delay = this.retryDelays.get(sliceId) ?? this.retryDelayMs;
@@ -181,6 +190,7 @@ export class SaveQueue {
       this.update(sliceId, { ...this.state(sliceId), status: 'refused', detail: `${outcome.status}: ${outcome.detail}` });
       return;
     }
+    this.options.onSaved?.(sliceId, outcome.revision);
     await this.acknowledge(sliceId, pending, outcome.revisionId);
   }
 
@@ -192,7 +202,10 @@ export class SaveQueue {
         await this.options.store.delete(sliceId);
         return false;
       }
-      await this.options.store.put({ ...latest, baseRevisionId: revisionId });
+      // The server has the origin and the seconds this save carried: what was added since stays.
+      const sameOrigin = JSON.stringify(latest.origin) === JSON.stringify(sent.origin);
+      const activeSeconds = Math.max(0, (latest.activeSeconds ?? 0) - (sent.activeSeconds ?? 0));
+      await this.options.store.put({ ...latest, baseRevisionId: revisionId, origin: sameOrigin ? undefined : latest.origin, activeSeconds });
       return true;
     });
     if (changedSince) {

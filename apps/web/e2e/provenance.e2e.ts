@@ -1,0 +1,143 @@
+import { expect, test, type Page } from '@playwright/test';
+import { createEmptyMask, encodeCocoRle } from '@lesionlab/mask';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, API_PORT } from './e2e-settings';
+import { countOn, drawStroke, openEditor, overlayPixels } from './fixtures/editor-page';
+import { seedModelDraft, type SeededDraft } from './fixtures/model-draft';
+import { seedScan, type SeededScan } from './fixtures/seed';
+import { authAs, emailOf } from './fixtures/users';
+
+const API = `http://127.0.0.1:${API_PORT}`;
+const SIDE = 256;
+let scan: SeededScan;
+let suggestion: SeededDraft;
+
+interface Revision {
+  revisionId: string;
+  author: string;
+  area: number;
+  createdAt: string;
+  origin: { kind: string; model?: string; revisionId?: string | null; sources?: Array<{ revisionId: string; sliceIndex: number }> };
+  edit: { draftAreaPx: number; pixelsAdded: number; pixelsRemoved: number; dice: number } | null;
+  activeSeconds: number | null;
+}
+
+test.describe.configure({ mode: 'serial' });
+
+test.beforeAll(async () => {
+  test.setTimeout(120_000);
+  scan = await seedScan(API, 'e2e-provenance', SIDE, 9);
+  suggestion = await seedModelDraft(scan.sliceIds[0], { x: 64, y: 100, width: 30, height: 36 }, 0.5);
+});
+
+/** The user's newest revision of a slice, as GET /api/slices/:id/mask/revisions lists it. */
+async function newestRevision(sliceId: string, user: string): Promise<Revision | null> {
+  const response = await fetch(`${API}/api/slices/${sliceId}/mask/revisions`, { headers: await authAs(user) });
+  if (!response.ok) throw new Error(`GET revisions: ${response.status}`);
+  const mine = ((await response.json()) as { items: Revision[] }).items.filter((r) => r.author === emailOf(user));
+  return mine.sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0] ?? null;
+}
+
+/** A disc saved through the API as `user`'s mask of the slice. */
+async function saveDisc(sliceId: string, user: string, cx: number, cy: number, r: number): Promise<void> {
+  const mask = createEmptyMask(SIDE, SIDE);
+  for (let y = 0; y < SIDE; y++) for (let x = 0; x < SIDE; x++) if ((x - cx) ** 2 + (y - cy) ** 2 <= r * r) mask.data[y * SIDE + x] = 1;
+  const response = await fetch(`${API}/api/slices/${sliceId}/mask`, {
+    method: 'PUT',
+    headers: { ...(await authAs(user)), 'content-type': 'application/json', 'If-None-Match': '*' },
+    body: JSON.stringify({ rle: encodeCocoRle(mask), class: 'opacification', state: 'draft' }),
+  });
+  if (response.status !== 201) throw new Error(`PUT mask: ${response.status} ${await response.text()}`);
+}
+
+async function interpolationPixels(page: Page): Promise<number> {
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+  return page.getByTestId('interpolation-draft-canvas').evaluate((canvas: HTMLCanvasElement) => {
+    const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+    let on = 0;
+    for (let i = 3; i < data.length; i += 4) if (data[i] > 0) on++;
+    return on;
+  });
+}
+
+test('an accepted suggestion, corrected with the brush and saved, records its model, the pixels added and Dice against the draft', async ({ page }, testInfo) => {
+  const slice = scan.sliceIds[0];
+  await openEditor(page, slice, 'ann-prov');
+  await expect(page.getByTestId('suggestion-panel')).toBeVisible();
+  await page.keyboard.press('Shift+A');
+  await expect(page.getByTestId('suggestion-panel')).toBeHidden();
+  expect(countOn(await overlayPixels(page))).toBe(suggestion.area);
+  // A stroke well away from the drafted rectangle: only adds pixels.
+  await drawStroke(page, [[160, 60], [190, 60]]);
+  const drawn = countOn(await overlayPixels(page));
+  expect(drawn).toBeGreaterThan(suggestion.area);
+  await page.keyboard.press('Control+s');
+  await expect(page.getByTestId('save-status')).toHaveAttribute('data-status', 'saved');
+
+  await expect.poll(async () => (await newestRevision(slice, 'ann-prov'))?.area ?? 0, { timeout: 10_000 }).toBe(drawn);
+  const saved = (await newestRevision(slice, 'ann-prov'))!;
+  expect(saved.origin).toMatchObject({ kind: 'suggestion', model: expect.stringMatching(/^model:e2e-model-/), revisionId: suggestion.revisionId });
+  expect(saved.edit).toEqual({ draftAreaPx: suggestion.area, pixelsAdded: drawn - suggestion.area, pixelsRemoved: 0, dice: (2 * suggestion.area) / (drawn + suggestion.area) });
+  expect(saved.activeSeconds).toBeGreaterThan(0);
+  expect(saved.activeSeconds).toBeLessThan(60);
+
+  await expect(page.getByTestId('provenance-origin')).toHaveText(/model suggestion · model:e2e-model-/);
+  await expect(page.getByTestId('provenance-edit')).toHaveText(`from a ${suggestion.area} px draft: +${drawn - suggestion.area} / −0 px · Dice ${saved.edit!.dice.toFixed(3)}`);
+  await page.screenshot({ path: testInfo.outputPath('provenance-suggestion.png') });
+});
+
+test('interpolation: the empty slices between two masked ones show a violet draft; Shift+Enter fills all of them, Enter one', async ({ page }, testInfo) => {
+  const user = 'ann-interp';
+  await saveDisc(scan.sliceIds[2], user, 80, 110, 8);
+  await saveDisc(scan.sliceIds[6], user, 100, 118, 20);
+  await saveDisc(scan.sliceIds[8], user, 100, 118, 10);
+
+  await openEditor(page, scan.sliceIds[4], user);
+  await expect(page.getByTestId('interpolation-panel')).toBeVisible();
+  await expect(page.getByTestId('interpolation-status')).toHaveText('between slices 2 and 6 · 3 empty slices between');
+  const draft = await interpolationPixels(page);
+  // Halfway between discs of radius 8 and 20: about a disc of radius 14.
+  expect(draft).toBeGreaterThan(Math.PI * 13 * 13);
+  expect(draft).toBeLessThan(Math.PI * 15 * 15);
+  expect(countOn(await overlayPixels(page))).toBe(0);
+  await page.screenshot({ path: testInfo.outputPath('interpolation-draft.png') });
+
+  await page.keyboard.press('Shift+Enter');
+  await expect(page.getByTestId('interpolation-panel')).toBeHidden();
+  expect(countOn(await overlayPixels(page))).toBe(draft);
+  await page.keyboard.press('Control+s');
+  await expect(page.getByTestId('save-status')).toHaveAttribute('data-status', 'saved');
+  for (const index of [3, 4, 5]) {
+    await expect.poll(async () => (await newestRevision(scan.sliceIds[index], user))?.origin.kind ?? null, { timeout: 10_000 }).toBe('interpolation');
+    const revision = (await newestRevision(scan.sliceIds[index], user))!;
+    expect(revision.origin.sources!.map((s) => s.sliceIndex)).toEqual([2, 6]);
+    expect(revision.edit).toMatchObject({ pixelsAdded: 0, pixelsRemoved: 0, dice: 1 });
+  }
+  await expect(page.getByTestId('provenance-origin')).toHaveText('interpolated from slices 2 and 6');
+
+  // Slice 7 lies between slices 6 and 8: Enter takes its draft alone.
+  for (const index of [5, 6, 7]) {
+    await page.keyboard.press('ArrowRight');
+    await expect(page.locator(`[data-testid=editor-viewport][data-loaded="${scan.sliceIds[index]}"]`)).toBeVisible();
+  }
+  await expect(page.getByTestId('interpolation-status')).toHaveText('between slices 6 and 8 · 1 empty slice between');
+  const single = await interpolationPixels(page);
+  await page.keyboard.press('Enter');
+  expect(countOn(await overlayPixels(page))).toBe(single);
+  await page.keyboard.press('Control+s');
+  await expect(page.getByTestId('save-status')).toHaveAttribute('data-status', 'saved');
+  await expect.poll(async () => (await newestRevision(scan.sliceIds[7], user))?.origin.kind ?? null, { timeout: 10_000 }).toBe('interpolation');
+  await page.screenshot({ path: testInfo.outputPath('interpolation-accepted.png') });
+});
+
+test('the annotation statistics page charts the suggestion model and the annotators', async ({ page }, testInfo) => {
+  const signedIn = await page.request.post('/api/auth/sign-in', { data: { email: ADMIN_EMAIL, password: ADMIN_PASSWORD } });
+  expect(signedIn.ok()).toBe(true);
+  await page.goto('/annotation-stats');
+  const row = page.locator('[data-testid=stats-models] tr', { hasText: 'suggestion · model:e2e-model-' }).first();
+  await expect(row).toBeVisible();
+  await expect(row.locator('[data-key=accepted]')).not.toHaveText('0');
+  await expect(page.locator('[data-testid=stats-models] tr[data-source=interpolation] [data-key=accepted]')).toHaveText(/^[1-9]\d*$/);
+  await expect(page.locator(`[data-testid=stats-annotators] tr[data-author="${emailOf('ann-prov')}"] [data-key=from-drafts]`)).toHaveText('1');
+  for (const chart of ['edit-dice', 'acceptance', 'seconds-per-slice', 'annotators']) await expect(page.getByTestId(`chart-${chart}`).locator('canvas')).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath('annotation-stats.png'), fullPage: true });
+});

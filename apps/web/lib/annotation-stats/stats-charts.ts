@@ -1,0 +1,76 @@
+import type { AnnotationStats } from '@lesionlab/contracts';
+import type { ChartOption } from '../../components/charts/echart';
+
+type ModelRow = AnnotationStats['models'][number];
+
+const KIND_LABEL: Record<ModelRow['kind'], string> = { assist: 'AI assist', suggestion: 'suggestion', interpolation: 'interpolation' };
+const TOOLTIP = { trigger: 'axis' as const, axisPointer: { type: 'shadow' as const } };
+const AXIS_LABEL = { interval: 0, width: 140, overflow: 'truncate' as const };
+
+/** A draft source as the charts name it: its kind, then the model (interpolation has none). */
+export function sourceName(row: ModelRow): string {
+  return row.kind === 'interpolation' ? 'interpolation' : `${KIND_LABEL[row.kind]} · ${row.model}`;
+}
+
+const seconds = (value: unknown) => (typeof value === 'number' ? `${value.toFixed(1)} s` : 'no measured slices');
+
+/** Mean Dice between each source's drafts and the masks saved from them (1: nothing changed). */
+export function editDiceOption(stats: AnnotationStats): ChartOption {
+  const rows = stats.models.filter((row) => row.accepted > 0);
+  return {
+    tooltip: { ...TOOLTIP, valueFormatter: (value) => (typeof value === 'number' ? value.toFixed(3) : '—') },
+    grid: { left: 56, right: 24, top: 36, bottom: 48 },
+    xAxis: { type: 'category', data: rows.map(sourceName), name: 'draft source', nameLocation: 'middle', nameGap: 30, axisLabel: AXIS_LABEL },
+    yAxis: { type: 'value', name: 'mean Dice, draft vs saved', min: 0, max: 1 },
+    series: [{ type: 'bar', name: 'mean edit Dice', data: rows.map((row) => row.meanDice), barMaxWidth: 48 }],
+  };
+}
+
+/** Drafts offered (suggestions only: other drafts are stored once accepted), accepted, and accepted unchanged, per source. */
+export function acceptanceOption(stats: AnnotationStats): ChartOption {
+  const rows = stats.models;
+  return {
+    tooltip: { ...TOOLTIP, valueFormatter: (value) => (typeof value === 'number' ? `${value} slices` : 'not recorded') },
+    legend: { top: 0 },
+    grid: { left: 56, right: 24, top: 36, bottom: 48 },
+    xAxis: { type: 'category', data: rows.map(sourceName), name: 'draft source', nameLocation: 'middle', nameGap: 30, axisLabel: AXIS_LABEL },
+    yAxis: { type: 'value', name: 'slices', minInterval: 1 },
+    series: [
+      { type: 'bar', name: 'offered', data: rows.map((row) => row.offered) },
+      { type: 'bar', name: 'accepted', data: rows.map((row) => row.accepted) },
+      { type: 'bar', name: 'accepted unchanged', data: rows.map((row) => row.acceptedUnchanged) },
+    ],
+  };
+}
+
+/** Median active editing seconds per slice: each draft source against slices drawn by hand. */
+export function secondsPerSliceOption(stats: AnnotationStats): ChartOption {
+  const rows = stats.models.filter((row) => row.accepted > 0);
+  return {
+    tooltip: { ...TOOLTIP, valueFormatter: seconds },
+    grid: { left: 56, right: 24, top: 36, bottom: 48 },
+    xAxis: { type: 'category', data: [...rows.map(sourceName), 'manual'], name: 'slices started from', nameLocation: 'middle', nameGap: 30, axisLabel: AXIS_LABEL },
+    yAxis: { type: 'value', name: 'median active s / slice' },
+    series: [{ type: 'bar', name: 'median active seconds per slice', data: [...rows.map((row) => row.medianSecondsPerSlice), stats.manual.medianSecondsPerSlice], barMaxWidth: 48 }],
+  };
+}
+
+/** Per annotator: slices (left axis) and median active seconds per slice (right axis). */
+export function annotatorsOption(stats: AnnotationStats): ChartOption {
+  const rows = stats.annotators;
+  return {
+    tooltip: TOOLTIP,
+    legend: { top: 0 },
+    grid: { left: 56, right: 64, top: 36, bottom: 48 },
+    xAxis: { type: 'category', data: rows.map((row) => row.author), name: 'annotator', nameLocation: 'middle', nameGap: 30, axisLabel: AXIS_LABEL },
+    yAxis: [
+      { type: 'value', name: 'slices', minInterval: 1 },
+      { type: 'value', name: 's / slice', splitLine: { show: false } },
+    ],
+    series: [
+      { type: 'bar', name: 'slices', data: rows.map((row) => row.slices), tooltip: { valueFormatter: (value) => `${value} slices` } },
+      { type: 'bar', name: 'from drafts', data: rows.map((row) => row.fromDrafts), tooltip: { valueFormatter: (value) => `${value} slices` } },
+      { type: 'line', name: 'median active seconds per slice', yAxisIndex: 1, data: rows.map((row) => row.secondsPerSlice), tooltip: { valueFormatter: seconds } },
+    ],
+  };
+}
