@@ -11,6 +11,7 @@ import torch
 from lesionlab_trainer.data.cache import SUPERVISION_CODES
 from lesionlab_trainer.events import EventSink
 from lesionlab_trainer.flops import count_flops, device_peak_tflops
+from lesionlab_trainer.inference import view_outputs
 from lesionlab_trainer.models.inference_form import inference_form
 from lesionlab_trainer.models.regions import compile_regions
 from lesionlab_trainer.models.registry import build_model, count_parameters, resolve_spec
@@ -110,10 +111,13 @@ def run_bench(args: argparse.Namespace, sink: EventSink) -> dict:
         fresh.load_state_dict(model.state_dict())
         runner = compiled(inference_form(fresh, args.precision, fmt))
 
+    views = [None, *(v for v in (args.tta or "").split(",") if v)]
+
     @torch.inference_mode()
     def infer_step() -> None:
         with autocast(device, args.precision):
-            runner(infer_images)
+            for view in views:  # as predict_batches runs test-time views
+                view_outputs(runner, infer_images, view)
 
     if device.type == "cuda":
         torch.cuda.empty_cache()
@@ -134,6 +138,7 @@ def run_bench(args: argparse.Namespace, sink: EventSink) -> dict:
         "compile": args.compile,
         "compile_mode": mode if args.compile else None,
         "folded_inference": fold,
+        "tta": views[1:],
         "first_step_seconds": first_step_seconds,  # compilation included
         "image_size": size,
         "train_batch_size": batch,

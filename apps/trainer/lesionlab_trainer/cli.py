@@ -1,4 +1,4 @@
-"""Command line: python -m lesionlab_trainer {train,evaluate,predict,export,bench,manifest}.
+"""Command line: python -m lesionlab_trainer {train,recipe,evaluate,predict,export,bench,manifest}.
 
 Every command writes JSON-line events to stdout and human logs to stderr; failures become an `error`
 event (naming the file at fault when there is one) and exit code 1.
@@ -43,6 +43,19 @@ def _train(args: argparse.Namespace, sink: EventSink) -> None:
     if args.resume:
         trainer.resume(Path(args.resume) if args.resume != "latest" else None)
     sink.done(**trainer.run())
+
+
+def _recipe(args: argparse.Namespace, sink: EventSink) -> None:
+    from lesionlab_trainer.recipes import find_recipe, run_recipe
+
+    recipe = find_recipe(args.name, args.version)
+    manifests = {"main": Path(args.manifest)}
+    roots = {"main": Path(args.data_root)} if args.data_root else {}
+    if args.pretrain_manifest:
+        manifests["pretrain"] = Path(args.pretrain_manifest)
+        if args.pretrain_data_root:
+            roots["pretrain"] = Path(args.pretrain_data_root)
+    sink.done(**run_recipe(recipe, manifests, Path(args.out), sink, args.set, args.device, roots))
 
 
 def _evaluate(args: argparse.Namespace, sink: EventSink) -> None:
@@ -91,6 +104,11 @@ def _add_model_input(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda"])
     parser.add_argument("--precision", default="bf16", choices=["bf16", "fp32"])
     parser.add_argument("--cache-dir", help="decoded-data cache (default: <out>/cache)")
+    parser.add_argument("--tta", help="test-time views averaged with the plain one, comma-separated (hflip, vflip, "
+                                      "hvflip, scale:F; 'none' for none); default: the model file's")
+    parser.add_argument("--mask-threshold", type=float, help="lesion probability threshold (default: the model "
+                                                            "file's, else 0.5)")
+    parser.add_argument("--compile", action="store_true", help="compile each block of the inference form (GPU)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -113,6 +131,19 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--init-checkpoint", help="local .pth/.pt to initialise from (never downloads)")
     train.add_argument("--resume", nargs="?", const="latest", help="continue from the latest (or given) checkpoint")
     train.set_defaults(handler=_train)
+
+    recipe = commands.add_parser("recipe", help="train a recipe's stages in turn (e.g. pretrain, then fine-tune)")
+    recipe.add_argument("--name", required=True, help="recipe name (libs/contracts/recipes/training-recipes.json)")
+    recipe.add_argument("--version", type=int, help="recipe version (default: the newest)")
+    recipe.add_argument("--manifest", required=True, help="the run's release manifest (stages on data 'main')")
+    recipe.add_argument("--data-root")
+    recipe.add_argument("--pretrain-manifest", help="the pretraining release's manifest (stages on 'pretrain')")
+    recipe.add_argument("--pretrain-data-root")
+    recipe.add_argument("--out", required=True, help="run folder: one folder per stage, model.pt")
+    recipe.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                        help="override a setting in every stage (not the sizes or the model)")
+    recipe.add_argument("--device", choices=["auto", "cpu", "cuda"])
+    recipe.set_defaults(handler=_recipe)
 
     evaluate = commands.add_parser("evaluate", help="metrics, report JSON, per-slice CSV, worst-slice overlays")
     _add_model_input(evaluate)
@@ -147,6 +178,7 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--skip-train", action="store_true", help="time inference only")
     bench.add_argument("--fold", action="store_true",
                        help="time inference on the folded form (normalisation folded into fused cuDNN convolutions)")
+    bench.add_argument("--tta", help="time inference with these test-time views too (comma-separated, as predict)")
     bench.add_argument("--warmup", type=int, default=3)
     bench.add_argument("--iters", type=int, default=10)
     bench.add_argument("--infer-batch-size", type=int, help="default: --batch-size")

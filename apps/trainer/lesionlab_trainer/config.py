@@ -26,6 +26,7 @@ class TrainConfig:
     warmup_steps: int = 200
     warmup_start_factor: float = 0.1
     poly_power: float = 0.9
+    ema_decay: float = 0.0  # > 0: keep an exponential moving average of the weights; model.pt holds it
     sampling: dict[str, float] = field(default_factory=lambda: {"pixel": 0.5, "patient": 0.25, "negative": 0.25})
     seg_loss_weight: float = 1.0
     cls_loss_weight: float = 1.0
@@ -69,6 +70,8 @@ class TrainConfig:
             fail("sampling", f"has unknown supervision kinds {sorted(unknown)}")
         if any(v < 0 for v in self.sampling.values()) or sum(self.sampling.values()) <= 0:
             fail("sampling", "ratios must be >= 0 with a positive sum")
+        if not 0.0 <= self.ema_decay < 1.0:
+            fail("ema_decay", "must be in [0, 1)")
         if self.checkpoint_every < 1:
             fail("checkpoint_every", "must be >= 1")
 

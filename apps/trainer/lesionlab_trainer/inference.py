@@ -1,13 +1,15 @@
-"""Batched forward passes over decoded uint8 slices."""
+"""Batched forward passes over decoded uint8 slices, optionally averaged over test-time augmentation views."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 import numpy as np
 import torch
 from torch import nn
+from torch.nn import functional as F
 
+from lesionlab_trainer.inference_settings import parse_view
 from lesionlab_trainer.runtime import autocast
 
 
@@ -22,15 +24,42 @@ def to_input(images: np.ndarray, device: torch.device) -> torch.Tensor:
     return host.to(device, non_blocking=True).unsqueeze(1).float().div_(255.0)
 
 
+def view_outputs(model: nn.Module, batch: torch.Tensor, view: str | None) -> tuple[torch.Tensor | None, torch.Tensor]:
+    """Lesion logits mapped back to the plain view (B,1,H,W) and COVID probabilities (B,) of one view."""
+    dims, factor = parse_view(view) if view else ((), 1.0)
+    size = batch.shape[-2:]
+    x = batch.flip(dims) if dims else batch
+    if factor != 1.0:
+        scaled = [max(32, int(round(s * factor / 32)) * 32) for s in size]
+        x = F.interpolate(x, size=scaled, mode="bilinear", align_corners=False)
+    out = model(x)
+    seg = out["seg"][0].float() if out["seg"] else None
+    if seg is not None:
+        if seg.shape[-2:] != size:
+            seg = F.interpolate(seg, size=size, mode="bilinear", align_corners=False)
+        if dims:
+            seg = seg.flip(dims)
+    return seg, torch.softmax(out["cls"].float(), dim=1)[:, 1]
+
+
 @torch.no_grad()
 def predict_batches(model: nn.Module, images: np.ndarray, device: torch.device, precision: str,
-                    batch_size: int) -> Iterator[tuple[slice, np.ndarray | None, np.ndarray]]:
-    """Yields (index range, lesion probabilities (B,H,W) or None, COVID probabilities (B,))."""
+                    batch_size: int, tta: Sequence[str] = ()) -> Iterator[tuple[slice, np.ndarray | None, np.ndarray]]:
+    """Yields (index range, lesion probabilities (B,H,W) or None, COVID probabilities (B,)); with `tta`, each is the
+    mean over the plain view and the listed views (lesion maps mapped back to the plain view first)."""
     model.eval()
+    views: list[str | None] = [None, *tta]
     for start in range(0, len(images), batch_size):
         window = slice(start, min(start + batch_size, len(images)))
+        batch = to_input(images[window], device)
+        seg_sum, cls_sum = None, None
         with autocast(device, precision):
-            out = model(to_input(images[window], device))
-        seg = torch.sigmoid(out["seg"][0].float())[:, 0].cpu().numpy() if out["seg"] else None
-        cls = torch.softmax(out["cls"].float(), dim=1)[:, 1].cpu().numpy()
-        yield window, seg, cls
+            for view in views:
+                seg, cls = view_outputs(model, batch, view)
+                prob = torch.sigmoid(seg) if seg is not None else None
+                seg_sum = prob if seg_sum is None else seg_sum + prob
+                cls_sum = cls if cls_sum is None else cls_sum + cls
+        seg_mean = (seg_sum[:, 0] / len(views)).cpu().numpy() if seg_sum is not None else None
+        yield window, seg_mean, (cls_sum / len(views)).cpu().numpy()
+
+

@@ -8,6 +8,7 @@ from pathlib import Path
 import torch
 from torch import nn
 
+from lesionlab_trainer.inference_settings import InferenceSettings
 from lesionlab_trainer.models.inference_form import inference_form
 from lesionlab_trainer.models.registry import ModelSpec, build_model
 from lesionlab_trainer.training.checkpoint import load_checkpoint
@@ -40,15 +41,30 @@ def enable_fast_math(device: torch.device) -> None:
 
 def load_trained_model(path: Path, device: torch.device) -> tuple[nn.Module, ModelSpec, int]:
     """Loads a model file or training checkpoint written by this trainer; returns (model, spec, image size)."""
+    return load_model_file(path, device)[:3]
+
+
+def load_model_file(path: Path, device: torch.device) -> tuple[nn.Module, ModelSpec, int, InferenceSettings]:
+    """As load_trained_model, plus the inference settings the file carries (a recipe's; plain ones otherwise)."""
     payload = load_checkpoint(path)
     if "spec" not in payload:
         raise ValueError(f"{path} is not a LesionLab model/checkpoint (no 'spec'); use train --init-checkpoint")
     spec = ModelSpec.from_dict(payload["spec"])
     model = build_model(spec)
     model.load_state_dict(payload["model"])
-    return model.to(device).eval(), spec, int(payload["image_size"])
+    try:
+        settings = InferenceSettings.from_dict(payload.get("inference"))
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"{path}: bad inference settings: {exc}") from exc
+    return model.to(device).eval(), spec, int(payload["image_size"]), settings
 
 
-def for_inference(model: nn.Module, device: torch.device, precision: str) -> nn.Module:
-    """The form predict and evaluate run: normalisation folded into fused convolutions, channels-last on a GPU."""
-    return inference_form(model, precision, memory_format(device, True))
+def for_inference(model: nn.Module, device: torch.device, precision: str, compile: bool = False) -> nn.Module:
+    """The form predict and evaluate run: normalisation folded into fused convolutions, channels-last on a GPU;
+    with `compile`, each block compiled (worth it on a GPU for large sets: the first batch of a shape compiles)."""
+    fast = inference_form(model, precision, memory_format(device, True))
+    if compile:
+        from lesionlab_trainer.models.regions import compile_regions
+
+        compile_regions(fast)
+    return fast

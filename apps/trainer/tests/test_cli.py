@@ -1,7 +1,7 @@
 import subprocess
 import sys
 
-COMMANDS = ("train", "evaluate", "predict", "export", "bench", "manifest")
+COMMANDS = ("train", "recipe", "evaluate", "predict", "export", "bench", "manifest")
 
 
 def test_help_lists_every_subcommand():

@@ -16,6 +16,7 @@ from lesionlab_trainer.data.manifest import read_manifest
 from lesionlab_trainer.evaluation.overlay import PREDICTION_CHANNEL, TRUTH_CHANNEL, heatmap_rgb, mask_rgb, save_png
 from lesionlab_trainer.events import EventSink, json_safe
 from lesionlab_trainer.inference import predict_batches, to_input
+from lesionlab_trainer.inference_settings import InferenceSettings, chosen_settings
 from lesionlab_trainer.metrics import (
     PatientRule,
     bootstrap_interval,
@@ -28,18 +29,19 @@ from lesionlab_trainer.metrics import (
     slice_scores,
 )
 from lesionlab_trainer.prediction.gradcam import grad_cam
-from lesionlab_trainer.runtime import for_inference, load_trained_model, pick_device
+from lesionlab_trainer.runtime import for_inference, load_model_file, pick_device
 
 SEG_TRUTH = (SUPERVISION_CODES["pixel"], SUPERVISION_CODES["negative"])
 
 
-def score_slices(model, arrays: SliceArrays, device, precision: str, batch_size: int) -> tuple[np.ndarray, np.ndarray]:
+def score_slices(model, arrays: SliceArrays, device, precision: str, batch_size: int,
+                 settings: InferenceSettings = InferenceSettings()) -> tuple[np.ndarray, np.ndarray]:
     """Returns per-slice confusion counts (N,4) (zeros without a segmentation output) and COVID probabilities."""
     counts = np.zeros((len(arrays), 4), dtype=np.int64)
     probs = np.zeros(len(arrays), dtype=np.float64)
-    for window, seg, cls in predict_batches(model, arrays.images, device, precision, batch_size):
+    for window, seg, cls in predict_batches(model, arrays.images, device, precision, batch_size, settings.tta):
         if seg is not None:
-            counts[window] = confusion_counts(seg > 0.5, arrays.masks[window] > 0)
+            counts[window] = confusion_counts(seg > settings.threshold, arrays.masks[window] > 0)
         probs[window] = cls
     return counts, probs
 
@@ -93,7 +95,7 @@ def write_slice_csv(path: Path, arrays: SliceArrays, counts: np.ndarray, probs: 
 
 
 def worst_slices(fast, model, arrays: SliceArrays, counts: np.ndarray, device, precision: str, worst: int,
-                 out: Path) -> list[dict]:
+                 out: Path, settings: InferenceSettings) -> list[dict]:
     """The `worst` pixel-supervised slices by dice (worst first), each drawn three times under out/worst: its
     ground truth, the prediction of `fast` and the Grad-CAM of `model` (the same weights, unfolded: Grad-CAM
     needs gradients). File names are relative to `out`."""
@@ -102,7 +104,7 @@ def worst_slices(fast, model, arrays: SliceArrays, counts: np.ndarray, device, p
         return []
     dice = slice_scores(counts)["dice"]
     chosen = pixel[np.argsort(dice[pixel], kind="stable")[:worst]]
-    _, seg, _ = next(predict_batches(fast, arrays.images[chosen], device, precision, len(chosen)))
+    _, seg, _ = next(predict_batches(fast, arrays.images[chosen], device, precision, len(chosen), settings.tta))
     if seg is None:
         return []
     cams = grad_cam(model, to_input(arrays.images[chosen], device)).cpu().numpy()
@@ -110,7 +112,7 @@ def worst_slices(fast, model, arrays: SliceArrays, counts: np.ndarray, device, p
     for j, index in enumerate(chosen):
         image, stem = arrays.images[index], f"worst/{j:02d}_{_safe_name(arrays.records[index].slice_id)}"
         drawings = {"truth": mask_rgb(image, arrays.masks[index], TRUTH_CHANNEL),
-                    "prediction": mask_rgb(image, seg[j] > 0.5, PREDICTION_CHANNEL),
+                    "prediction": mask_rgb(image, seg[j] > settings.threshold, PREDICTION_CHANNEL),
                     "gradcam": heatmap_rgb(image, cams[j])}
         images = {kind: str(save_png(drawing, out / f"{stem}_{kind}.png").relative_to(out))
                   for kind, drawing in drawings.items()}
@@ -120,8 +122,9 @@ def worst_slices(fast, model, arrays: SliceArrays, counts: np.ndarray, device, p
 
 def run_evaluation(args: argparse.Namespace, sink: EventSink) -> dict:
     device = pick_device(args.device)
-    model, spec, size = load_trained_model(Path(args.checkpoint), device)
-    fast = for_inference(model, device, args.precision)
+    model, spec, size, stored = load_model_file(Path(args.checkpoint), device)
+    settings = chosen_settings(stored, args)
+    fast = for_inference(model, device, args.precision, args.compile)
     manifest = read_manifest(args.manifest, args.data_root)
     records = manifest.split(args.split)
     if not records:
@@ -129,7 +132,7 @@ def run_evaluation(args: argparse.Namespace, sink: EventSink) -> dict:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     arrays = load_split(records, manifest.root, size, Path(args.cache_dir or out / "cache"))
-    counts, probs = score_slices(fast, arrays, device, args.precision, args.batch_size)
+    counts, probs = score_slices(fast, arrays, device, args.precision, args.batch_size, settings)
     report: dict = {"checkpoint": str(args.checkpoint), "model": spec.to_dict(), "split": args.split,
                     "image_size": size}
     seg_rows = np.isin(arrays.supervision, SEG_TRUTH)
@@ -152,11 +155,12 @@ def run_evaluation(args: argparse.Namespace, sink: EventSink) -> dict:
             if section in report:
                 sink.metric(f"{section.split('_')[0]}/{key}", report[section][key], args.split)
     if has_seg:
-        report["worst_slices"] = worst_slices(fast, model, arrays, counts, device, args.precision, args.worst, out)
+        report["worst_slices"] = worst_slices(fast, model, arrays, counts, device, args.precision, args.worst, out,
+                                              settings)
     report_path = out / "report.json"
     report_path.write_text(json.dumps(json_safe(report), indent=2))
     sink.artifact("report", str(report_path))
     csv_path = out / "slices.csv"
     write_slice_csv(csv_path, arrays, counts, probs)
     sink.artifact("slices-csv", str(csv_path))
-    return {"report": str(report_path)}
+    return {"report": str(report_path), "inference": settings.to_dict()}

@@ -16,9 +16,10 @@ from lesionlab_trainer.data.manifest import read_manifest
 from lesionlab_trainer.evaluation.overlay import heatmap_rgb, save_png
 from lesionlab_trainer.events import EventSink, json_safe
 from lesionlab_trainer.inference import predict_batches, to_input
+from lesionlab_trainer.inference_settings import chosen_settings
 from lesionlab_trainer.prediction.gradcam import grad_cam
 from lesionlab_trainer.prediction.rle import encode
-from lesionlab_trainer.runtime import for_inference, load_trained_model, pick_device
+from lesionlab_trainer.runtime import for_inference, load_model_file, pick_device
 
 
 def mean_entropy_bits(prob: np.ndarray) -> float:
@@ -34,8 +35,9 @@ def resize_mask(mask: np.ndarray, width: int, height: int) -> np.ndarray:
 
 def run_prediction(args: argparse.Namespace, sink: EventSink) -> dict:
     device = pick_device(args.device)
-    model, spec, size = load_trained_model(Path(args.checkpoint), device)
-    fast = for_inference(model, device, args.precision)  # Grad-CAM needs gradients: it runs on `model`
+    model, spec, size, stored = load_model_file(Path(args.checkpoint), device)
+    settings = chosen_settings(stored, args)
+    fast = for_inference(model, device, args.precision, args.compile)  # Grad-CAM needs gradients: it runs on `model`
     manifest = read_manifest(args.manifest, args.data_root)
     records = manifest.split(args.split)
     out = Path(args.out)
@@ -43,13 +45,14 @@ def run_prediction(args: argparse.Namespace, sink: EventSink) -> dict:
     arrays = load_split(records, manifest.root, size, Path(args.cache_dir or out / "cache"))
     predictions_path = out / "predictions.jsonl"
     with open(predictions_path, "w") as handle:
-        for window, seg, cls in predict_batches(fast, arrays.images, device, args.precision, args.batch_size):
+        for window, seg, cls in predict_batches(fast, arrays.images, device, args.precision, args.batch_size,
+                                                  settings.tta):
             cams = grad_cam(model, to_input(arrays.images[window], device)).cpu().numpy() if args.gradcam else None
             for j, index in enumerate(range(window.start, window.stop)):
                 record = arrays.records[index]
                 row = {"slice_id": record.slice_id, "covid_probability": float(cls[j])}
                 if seg is not None:
-                    mask = resize_mask(seg[j] > 0.5, record.width, record.height)
+                    mask = resize_mask(seg[j] > settings.threshold, record.width, record.height)
                     row.update(mask_rle=encode(mask), lesion_fraction=float(mask.mean()),
                                uncertainty=mean_entropy_bits(seg[j]))
                 if cams is not None:
@@ -59,4 +62,5 @@ def run_prediction(args: argparse.Namespace, sink: EventSink) -> dict:
                     sink.artifact("gradcam", str(path))
                 handle.write(json.dumps(json_safe(row)) + "\n")
     sink.artifact("predictions", str(predictions_path))
-    return {"predictions": str(predictions_path), "slices": len(records), "model": spec.arch}
+    return {"predictions": str(predictions_path), "slices": len(records), "model": spec.arch,
+            "inference": settings.to_dict()}

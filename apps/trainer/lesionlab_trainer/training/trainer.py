@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import math
 import time
 from dataclasses import asdict
@@ -102,6 +103,7 @@ class Trainer:
         self.sampler = MixedBatchSampler(self.train_data.supervision, config.sampling, config.batch_size, config.seed)
         self.weights = LossWeights(config.seg_loss_weight, config.cls_loss_weight, config.negative_seg_weight,
                                    config.dice_smooth)
+        self.ema = EmaWeights(self.model, config.ema_decay) if config.ema_decay > 0 else None  # before compiling
         if config.compile:
             compile_regions(self.model)
         self.forward = self.model
@@ -115,6 +117,11 @@ class Trainer:
         self.start_step = 0
         self.best_dice = -1.0
 
+    @property
+    def final_model(self) -> torch.nn.Module:
+        """The weights model.pt holds: the moving average when ema_decay is set, else the trained ones."""
+        return self.ema.model if self.ema else self.model
+
     def resume(self, path: Path | None = None) -> bool:
         path = path or latest_checkpoint(self.out / "checkpoints")
         if path is None:
@@ -124,6 +131,10 @@ class Trainer:
         self.model.load_state_dict(state["model"])
         self.optimizer.load_state_dict(state["optimizer"])
         self.scheduler.load_state_dict(state["scheduler"])
+        if self.ema:
+            if "ema" not in state:
+                raise ValueError(f"{path} holds no moving average, but ema_decay is set")
+            self.ema.model.load_state_dict(state["ema"])
         restore_rng(state["rng"])
         self.start_step = int(state["step"])
         self.best_dice = float(state.get("best_dice", -1.0))
@@ -147,11 +158,14 @@ class Trainer:
     def _payload(self) -> dict:
         return {"model": self.model.state_dict(), "optimizer": self.optimizer.state_dict(),
                 "scheduler": self.scheduler.state_dict(), "spec": self.spec.to_dict(),
-                "image_size": self.config.image_size, "config": asdict(self.config), "best_dice": self.best_dice}
+                "image_size": self.config.image_size, "config": asdict(self.config), "best_dice": self.best_dice,
+                **({"ema": self.ema.model.state_dict()} if self.ema else {})}
 
-    def _save_model(self, name: str) -> Path:
+    def save_weights(self, name: str, raw: bool = False) -> Path:
+        """A model file in the run folder: the final weights, or with `raw` the trained ones without averaging."""
         path = self.out / name
-        torch.save({"model": self.model.state_dict(), "spec": self.spec.to_dict(),
+        weights = self.model if raw else self.final_model
+        torch.save({"model": weights.state_dict(), "spec": self.spec.to_dict(),
                     "image_size": self.config.image_size}, path.with_suffix(".tmp"))
         path.with_suffix(".tmp").replace(path)
         return path
@@ -159,14 +173,14 @@ class Trainer:
     def _validate(self, step: int) -> None:
         if self.val_data is None or not self.ctx.is_main:
             return
-        scores = validate(self.model, self.val_data, self.device, self.config.precision, self.config.batch_size)
+        scores = validate(self.final_model, self.val_data, self.device, self.config.precision, self.config.batch_size)
         self.model.train()
         for name, value in scores.items():
             self.sink.metric(name, value, "val", step)
         dice = scores.get("dice")
         if dice is not None and dice > self.best_dice:
             self.best_dice = dice
-            self.sink.artifact("model", str(self._save_model("best.pt")))
+            self.sink.artifact("model", str(self.save_weights("best.pt")))
 
     def run(self) -> dict:
         config, sink, ctx = self.config, self.sink, self.ctx
@@ -185,6 +199,8 @@ class Trainer:
             loss.backward()
             self.optimizer.step()
             self.scheduler.step()
+            if self.ema:
+                self.ema.update(self.model, step)
             window_images += config.batch_size
             done = step + 1
             if done % config.log_every == 0 or done == self.steps:
@@ -209,8 +225,27 @@ class Trainer:
                 barrier(ctx)
         summary = {"steps": self.steps, "final_loss": last_loss, "best_val_dice": self.best_dice}
         if ctx.is_main:
-            model_path = self._save_model("model.pt")
+            model_path = self.save_weights("model.pt")
             sink.artifact("model", str(model_path))
             summary["model"] = str(model_path)
         shutdown(ctx)
         return summary
+
+
+class EmaWeights:
+    """An exponential moving average of a model's parameters (buffers copied), with the usual warm-up: the decay
+    is min(decay, (1 + step) / (10 + step)), so early averages are not dominated by the initial weights."""
+
+    def __init__(self, model: torch.nn.Module, decay: float):
+        self.decay = decay
+        self.model = copy.deepcopy(model).eval()
+        for parameter in self.model.parameters():
+            parameter.requires_grad_(False)
+
+    @torch.no_grad()
+    def update(self, model: torch.nn.Module, step: int) -> None:
+        decay = min(self.decay, (1 + step) / (10 + step))
+        averaged = [p for p in self.model.parameters()]
+        torch._foreach_lerp_(averaged, [p.detach() for p in model.parameters()], 1.0 - decay)
+        for mine, theirs in zip(self.model.buffers(), model.buffers()):
+            mine.copy_(theirs)
