@@ -74,7 +74,7 @@ describe('training runs: launch, watch, register, evaluate, predict, cancel, res
     expect(evaluation).toMatchObject({ status: 'succeeded', split: 'test' });
     expect(evaluation.slices.length).toBeGreaterThan(0);
     expect(evaluation.report.classification ?? evaluation.report.segmentation).toBeDefined();
-    expect(evaluation.report.classification.roc.at(-1)).toEqual({ fpr: 1, tpr: 1, threshold: expect.any(Number) });
+    expect(evaluation.report.classification.roc).toEqual([]); // the two test patients are of one class
     expect(evaluation.report).not.toHaveProperty('worst_slices'); // its files are stored as the overlays
     // the worst slices, each drawn by the evaluation itself before the model ever predicted there
     expect(evaluation.overlays.length).toBeGreaterThan(0);
@@ -94,6 +94,10 @@ describe('training runs: launch, watch, register, evaluate, predict, cancel, res
     expect(missing.body.detail).toMatch(new RegExp(`has no overlay ${evaluation.overlays.length} \\(it has ${evaluation.overlays.length}\\)`));
     const badKind = await http().get(`/api/evaluations/${evaluation.id}/overlays/0?kind=heatmap`).expect(400);
     expect(badKind.body.detail).toMatch(/kind/);
+    // the train split holds both classes: its evaluation traces the ROC curve from (0,0) to (1,1)
+    const onTrain = await http().post(`/api/models/${model.id}/evaluate`).send({ split: 'train' }).expect(202);
+    const roc = (await jobFinished(http, `/api/evaluations/${onTrain.body.id}`)).report.classification.roc;
+    expect([roc[0], roc.at(-1)]).toEqual([{ fpr: 0, tpr: 0, threshold: null }, { fpr: 1, tpr: 1, threshold: expect.any(Number) }]);
 
     const batch = await http().post(`/api/models/${model.id}/predict`).send({ selection: { cohorts: ['negative'] } }).expect(202);
     const predicted = await jobFinished(http, `/api/predictions/${batch.body.id}`);
