@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import fs from 'node:fs';
 import path from 'node:path';
 import type { ReleaseManifestItem } from '@lesionlab/contracts';
 import { insertBlobRows, OBJECT_STORAGE, OnJob, PermanentJobError, type JobContext, type ObjectStorage } from '@lesionlab/platform';
@@ -14,6 +13,7 @@ import { startTrainer } from '../trainer/trainer-process';
 import { TrainerRuntime } from '../trainer/trainer-runtime';
 import { uploadFile } from '../trainer/upload-file';
 import { ModelJobInputs } from './model-job-inputs';
+import { runTrainerJob } from './trainer-job';
 import { readPredictions } from './trainer-outputs';
 
 /**
@@ -49,9 +49,8 @@ export class PredictSlicesJob {
       await this.batches.finish(payload.batchId, 'succeeded', null);
       return { drafts: 0 };
     }
-    const placement = await this.runtime.place(model.architecture, 1, (message) => context.log(message));
-    const work = await this.runtime.workDir('prediction', payload.batchId);
-    try {
+    const fail = (message: string) => this.batches.finish(payload.batchId, 'failed', message);
+    return runTrainerJob({ runtime: this.runtime, context, model: model.architecture, gpus: 1, kind: 'prediction', id: payload.batchId, fail }, async (placement, work) => {
       const items: ReleaseManifestItem[] = todo.map((s) => ({
         slice_id: s.sliceId,
         patient_id: s.patientUnknown ? null : s.patientId,
@@ -90,12 +89,6 @@ export class PredictSlicesJob {
       }
       await this.batches.finish(payload.batchId, 'succeeded', null);
       return { drafts };
-    } catch (error) {
-      if (error instanceof PermanentJobError || context.attempt >= context.maxAttempts) await this.batches.finish(payload.batchId, 'failed', (error as Error).message);
-      throw error;
-    } finally {
-      placement.release();
-      await fs.promises.rm(work, { recursive: true, force: true });
-    }
+    });
   }
 }
