@@ -1,30 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { CreateRelease, Release, ReleaseExport } from '@lesionlab/contracts';
 import { blobKey, JobQueue, OBJECT_STORAGE, type ObjectStorage } from '@lesionlab/platform';
-import { DataSource } from 'typeorm';
 import { ReleaseNotFoundError } from './release-builder';
 import { ReleaseNotReadyError, type ExportFormat } from './release-exporter';
+import { ReleasesRepository, type ReleaseRow } from './releases.repository';
 
 export type { ReleaseExport };
-
-interface ReleaseRow {
-  id: string;
-  name: string;
-  version: number;
-  description: string;
-  status: Release['status'];
-  params: CreateRelease;
-  digest: string | null;
-  summary: Release['summary'];
-  error: string | null;
-  job_id: string | null;
-  created_at: Date;
-  finished_at: Date | null;
-  manifest_blob: string | null;
-}
-
 
 function toRelease(row: ReleaseRow): Release {
   return {
@@ -44,37 +26,23 @@ function toRelease(row: ReleaseRow): Release {
   };
 }
 
-const COLUMNS = 'id, name, version, description, status, params, digest, summary, error, job_id, created_at, finished_at, manifest_blob';
-
 /** Cuts releases (a build job each, versions numbered per name) and reads them back. */
 @Injectable()
 export class ReleasesService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly releases: ReleasesRepository,
     private readonly jobs: JobQueue,
     @Inject(OBJECT_STORAGE) private readonly storage: ObjectStorage,
   ) {}
 
   async create(params: CreateRelease): Promise<Release> {
-    const row = await this.dataSource.transaction(async (manager) => {
-      // one writer per name at a time, so versions count 1, 2, 3 … without gaps or clashes
-      await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`release:${params.name}`]);
-      const id = randomUUID();
-      const [created] = await manager.query(
-        `INSERT INTO releases (id, name, version, description, params, job_id)
-         VALUES ($1, $2, (SELECT COALESCE(MAX(version), 0) + 1 FROM releases WHERE name = $2), $3, $4, $5)
-         RETURNING ${COLUMNS}`,
-        [id, params.name, params.description, JSON.stringify(params), `release-${id}`],
-      );
-      return created as ReleaseRow;
-    });
+    const row = await this.releases.insertNext(params);
     await this.jobs.enqueue('releases.build', { releaseId: row.id }, { jobId: row.job_id!, attempts: 3 });
     return toRelease(row);
   }
 
   async list(): Promise<Release[]> {
-    const rows: ReleaseRow[] = await this.dataSource.query(`SELECT ${COLUMNS} FROM releases ORDER BY created_at DESC, version DESC LIMIT 500`);
-    return rows.map(toRelease);
+    return (await this.releases.list()).map(toRelease);
   }
 
   async get(id: string): Promise<Release> {
@@ -91,18 +59,14 @@ export class ReleasesService {
   async requestExport(id: string, format: ExportFormat): Promise<ReleaseExport> {
     const row = await this.row(id);
     if (row.status !== 'ready') throw new ReleaseNotReadyError(id, row.status);
-    await this.dataSource.query('INSERT INTO release_exports (release_id, format) VALUES ($1, $2) ON CONFLICT DO NOTHING', [id, format]);
+    await this.releases.addExport(id, format);
     await this.jobs.enqueue('releases.export', { releaseId: id, format }, { jobId: `export-${id}-${format}`, attempts: 2 });
     return (await this.exports(id)).find((e) => e.format === format)!;
   }
 
   async exports(id: string): Promise<ReleaseExport[]> {
     await this.row(id);
-    const rows = await this.dataSource.query(
-      'SELECT format, status, files, archive_key, archive_sha256, error, created_at, finished_at FROM release_exports WHERE release_id = $1 ORDER BY format',
-      [id],
-    );
-    return rows.map((r: { format: ExportFormat; status: string; files: ReleaseExport['files']; archive_key: string | null; archive_sha256: string | null; error: string | null; created_at: Date; finished_at: Date | null }) => ({
+    return (await this.releases.exports(id)).map((r) => ({
       format: r.format,
       status: r.status,
       files: r.files,
@@ -123,11 +87,11 @@ export class ReleasesService {
   }
 
   async markFailed(id: string, error: string): Promise<void> {
-    await this.dataSource.query(`UPDATE releases SET status = 'failed', error = $2, finished_at = now() WHERE id = $1 AND status <> 'ready'`, [id, error]);
+    await this.releases.markFailed(id, error);
   }
 
   private async row(id: string): Promise<ReleaseRow> {
-    const [row] = await this.dataSource.query(`SELECT ${COLUMNS} FROM releases WHERE id = $1`, [id]);
+    const row = await this.releases.find(id);
     if (!row) throw new ReleaseNotFoundError(id);
     return row;
   }
