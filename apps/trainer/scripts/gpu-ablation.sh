@@ -8,7 +8,7 @@ OUT=${OUT:-/tmp/ablation}
 GPU_DATA=${GPU_DATA:-apps/trainer/.gpu-data}
 RECIPES_FILE=${RECIPES_FILE:-apps/trainer/scripts/ablation-recipes.json}
 [[ -d /tmp/site ]] || source apps/trainer/scripts/gpu-setup.sh
-export PYTHONPATH=${PYTHONPATH:+$PYTHONPATH:}apps/trainer PYTHONUNBUFFERED=1
+export PYTHONPATH=/tmp/site:apps/trainer PYTHONUNBUFFERED=1
 mkdir -p "$OUT"
 python -m lesionlab_trainer manifest --from infnet-pseudo --data "$GPU_DATA/infnet-pseudo" --out /tmp/pseudo > /dev/null
 RECIPES=$(python -c "import json,sys; print(' '.join('--recipe ' + r['name'] for r in json.load(open(sys.argv[1]))['recipes']))" "$RECIPES_FILE")

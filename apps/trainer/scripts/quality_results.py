@@ -1,0 +1,96 @@
+"""Writes bench/results/trainer-quality.json from the device outputs of the recipe ablation and the recipe run.
+
+Inputs: the ablation's results (gpu-ablation.sh: ablation.json) and the default recipe's run through the worker's
+command line (gpu-recipe.sh: recipe-events.jsonl, recipe-wall.json, bench-tta.json). Nothing is typed in by hand:
+CV numbers come from ablation.json; minutes from the recipe run's stage times (the ablation trained its fine-tunes
+five at a time on one GPU, so its own times are not a single run's cost): pretraining once, plus one 200-step
+fine-tune per fine-tune a recipe trains.
+
+Usage: python apps/trainer/scripts/quality_results.py --ablation A/ablation.json --recipe-run R/ --default jcs \
+           --default-variant soup2-ema-tta-hflip --out bench/results/trainer-quality.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from lesionlab_trainer.recipes import find_recipe, load_recipes
+
+ABLATION_RECIPES = Path(__file__).with_name("ablation-recipes.json")
+LOGGING_SETTINGS = {"log_every", "checkpoint_every"}  # change what is written, never what is trained
+
+
+def training_definition(recipe) -> list:
+    return [(s.data, s.init, s.steps, s.batch_size, s.members,
+             {k: v for k, v in s.settings.items() if k not in LOGGING_SETTINGS}) for s in recipe.stages]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--ablation", required=True)
+    parser.add_argument("--recipe-run", required=True, help="folder with recipe-events.jsonl, recipe-wall.json, bench-tta.json")
+    parser.add_argument("--default", default="jcs")
+    parser.add_argument("--default-variant", required=True, help="the ablation recipe the default recipe is")
+    parser.add_argument("--out", required=True)
+    args = parser.parse_args()
+    ablation = json.loads(Path(args.ablation).read_text())
+    run = Path(args.recipe_run)
+    events = [json.loads(line) for line in (run / "recipe-events.jsonl").read_text().splitlines()]
+    stages = {e["name"]: e["seconds"] for e in events if e["type"] == "stage" and e["state"] == "finished"}
+    done = next(e for e in events if e["type"] == "done")
+    default = find_recipe(args.default, done["summary"]["version"])
+    variants = {r.name: r for r in load_recipes(ABLATION_RECIPES)}
+    chosen = variants[args.default_variant]
+    if training_definition(chosen) != training_definition(default) or chosen.inference != default.inference:
+        raise SystemExit(f"{args.default_variant} is not what recipe {default.name} v{default.version} runs")
+    finetune_members = default.stages[1].members
+    one_finetune = stages["finetune"] / finetune_members
+    bench = json.loads((run / "bench-tta.json").read_text())["summary"]
+
+    def minutes(name: str) -> float:
+        base = name.removesuffix("+thr")
+        if base in variants:
+            fine_tunes = variants[base].stages[1].members
+        else:  # an ensemble of two single fine-tunes (crossval --ensemble)
+            fine_tunes = len(next(e for e in ablation["ensembles"] if e.startswith(base + "=")).split("=")[1].split("+"))
+        return round((stages["pretrain"] + fine_tunes * one_finetune) / 60, 2)
+
+    results = []
+    for row in ablation["results"]:
+        name = args.default if row["recipe"] == args.default_variant else row["recipe"]
+        results.append({
+            "recipe": name, **({"variant": row["recipe"], "version": default.version} if name == args.default else {}),
+            "folds": row["folds"], "cv_dice_mean": round(row["cv_dice_mean"], 4),
+            "cv_dice_ci95": [round(v, 4) for v in row["cv_dice_ci95"]],
+            "delta_vs_jcs_v1": round(row["delta_vs_first"], 4),
+            "delta_vs_jcs_v1_ci95": [round(v, 4) for v in row["delta_vs_first_ci95"]],
+            "per_fold": [round(v, 4) for v in row["per_fold"]], "thresholds": row["thresholds"],
+            "minutes": minutes(row["recipe"]), "card": row["card"],
+        })
+    report = {
+        "default_recipe": args.default,
+        "default_recipe_version": default.version,
+        "method": "5-fold CV on medseg-ct100 (50 slices, folds of 10), mean per-slice Dice over the 50 held-out "
+                  "slices, 95% percentile bootstrap over slices; deltas paired against jcs-v1 on the same slices. "
+                  "All variants share one pretraining; two fine-tunes per fold (seed 0 and 1). '+thr' rows: the "
+                  "threshold of fold k chosen on the other folds' held-out predictions. Minutes: pretraining plus "
+                  "the recipe's fine-tunes at the default recipe run's measured stage times on the same card.",
+        "results": results,
+        "default_recipe_run": {
+            "command": "the worker's trainer command line (libs/training/scripts/recipe-command.ts)",
+            "card": bench["device"], "wall_minutes": round(json.loads((run / "recipe-wall.json").read_text())
+                                                           ["recipe_wall_seconds"] / 60, 2),
+            "stage_seconds": {k: round(v, 1) for k, v in stages.items()},
+        },
+        "inference_with_tta": {
+            "tta": bench["tta"], "slices_per_s": round(bench["infer_images_per_s"], 1), "card": bench["device"],
+            "batch": bench["infer_batch_size"], "compile": bench["compile"], "folded": bench["folded_inference"],
+        },
+    }
+    Path(args.out).write_text(json.dumps(report, indent=1) + "\n")
+
+
+if __name__ == "__main__":
+    main()
