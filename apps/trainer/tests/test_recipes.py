@@ -131,3 +131,31 @@ def test_moving_average_follows_its_warm_up_decay():
             parameter.add_(1.0)
     ema.update(model, step=0)  # decay min(0.99, 1/10) = 0.1: the average moves 90% of the way
     torch.testing.assert_close(next(ema.model.parameters()), before + 0.9)
+
+
+def test_crossval_plan_shares_trainings_between_recipes(tmp_path):
+    """Recipes differing only in inference or in the moving average, and a soup's member of seed 1 and a seed-1
+    recipe, are one training each; the pretraining is one training for every fold."""
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.spec_from_file_location("crossval", Path(__file__).parents[1] / "scripts" / "crossval.py")
+    crossval = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(crossval)
+    pre = {"name": "pre", "data": "pretrain", "steps": 2, "batch_size": 2}
+
+    def recipe(name, settings=None, members=1, tta=()):
+        stage = {"name": "ft", "data": "main", "init": "previous", "steps": 2, "batch_size": 2,
+                 "members": members, "settings": settings or {}}
+        return Recipe.from_dict({"name": name, "version": 1, "model": "jcs-lite", "stages": [pre, stage],
+                                 "inference": {"tta": list(tta)}})
+
+    recipes = [recipe("base"), recipe("base-tta", tta=["hflip"]), recipe("ema", {"ema_decay": 0.9}),
+               recipe("seed1", {"seed": 1}), recipe("soup", {"ema_decay": 0.9}, members=2)]
+    plan = crossval.Plan(recipes, folds=3, overrides=[], work=tmp_path)
+    assert len(plan.tasks) == 1 + 2 * 3  # one pretraining; per fold seed 0 and seed 1
+    assert len(plan.soups) == 3
+    files = {name: plan.model_file(plan.models[(name, 0)]).name for name in ("base", "base-tta", "ema")}
+    assert files == {"base": "model-raw.pt", "base-tta": "model-raw.pt", "ema": "model.pt"}
+    assert plan.models[("base", 0)][0] == plan.models[("ema", 0)][0]
+    assert plan.chains[("soup", 0)][1] == [plan.models[("base", 0)][0], plan.models[("seed1", 0)][0]]
