@@ -237,6 +237,7 @@ export const annotationStatsSchema = z.object({
       medianSecondsPerSlice: z.number().nullable(),
     }),
   ),
+  /** Lines that started from no draft (edited imports count for their annotator only). */
   manual: z.object({ slices: z.number().int(), medianSecondsPerSlice: z.number().nullable() }),
   annotators: z.array(
     z.object({

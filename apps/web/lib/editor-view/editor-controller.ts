@@ -319,7 +319,7 @@ export class EditorController {
   }
 
   get hasInterpolationDraft(): boolean {
-    return this.snapshot.interpolation !== null;
+    return this.interpolationDrafts !== null;
   }
 
   /** Enter on an interpolated draft: it becomes this slice's mask (one undo step). */

@@ -5,7 +5,7 @@ import { MaskRevisionsRepository } from './mask-revisions.repository';
 
 type DraftKind = AnnotationStats['models'][number]['kind'];
 
-/** The draft source a line started from, as the statistics group them; null for manual lines and imports. */
+/** The draft source a line started from, as the statistics group them; null for manual lines. */
 function draftSource(origin: MaskOrigin): { kind: DraftKind; model: string } | null {
   if (origin.kind === 'assist') return { kind: 'assist', model: `${origin.model.name} ${origin.model.version}` };
   if (origin.kind === 'suggestion') return { kind: 'suggestion', model: origin.model };
@@ -43,6 +43,8 @@ export class AnnotationStatsQuery {
       annotators.set(line.author, person);
       person.slices++;
       if (line.activeSeconds !== null) person.seconds.push(line.activeSeconds);
+      // An edited import is neither drawn by hand nor a model's draft: it counts for its annotator only.
+      if (line.origin.kind === 'import') continue;
       const source = draftSource(line.origin);
       const edit = source ? editFromDraft(line.rleCounts, line.draftRleCounts) : null;
       if (!source || !edit) {
