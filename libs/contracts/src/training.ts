@@ -1,7 +1,11 @@
 import { z } from 'zod';
 import { cocoRleSchema } from './masks';
 import { SPLIT_NAMES, sliceSelectionSchema } from './releases';
+import { findRecipe, needsPretrainRelease, RECIPE_NAMES } from './recipes';
 import { runSettingsSchema } from './run-settings';
+
+export { findRecipe, needsPretrainRelease, RECIPE_DATA_ROLES, RECIPE_NAMES, TRAINING_RECIPES, TRAINING_RECIPE_VERSIONS } from './recipes';
+export type { RecipeDataRole, TrainingRecipe } from './recipes';
 
 /** The trainer's model presets (apps/trainer: lesionlab_trainer.models.registry). */
 export const TRAINER_MODELS = ['jcs', 'jcs-seg', 'jcs-cls', 'jcs-lite', 'jcs-seg-lite', 'jcs-cls-lite', 'medsam-lite'] as const;
@@ -26,9 +30,51 @@ export const createRunSchema = z
     /** GPUs of one worker; more than one runs the trainer under torchrun. */
     gpus: z.number().int().min(1).max(16).default(1),
     settings: runSettingsSchema.default({}),
+    /** A training recipe (TRAINING_RECIPES): its stages set the sizes; `settings` apply to every stage. */
+    recipe: z
+      .string()
+      .refine((name) => RECIPE_NAMES.includes(name), { error: `is not a recipe (recipes: ${RECIPE_NAMES.join(', ')})` })
+      .optional(),
+    /** The recipe's version; the newest when absent (the API stores the version it ran). */
+    recipeVersion: z.int().min(1).optional(),
+    /** The release a recipe's `pretrain` stages train on (e.g. pseudo-labelled slices). */
+    pretrainReleaseId: z.uuid().optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((run, ctx) => {
+    const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+    if (run.recipe === undefined) {
+      if (run.recipeVersion !== undefined) issue('recipeVersion', 'recipeVersion needs a recipe');
+      if (run.pretrainReleaseId !== undefined) issue('pretrainReleaseId', 'pretrainReleaseId needs a recipe that pretrains');
+      return;
+    }
+    const recipe = findRecipe(run.recipe, run.recipeVersion);
+    if (!recipe) return issue('recipeVersion', `recipe ${run.recipe} has no version ${run.recipeVersion}`);
+    if (run.model !== recipe.model) issue('model', `recipe ${recipe.name} trains ${recipe.model}; set model to ${recipe.model} or leave the recipe out`);
+    for (const size of ['steps', 'epochs', 'batchSize', 'imageSize'] as const) {
+      if (run[size] !== undefined) issue(size, `recipe ${recipe.name} sets ${size} per stage; leave it out`);
+    }
+    if (needsPretrainRelease(recipe) && run.pretrainReleaseId === undefined) issue('pretrainReleaseId', `recipe ${recipe.name} pretrains: name its release in pretrainReleaseId`);
+    if (!needsPretrainRelease(recipe) && run.pretrainReleaseId !== undefined) issue('pretrainReleaseId', `recipe ${recipe.name} has no pretraining stage`);
+  });
 export type CreateRun = z.infer<typeof createRunSchema>;
+
+/** The run with its recipe's version fixed (the newest when the request named none), as the API stores it. */
+export function pinRecipeVersion(config: CreateRun): CreateRun {
+  if (config.recipe === undefined || config.recipeVersion !== undefined) return config;
+  return { ...config, recipeVersion: findRecipe(config.recipe)!.version };
+}
+
+export const RUN_STAGE_STATES = ['pending', 'running', 'finished'] as const;
+
+/** One stage of a recipe run, as the trainer's stage events left it. */
+export const runStageSchema = z.object({
+  name: z.string(),
+  description: z.string(),
+  state: z.enum(RUN_STAGE_STATES),
+  seconds: z.number().nullable(),
+});
+export type RunStage = z.infer<typeof runStageSchema>;
 
 export const runProgressSchema = z.object({
   step: z.number().int(),
@@ -53,6 +99,8 @@ export const runSchema = z.object({
   resumedFromStep: z.number().int().nullable(),
   error: z.string().nullable(),
   logTail: z.array(z.string()),
+  /** A recipe run's stages in order, with how far each got (absent or empty for a plain run). */
+  stages: z.array(runStageSchema).optional(),
   modelId: z.uuid().nullable(),
   createdAt: z.string(),
   startedAt: z.string().nullable(),

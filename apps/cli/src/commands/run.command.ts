@@ -1,13 +1,16 @@
 import Table from 'cli-table3';
 import { Option, type Command } from 'commander';
-import { TRAINER_MODELS, type CreateRun, type Run } from '@lesionlab/contracts';
+import { findRecipe, RECIPE_NAMES, TRAINER_MODELS, type CreateRun, type Run } from '@lesionlab/contracts';
 import { connect } from '../connection';
 import { follow } from '../follow';
 import { print } from '../output';
 
 interface RunCreateOptions {
   release: string;
-  model: CreateRun['model'];
+  model?: CreateRun['model'];
+  recipe?: string;
+  recipeVersion?: string;
+  pretrainRelease?: string;
   epochs?: string;
   steps?: string;
   batchSize?: string;
@@ -37,9 +40,14 @@ function parseSettings(pairs: string[] = []): Record<string, string | number | b
 
 export function runRequest(options: RunCreateOptions): CreateRun {
   const number = (value?: string) => (value === undefined ? undefined : Number(value));
+  const recipe = options.recipe === undefined ? undefined : findRecipe(options.recipe);
   return {
     releaseId: options.release,
-    model: options.model,
+    // a recipe trains its own model: the API refuses a different one
+    model: options.model ?? (recipe?.model as CreateRun['model'] | undefined) ?? 'jcs',
+    recipe: options.recipe,
+    recipeVersion: number(options.recipeVersion),
+    pretrainReleaseId: options.pretrainRelease,
     epochs: number(options.epochs),
     steps: number(options.steps),
     batchSize: number(options.batchSize),
@@ -53,7 +61,8 @@ export function renderRuns(runs: Run[]): string {
   const table = new Table({ head: ['run', 'model', 'status', 'device', 'step', 'loss', 'img/s', 'created'] });
   for (const run of runs) {
     const p = run.progress;
-    table.push([run.id, run.config.model, run.status, run.device ?? '', p ? `${p.step}/${p.totalSteps}` : '', p?.loss?.toFixed(4) ?? '', p?.imagesPerS.toFixed(1) ?? '', run.createdAt]);
+    const model = run.config.recipe ? `${run.config.model} (recipe ${run.config.recipe} v${run.config.recipeVersion})` : run.config.model;
+    table.push([run.id, model, run.status, run.device ?? '', p ? `${p.step}/${p.totalSteps}` : '', p?.loss?.toFixed(4) ?? '', p?.imagesPerS.toFixed(1) ?? '', run.createdAt]);
   }
   const failed = runs.find((r) => r.error);
   return failed && runs.length === 1 ? `${table.toString()}\nerror: ${failed.error}\n${failed.logTail.slice(-10).join('\n')}` : table.toString();
@@ -78,7 +87,10 @@ export function registerRunCommand(program: Command): void {
     .command('create')
     .description('train a model on a ready release')
     .requiredOption('--release <id>', 'the release to train on')
-    .addOption(new Option('--model <name>', 'the model preset').choices([...TRAINER_MODELS]).default('jcs'))
+    .addOption(new Option('--model <name>', "the model preset (default: jcs, or the recipe's)").choices([...TRAINER_MODELS]))
+    .addOption(new Option('--recipe <name>', 'a training recipe: its stages set the sizes (README: Training recipes)').choices([...RECIPE_NAMES]))
+    .option('--recipe-version <n>', "the recipe's version (default: its newest)")
+    .option('--pretrain-release <id>', "the release a recipe's pretraining stage trains on")
     .option('--epochs <n>', 'epochs over the training split')
     .option('--steps <n>', 'optimiser steps (instead of epochs)')
     .option('--batch-size <n>', 'images per step')

@@ -9,7 +9,7 @@ import { ModelsService } from '../models/models.service';
 import { RunRecorder } from '../runs/run-recorder';
 import { RunsRepository } from '../runs/runs.repository';
 import { ReleaseMaterialiser } from '../trainer/release-materialiser';
-import { trainInvocation } from '../trainer/trainer-command';
+import { recipeInvocation, trainInvocation, WORKER_TRAIN_DEFAULTS } from '../trainer/trainer-command';
 import { startTrainer, type RunningTrainer, type TrainerExit } from '../trainer/trainer-process';
 import { TrainerRuntime } from '../trainer/trainer-runtime';
 import { uploadFile } from '../trainer/upload-file';
@@ -17,8 +17,6 @@ import { uploadFile } from '../trainer/upload-file';
 /** SIGTERM, then SIGKILL after this long. */
 export const TRAINER_STOP_GRACE_MS = 10_000;
 const CANCEL_POLL_MS = 500;
-/** The trainer's defaults the worker changes: checkpoints often enough that a lost worker costs little. */
-const TRAIN_DEFAULTS = { checkpoint_every: 100 };
 
 /**
  * Trains one run: materialises its release, restores the last uploaded checkpoint (a replacement
@@ -69,17 +67,16 @@ export class TrainRunJob {
     const placement = await this.runtime.place(run.config.model, run.config.gpus, (message) => context.log(message));
     const work = await this.runtime.workDir('run', run.id);
     try {
-      const items = parseManifest(await readStream(await this.releases.manifest(run.releaseId)));
-      const data = await this.materialiser.materialise(this.runtime.cache, items, path.join(work, 'data'));
-      await this.runtime.cache.evict(new Set(data.items.flatMap((i) => [i.image_sha256, i.mask_sha256 ?? ''])));
+      const data = await this.materialise(run.releaseId, path.join(work, 'data'));
+      const pretrain = run.config.pretrainReleaseId ? await this.materialise(run.config.pretrainReleaseId, path.join(work, 'pretrain-data')) : undefined;
+      await this.runtime.cache.evict(new Set([...data.items, ...(pretrain?.items ?? [])].flatMap((i) => [i.image_sha256, i.mask_sha256 ?? ''])));
       const out = path.join(work, 'out');
-      const resume = await this.restoreCheckpoint(run.id, out);
+      const common = { python: this.runtime.python, placement, config: run.config, manifest: data.manifest, out, defaults: WORKER_TRAIN_DEFAULTS };
+      // A recipe run starts again from its first stage on a new worker; a plain run resumes from its last checkpoint.
+      const invocation = run.config.recipe ? recipeInvocation({ ...common, pretrainManifest: pretrain?.manifest }) : trainInvocation({ ...common, resume: await this.restoreCheckpoint(run.id, out) });
       await this.runs.markRunning(run.id, { workerHost: this.runtime.host, device: placement.device, gpus: placement.gpus.join(',') || null });
       const recorder = new RunRecorder(run.id, this.runs, this.storage, context);
-      const trainer = startTrainer(
-        trainInvocation({ python: this.runtime.python, placement, config: run.config, manifest: data.manifest, out, resume, defaults: TRAIN_DEFAULTS }),
-        (event) => recorder.handle(event),
-      );
+      const trainer = startTrainer(invocation, (event) => recorder.handle(event));
       const { exit, stoppedBy } = await this.watch(run.id, trainer, context);
       await recorder.flush();
       const logTail = [...recorder.logTail, ...exit.logTail].slice(-40);
@@ -99,6 +96,11 @@ export class TrainRunJob {
       placement.release();
       await fs.promises.rm(work, { recursive: true, force: true });
     }
+  }
+
+  private async materialise(releaseId: string, folder: string) {
+    const items = parseManifest(await readStream(await this.releases.manifest(releaseId)));
+    return this.materialiser.materialise(this.runtime.cache, items, folder);
   }
 
   /** Downloads the newest uploaded checkpoint into the run folder; its path, or undefined for a fresh start. */

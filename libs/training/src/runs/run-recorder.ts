@@ -3,6 +3,7 @@ import type { RunMetric, RunProgress } from '@lesionlab/contracts';
 import type { JobContext, ObjectStorage } from '@lesionlab/platform';
 import type { TrainerEvent } from '../trainer/trainer-events';
 import { uploadFile } from '../trainer/upload-file';
+import { observeStage, type ObservedStage } from './run-stages';
 import type { RunsRepository } from './runs.repository';
 
 const LOG_LINES = 40;
@@ -18,6 +19,7 @@ export class RunRecorder {
   modelFile: string | null = null;
   private pending: Array<Omit<RunMetric, 'id'>> = [];
   private epoch: number | null = null;
+  private stages: ObservedStage[] = [];
 
   constructor(
     private readonly runId: string,
@@ -49,6 +51,11 @@ export class RunRecorder {
       }
       case 'artifact':
         if (event.kind === 'model' && path.basename(event.path) === 'model.pt') this.modelFile = event.path;
+        return;
+      case 'stage':
+        this.stages = observeStage(this.stages, { index: event.index, state: event.state, seconds: event.seconds ?? null });
+        this.log(`[stage] ${event.name} (${event.index + 1}/${event.total}) ${event.state}`);
+        await this.runs.setStages(this.runId, this.stages);
         return;
       case 'log':
         this.log(`[${event.level}] ${event.message}`);

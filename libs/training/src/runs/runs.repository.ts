@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { CreateRun, Run, RunArtifact, RunMetric, RunProgress, RunStatus } from '@lesionlab/contracts';
 import { insertBlobRows, type BlobRow } from '@lesionlab/platform';
 import { DataSource } from 'typeorm';
+import { runStages, type ObservedStage } from './run-stages';
 
 interface RunRow {
   id: string;
@@ -16,6 +17,7 @@ interface RunRow {
   resumed_from_step: number | null;
   error: string | null;
   log_tail: string[];
+  stages: ObservedStage[];
   job_id: string;
   model_id: string | null;
   created_at: Date;
@@ -38,6 +40,7 @@ function toRun(row: RunRow): Run {
     resumedFromStep: row.resumed_from_step,
     error: row.error,
     logTail: row.log_tail,
+    stages: runStages(row.config, row.stages),
     modelId: row.model_id,
     createdAt: row.created_at.toISOString(),
     startedAt: row.started_at?.toISOString() ?? null,
@@ -105,6 +108,10 @@ export class RunsRepository {
 
   async setProgress(id: string, progress: RunProgress, logTail: string[]): Promise<void> {
     await this.dataSource.query(`UPDATE runs SET progress = $2, log_tail = $3 WHERE id = $1`, [id, JSON.stringify(progress), JSON.stringify(logTail)]);
+  }
+
+  async setStages(id: string, stages: ObservedStage[]): Promise<void> {
+    await this.dataSource.query(`UPDATE runs SET stages = $2 WHERE id = $1`, [id, JSON.stringify(stages)]);
   }
 
   /** Work past the restored checkpoint was lost with its worker: its metrics go too. */

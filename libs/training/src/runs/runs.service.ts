@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { CreateRun, Run, RunArtifact, RunMetric } from '@lesionlab/contracts';
+import { pinRecipeVersion, type CreateRun, type Run, type RunArtifact, type RunMetric } from '@lesionlab/contracts';
 import { JobQueue } from '@lesionlab/platform';
 import { DataSource } from 'typeorm';
 import { TrainingNotFoundError, UnusableReleaseError } from '../errors';
@@ -15,8 +15,11 @@ export class RunsService {
     private readonly dataSource: DataSource,
   ) {}
 
-  async create(config: CreateRun): Promise<Run> {
-    await assertReadyRelease(this.dataSource, config.releaseId);
+  async create(request: CreateRun): Promise<Run> {
+    await assertReadyRelease(this.dataSource, request.releaseId);
+    if (request.pretrainReleaseId) await assertReadyRelease(this.dataSource, request.pretrainReleaseId);
+    // A recipe run keeps the version it was launched with, whatever versions come later.
+    const config = pinRecipeVersion(request);
     const id = randomUUID();
     const run = await this.runs.insert(id, config, `run-${id}`);
     // Several tries: a worker that dies mid-run hands its job back, and the next try resumes it.

@@ -31,20 +31,43 @@ export interface TrainCommandInput {
   defaults?: Record<string, string | number | boolean>;
 }
 
+/** The trainer's defaults the worker changes: checkpoints often enough that a lost worker costs little. */
+export const WORKER_TRAIN_DEFAULTS = { checkpoint_every: 100 };
+
+/** `--set key=value` pairs: the worker's defaults, then the run's settings; fp32 on the CPU (faster there than bf16). */
+function settingArgs(input: TrainCommandInput, extra: Record<string, unknown> = {}): string[] {
+  const settings = { ...(input.placement.gpus.length ? {} : { precision: 'fp32' }), ...input.defaults, ...extra, ...input.config.settings };
+  return Object.entries(settings).flatMap(([key, value]) => ['--set', `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`]);
+}
+
+const processes = (placement: Placement) => (placement.gpus.length > 1 ? placement.gpus.length : 1);
+
 /**
  * `python -m lesionlab_trainer train …` for a run's config; several GPUs run it under torchrun, one
  * process per GPU. On the CPU the data cache is the run folder's, with bf16 off (fp32 is faster there).
  */
 export function trainInvocation(input: TrainCommandInput): TrainerInvocation {
   const { config } = input;
-  const settings = { ...(input.placement.gpus.length ? {} : { precision: 'fp32' }), ...input.defaults, ...(config.epochs !== undefined && { epochs: config.epochs }), ...config.settings };
   const args = ['train', '--manifest', input.manifest, '--out', input.out, '--model', config.model];
   if (config.steps !== undefined) args.push('--steps', String(config.steps));
   if (config.batchSize !== undefined) args.push('--batch-size', String(config.batchSize));
   if (config.imageSize !== undefined) args.push('--image-size', String(config.imageSize));
-  for (const [key, value] of Object.entries(settings)) args.push('--set', `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`);
+  args.push(...settingArgs(input, config.epochs !== undefined ? { epochs: config.epochs } : {}));
   if (input.resume) args.push('--resume', input.resume);
-  return base(input.python, input.placement, args, input.placement.gpus.length > 1 ? input.placement.gpus.length : 1);
+  return base(input.python, input.placement, args, processes(input.placement));
+}
+
+/**
+ * `python -m lesionlab_trainer recipe …` for a recipe run: the recipe at the run's version, the run's release
+ * (and the pretraining release's manifest when the recipe pretrains), the run's settings in every stage.
+ */
+export function recipeInvocation(input: TrainCommandInput & { pretrainManifest?: string }): TrainerInvocation {
+  const { config } = input;
+  if (config.recipe === undefined || config.recipeVersion === undefined) throw new Error('recipeInvocation needs a run with a recipe and its version');
+  const args = ['recipe', '--name', config.recipe, '--version', String(config.recipeVersion), '--manifest', input.manifest];
+  if (input.pretrainManifest) args.push('--pretrain-manifest', input.pretrainManifest);
+  args.push('--out', input.out, ...settingArgs(input));
+  return base(input.python, input.placement, args, processes(input.placement));
 }
 
 export interface ModelCommandInput {

@@ -29,8 +29,15 @@ describe('trainer events from stdout, checked against trainer-events.schema.json
     expect(errorMessage(parseTrainerLine('{"type":"metric","time":1,"name":"dice","value":0.5,"split":"holdout"}'))).toContain(
       '(metric event) at /split: must be equal to one of the allowed values ("train", "val", "test")',
     );
-    expect(errorMessage(parseTrainerLine('{"type":"heartbeat","time":1}'))).toContain('at /type: must be one of progress, metric, checkpoint, artifact, log, done, error (got "heartbeat")');
+    expect(errorMessage(parseTrainerLine('{"type":"heartbeat","time":1}'))).toContain('at /type: must be one of progress, metric, checkpoint, artifact, stage, log, done, error (got "heartbeat")');
     expect(errorMessage(parseTrainerLine('{"type":"log","level":"info","message":"no time"}'))).toContain("must have required property 'time'");
+  });
+
+  it("reads a recipe's stage events, and refuses one without its state", () => {
+    const started = { type: 'stage', time: 1, command: 'recipe', recipe: 'jcs', version: 2, name: 'pretrain', index: 0, total: 2, state: 'started', description: 'x' };
+    expect(parseTrainerLine(JSON.stringify(started))).toEqual(started);
+    expect(parseTrainerLine(JSON.stringify({ ...started, state: 'finished', seconds: 12.5 }))).toMatchObject({ state: 'finished', seconds: 12.5 });
+    expect(errorMessage(parseTrainerLine(JSON.stringify({ ...started, state: undefined })))).toContain("(stage event) at (top level): must have required property 'state'");
   });
 
   it('names a line that is not JSON, and quotes at most 300 characters of it', () => {

@@ -5,7 +5,7 @@ import type { TrainerEvent } from '@lesionlab/contracts/trainer';
 export type { TrainerEvent };
 
 const SCHEMA = 'trainer-events.schema.json';
-const TYPES = new Set(['progress', 'metric', 'checkpoint', 'artifact', 'log', 'done', 'error']);
+const TYPES = new Set(['progress', 'metric', 'checkpoint', 'artifact', 'stage', 'log', 'done', 'error']);
 const QUOTED_LINE = 300;
 
 /**
