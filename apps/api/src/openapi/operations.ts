@@ -144,6 +144,7 @@ export const OPERATIONS: Record<string, Operation> = {
     operationId: 'refreshSession',
     tag: 'auth',
     summary: 'Renew the access token with the refresh cookie (each refresh token works once)',
+    description: 'A refused renewal of a session that existed says why in the problem’s `reason`: `account-disabled` (an admin disabled the account) or `session-ended` (expired, signed out, password changed); without a refresh cookie there is no reason. The web app names it on its sign-in page.',
     success: { status: 200, description: 'A new access token (and cookies).', schema: signedInSchema, example: { user: { id: ID.user, email: 'ana@hospital.example', role: 'annotator' }, accessToken: 'eyJhbGciOiJIUzI1NiJ9.…', expiresIn: 900 } },
     errors: [401],
   }),
