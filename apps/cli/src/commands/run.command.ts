@@ -88,7 +88,7 @@ export function registerRunCommand(program: Command): void {
     .description('train a model on a ready release')
     .requiredOption('--release <id>', 'the release to train on')
     .addOption(new Option('--model <name>', "the model preset (default: jcs, or the recipe's)").choices([...TRAINER_MODELS]))
-    .addOption(new Option('--recipe <name>', 'a training recipe: its stages set the sizes (README: Training recipes)').choices([...RECIPE_NAMES]))
+    .addOption(new Option('--recipe <name>', 'a training recipe: its stages set the sizes (apps/trainer/README.md: Recipes)').choices([...RECIPE_NAMES]))
     .option('--recipe-version <n>', "the recipe's version (default: its newest)")
     .option('--pretrain-release <id>', "the release a recipe's pretraining stage trains on")
     .option('--epochs <n>', 'epochs over the training split')
