@@ -84,6 +84,8 @@ test('a model page: cards, ROC, confusion matrices, worst slices with the model�
   expect(await expectImagesLoaded(page)).toBe(3 * (await worst.count()));
   await page.screenshot({ path: testInfo.outputPath('model-page.png'), fullPage: true });
 
+  // every slice has a predicted area (0 included), whether or not it has a mask
+  expect(await page.getByTestId('slice-predicted-area').allTextContents()).not.toContain('–');
   const dice = async () => (await page.getByTestId('slice-dice').allTextContents()).filter((t) => t !== '–').map(Number);
   const ascending = await dice();
   expect(ascending).toEqual([...ascending].sort((a, b) => a - b));

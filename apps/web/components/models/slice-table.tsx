@@ -53,7 +53,7 @@ export function SliceTable({ slices, imageSize }: { slices: Evaluation['slices']
               <td>{row.label}</td>
               <td className={styles.number} data-testid="slice-dice">{formatScore(row.dice)}</td>
               <td className={styles.number}>{area(row.trueArea, imageSize)}</td>
-              <td className={styles.number}>{area(row.predictedArea, imageSize)}</td>
+              <td className={styles.number} data-testid="slice-predicted-area">{area(row.predictedArea, imageSize)}</td>
               <td className={styles.number}>{formatScore(row.covidProbability)}</td>
             </tr>
           ))}

@@ -9,7 +9,7 @@ import styles from './models.module.css';
 const CAPTIONS: Record<EvaluationImageKind, string> = {
   truth: 'ground truth (green)',
   prediction: 'prediction (red)',
-  gradcam: 'Grad-CAM of this model',
+  gradcam: 'Grad-CAM of this model (red: drives the COVID score)',
   overlay: 'truth (green) and prediction (red)',
 };
 

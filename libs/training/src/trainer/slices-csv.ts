@@ -1,6 +1,9 @@
-/** The trainer's slices.csv (plain values, no quoting) as rows: numbers where a column holds one, null when empty. */
+/**
+ * The trainer's slices.csv (plain values, no quoting; Python's csv module ends lines with CRLF) as rows:
+ * numbers where a column holds one, null when empty.
+ */
 export function parseSlicesCsv(text: string): Array<Record<string, string | number | null>> {
-  const [header, ...lines] = text.split('\n').filter(Boolean);
+  const [header, ...lines] = text.split(/\r?\n/).filter(Boolean);
   const columns = header.split(',');
   return lines.map((line) => {
     const values = line.split(',');
