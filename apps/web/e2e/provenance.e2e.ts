@@ -83,6 +83,7 @@ test('an accepted suggestion, corrected with the brush and saved, records its mo
   await expect(page.getByTestId('provenance-origin')).toHaveText(/model suggestion · model:e2e-model-/);
   await expect(page.getByTestId('provenance-edit')).toHaveText(`from a ${suggestion.area} px draft: +${drawn - suggestion.area} / −0 px · Dice ${saved.edit!.dice.toFixed(3)}`);
   await page.screenshot({ path: testInfo.outputPath('provenance-suggestion.png') });
+  await page.getByTestId('provenance-panel').screenshot({ path: testInfo.outputPath('provenance-panel.png') });
 });
 
 test('interpolation: the empty slices between two masked ones show a violet draft; Shift+Enter fills all of them, Enter one', async ({ page }, testInfo) => {

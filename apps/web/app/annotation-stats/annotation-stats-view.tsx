@@ -7,12 +7,13 @@ import { api, dataOf, messageOf } from '../../lib/api';
 import { acceptanceOption, annotatorsOption, editDiceOption, secondsPerSliceOption, sourceName } from '../../lib/annotation-stats/stats-charts';
 
 const number = (value: number | null, unit = '', digits = 1) => (value === null ? '—' : `${value.toFixed(digits)}${unit}`);
+const duration = (seconds: number) => (seconds < 60 ? `${seconds.toFixed(1)} s` : seconds < 3600 ? `${(seconds / 60).toFixed(1)} min` : `${(seconds / 3600).toFixed(1)} h`);
 
 function ChartCard({ chart, title, option }: { chart: string; title: string; option: ChartOption }) {
   return (
     <section className="card" data-chart={chart}>
       <h3>{title}</h3>
-      <EChart option={option} label={title} height={260} testId={`chart-${chart}`} />
+      <EChart option={option} label={title} height={320} testId={`chart-${chart}`} />
     </section>
   );
 }
@@ -99,7 +100,7 @@ export function AnnotationStatsView() {
               <td>{row.author}</td>
               <td data-key="slices">{row.slices}</td>
               <td data-key="from-drafts">{row.fromDrafts}</td>
-              <td>{number(row.activeSeconds / 60, ' min')}</td>
+              <td>{duration(row.activeSeconds)}</td>
               <td data-key="seconds">{number(row.secondsPerSlice, ' s')}</td>
             </tr>
           ))}

@@ -167,6 +167,7 @@ export function AnnotationEditor({ sliceId }: { sliceId: string }) {
             </span>
             <input type="range" min={MIN_RADIUS} max={60} step={0.5} value={settings.radiusPx} onChange={(e) => updateSettings({ radiusPx: Number(e.target.value) })} />
           </label>
+          {snapshot?.interpolation && <InterpolationPanel interpolation={snapshot.interpolation} run={run} />}
           {settings.tool === 'assist' && snapshot && (
             <AssistPanel assist={snapshot.assist} onModel={(id) => controller.current?.setAssistModel(id)} onAccept={() => controller.current?.acceptAssist()} onDrop={() => controller.current?.dropAssist()} />
           )}
@@ -221,7 +222,6 @@ export function AnnotationEditor({ sliceId }: { sliceId: string }) {
             <button onClick={() => run({ kind: 'actual-size' })}>1:1</button>
             <button onClick={() => run({ kind: 'clear' })}>Clear</button>
           </div>
-          {snapshot?.interpolation && <InterpolationPanel interpolation={snapshot.interpolation} run={run} />}
           {snapshot?.suggestion && <SuggestionPanel suggestion={snapshot.suggestion} gradcamShown={snapshot.gradcamShown} run={run} />}
           <LesionStatsPanel stats={snapshot?.stats ?? null} />
           {snapshot?.provenance && <ProvenancePanel provenance={snapshot.provenance} />}

@@ -5,7 +5,10 @@ type ModelRow = AnnotationStats['models'][number];
 
 const KIND_LABEL: Record<ModelRow['kind'], string> = { assist: 'AI assist', suggestion: 'suggestion', interpolation: 'interpolation' };
 const TOOLTIP = { trigger: 'axis' as const, axisPointer: { type: 'shadow' as const } };
-const AXIS_LABEL = { interval: 0, width: 140, overflow: 'truncate' as const };
+// Long model names wrap onto a second line rather than being cut; the legend sits above the axis names.
+const AXIS_LABEL = { interval: 0, width: 150, overflow: 'break' as const };
+const GRID = { left: 56, right: 24, top: 64, bottom: 72 };
+const X_NAME = { nameLocation: 'middle' as const, nameGap: 48 };
 
 /** A draft source as the charts name it: its kind, then the model (interpolation has none). */
 export function sourceName(row: ModelRow): string {
@@ -19,8 +22,8 @@ export function editDiceOption(stats: AnnotationStats): ChartOption {
   const rows = stats.models.filter((row) => row.accepted > 0);
   return {
     tooltip: { ...TOOLTIP, valueFormatter: (value) => (typeof value === 'number' ? value.toFixed(3) : '—') },
-    grid: { left: 56, right: 24, top: 36, bottom: 48 },
-    xAxis: { type: 'category', data: rows.map(sourceName), name: 'draft source', nameLocation: 'middle', nameGap: 30, axisLabel: AXIS_LABEL },
+    grid: GRID,
+    xAxis: { type: 'category', data: rows.map(sourceName), name: 'draft source', ...X_NAME, axisLabel: AXIS_LABEL },
     yAxis: { type: 'value', name: 'mean Dice, draft vs saved', min: 0, max: 1 },
     series: [{ type: 'bar', name: 'mean edit Dice', data: rows.map((row) => row.meanDice), barMaxWidth: 48 }],
   };
@@ -32,8 +35,8 @@ export function acceptanceOption(stats: AnnotationStats): ChartOption {
   return {
     tooltip: { ...TOOLTIP, valueFormatter: (value) => (typeof value === 'number' ? `${value} slices` : 'not recorded') },
     legend: { top: 0 },
-    grid: { left: 56, right: 24, top: 36, bottom: 48 },
-    xAxis: { type: 'category', data: rows.map(sourceName), name: 'draft source', nameLocation: 'middle', nameGap: 30, axisLabel: AXIS_LABEL },
+    grid: GRID,
+    xAxis: { type: 'category', data: rows.map(sourceName), name: 'draft source', ...X_NAME, axisLabel: AXIS_LABEL },
     yAxis: { type: 'value', name: 'slices', minInterval: 1 },
     series: [
       { type: 'bar', name: 'offered', data: rows.map((row) => row.offered) },
@@ -48,8 +51,8 @@ export function secondsPerSliceOption(stats: AnnotationStats): ChartOption {
   const rows = stats.models.filter((row) => row.accepted > 0);
   return {
     tooltip: { ...TOOLTIP, valueFormatter: seconds },
-    grid: { left: 56, right: 24, top: 36, bottom: 48 },
-    xAxis: { type: 'category', data: [...rows.map(sourceName), 'manual'], name: 'slices started from', nameLocation: 'middle', nameGap: 30, axisLabel: AXIS_LABEL },
+    grid: GRID,
+    xAxis: { type: 'category', data: [...rows.map(sourceName), 'manual'], name: 'slices started from', ...X_NAME, axisLabel: AXIS_LABEL },
     yAxis: { type: 'value', name: 'median active s / slice' },
     series: [{ type: 'bar', name: 'median active seconds per slice', data: [...rows.map((row) => row.medianSecondsPerSlice), stats.manual.medianSecondsPerSlice], barMaxWidth: 48 }],
   };
@@ -61,8 +64,8 @@ export function annotatorsOption(stats: AnnotationStats): ChartOption {
   return {
     tooltip: TOOLTIP,
     legend: { top: 0 },
-    grid: { left: 56, right: 64, top: 36, bottom: 48 },
-    xAxis: { type: 'category', data: rows.map((row) => row.author), name: 'annotator', nameLocation: 'middle', nameGap: 30, axisLabel: AXIS_LABEL },
+    grid: { ...GRID, right: 64 },
+    xAxis: { type: 'category', data: rows.map((row) => row.author), name: 'annotator', ...X_NAME, axisLabel: AXIS_LABEL },
     yAxis: [
       { type: 'value', name: 'slices', minInterval: 1 },
       { type: 'value', name: 's / slice', splitLine: { show: false } },
