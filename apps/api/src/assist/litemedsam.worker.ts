@@ -4,6 +4,7 @@ import { parentPort } from 'node:worker_threads';
 import type { Tensor } from 'onnxruntime-node';
 import { LruMap } from '@lesionlab/labels';
 import { encodeCocoRle } from '@lesionlab/mask';
+import { clipToBox } from './box-clip';
 import { logitsToMask } from './draft-mask';
 import { LiteMedSamSession } from './litemedsam.session';
 import type { ThreadReply, ThreadRequest, ThreadResult } from './litemedsam.thread';
@@ -34,7 +35,8 @@ async function handle(request: ThreadRequest): Promise<ThreadResult> {
   const embedding = embeddings.get(request.key);
   if (!embedding) return { kind: 'missing' };
   const { logits, score } = await model.decode(embedding, request.box, request.pointCoords, request.pointLabels);
-  const rle = encodeCocoRle(logitsToMask(logits, model.info.imageSize, request.size));
+  const draft = clipToBox(logitsToMask(logits, model.info.imageSize, request.size), request.box, model.info.imageSize, request.size);
+  const rle = encodeCocoRle(draft);
   return { kind: 'draft', rle, score, model: { name: model.info.name, version: model.info.version } };
 }
 

@@ -61,14 +61,20 @@ def decode(
 
 class PromptDecoder(nn.Module):
     """`mask_threshold` shifts the logits so that the API's cut at 0 keeps pixels whose logit exceeds it
-    (bilinear resizing is linear, so shifting before it equals thresholding after it)."""
+    (bilinear resizing is linear, so shifting before it equals thresholding after it). `box_margin` widens the
+    box the network sees by that many pixels of its frame on each side (within the frame); the API still
+    clips the draft to the box as drawn."""
 
-    def __init__(self, net: nn.Module, mask_threshold: float = 0.0):
+    def __init__(self, net: nn.Module, mask_threshold: float = 0.0, box_margin: float = 0.0):
         super().__init__()
         self.net = net
         self.mask_threshold = mask_threshold
+        self.register_buffer(
+            "widen", torch.tensor([[-box_margin, -box_margin, box_margin, box_margin]]), persistent=False
+        )
 
     def forward(self, embedding, box, point_coords, point_labels):
         """embedding [1,256,64,64], box [1,4], point_coords [1,N,2], point_labels [1,N] (256-px frame)."""
+        box = (box + self.widen).clamp(0, IMAGE_SIZE - 1)
         logits, score = decode(self.net, embedding, box, point_coords, point_labels)
         return logits - self.mask_threshold, score

@@ -1,0 +1,62 @@
+"""The assist bench's Dice, in Python: one box per ground-truth component of a slice, drafts united per slice.
+
+`npm run bench -- assist` scores through the API; this scores a network (or ONNX logits) the same way so that
+cross-validation and draft-tuning experiments report the figure the bench reports: components are 8-connected
+and counted at the slice's own size (area >= MIN_AREA_PX), each box is the component's first and last pixel,
+mapped to the 256-px frame by the slice-to-frame scale, and each draft is the 256² logits resized bilinearly
+(half-pixel centres) to the slice's size and cut at 0.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+MIN_AREA_PX = 50
+
+
+def components(mask: np.ndarray) -> np.ndarray:
+    """8-connected component labels of a binary mask [H, W] (0 = background; labels are not consecutive)."""
+    foreground = torch.from_numpy(mask > 0)
+    labels = torch.arange(1, foreground.numel() + 1, dtype=torch.float64).reshape(foreground.shape) * foreground
+    labels = labels[None, None]
+    keep = foreground[None, None].double()
+    while True:
+        grown = F.max_pool2d(labels, 3, 1, 1) * keep
+        if torch.equal(grown, labels):
+            return labels[0, 0].long().numpy()
+        labels = grown
+
+
+def component_boxes(mask: np.ndarray, min_area: int = MIN_AREA_PX) -> list[tuple[int, int, int, int]]:
+    """[x0, y0, x1, y1] (first and last pixel) of each component of at least `min_area` pixels, largest first."""
+    labels = components(mask)
+    ids, counts = np.unique(labels[labels > 0], return_counts=True)
+    boxes = []
+    for label, _ in sorted(zip(ids, counts), key=lambda pair: -pair[1]):
+        if _ < min_area:
+            continue
+        ys, xs = np.nonzero(labels == label)
+        boxes.append((int(xs.min()), int(ys.min()), int(xs.max()), int(ys.max())))
+    return boxes
+
+
+def to_frame(box: tuple[int, int, int, int], width: int, height: int, side: int) -> list[float]:
+    """A box in slice pixels → the network's side² frame (as the API's toNetworkFrame)."""
+    sx, sy = side / width, side / height
+    x0, y0, x1, y1 = box
+    return [x0 * sx, y0 * sy, x1 * sx, y1 * sy]
+
+
+def upsample(logits: torch.Tensor, height: int, width: int) -> torch.Tensor:
+    """side² logits [..., side, side] → [..., height, width], bilinear with half-pixel centres."""
+    shape = logits.shape
+    flat = logits.reshape(-1, 1, *shape[-2:]).float()
+    out = F.interpolate(flat, size=(height, width), mode="bilinear", align_corners=False)
+    return out.reshape(*shape[:-2], height, width)
+
+
+def dice(prediction: np.ndarray, truth: np.ndarray) -> float:
+    total = int(prediction.sum()) + int(truth.sum())
+    return 1.0 if total == 0 else 2.0 * int(np.logical_and(prediction, truth).sum()) / total

@@ -1,0 +1,69 @@
+"""medsam-lite cross-validation: the bench's box protocol in Python, folds and the sampled training prompts."""
+
+import numpy as np
+import torch
+
+from lesionlab_trainer.medsam import boxscore
+from lesionlab_trainer.medsam.crossval import SliceSet, folds_of, sample_batch
+
+
+def _mask() -> np.ndarray:
+    mask = np.zeros((64, 64), dtype=np.uint8)
+    mask[10:20, 30:40] = 1  # 100 px
+    mask[40:45, 5:15] = 1  # 50 px: exactly the bench's minimum
+    mask[40:41, 50:60] = 1  # 10 px: too small for a box
+    mask[20:22, 40:42] = 1  # touches the first one diagonally: the same 8-connected component
+    return mask
+
+
+def test_component_boxes_follow_the_bench_first_and_last_pixel_largest_first():
+    assert boxscore.component_boxes(_mask()) == [(30, 10, 41, 21), (5, 40, 14, 44)]
+
+
+def test_boxes_map_to_the_network_frame_like_the_api():
+    assert boxscore.to_frame((100, 40, 139, 59), 512, 512, 256) == [50.0, 20.0, 69.5, 29.5]
+
+
+def test_upsampled_logits_keep_their_sign_pattern_on_an_exact_factor():
+    logits = torch.full((4, 4), -1.0)
+    logits[1:3, 1:3] = 1.0
+    up = boxscore.upsample(logits, 8, 8)
+    assert up.shape == (8, 8)
+    assert torch.equal(up > 0, torch.nn.functional.interpolate((logits > 0)[None, None].float(), size=8)[0, 0] > 0)
+
+
+def test_dice_of_empty_masks_is_one_and_of_disjoint_masks_zero():
+    empty = np.zeros((4, 4), dtype=bool)
+    assert boxscore.dice(empty, empty) == 1.0
+    a, b = empty.copy(), empty.copy()
+    a[0, 0], b[1, 1] = True, True
+    assert boxscore.dice(a, b) == 0.0
+
+
+def test_folds_cover_every_slice_once():
+    folds = folds_of(50, 5)
+    assert sorted(np.concatenate(folds).tolist()) == list(range(50))
+    assert [len(f) for f in folds] == [10] * 5
+
+
+def test_sampled_prompts_target_the_lesion_inside_their_box_mirrored_with_the_image():
+    mask = _mask()
+    boxes = boxscore.component_boxes(mask)
+    data = SliceSet(
+        np.stack([mask * 200]), np.stack([mask]), np.array(boxes), np.array([0, len(boxes)]), torch.device("cpu")
+    )
+    seen_mirrored = seen_plain = False
+    for seed in range(12):
+        images, targets, frame_boxes = sample_batch(data, np.array([0]), torch.Generator().manual_seed(seed))
+        image, target, box = images[0], targets[0, 0], frame_boxes[0] * (64 / 256)
+        mirrored = bool(image[42, 64 - 1 - 5] == 200)  # the 50 px lesion's left column, mirrored
+        seen_mirrored |= mirrored
+        seen_plain |= not mirrored
+        x0, y0, x1, y1 = box.round().long().tolist()
+        # the target is the lesion of the (mirrored) slice, inside the box only
+        lesion = (image == 200).float()
+        inside = torch.zeros_like(lesion)
+        inside[y0 : y1 + 1, x0 : x1 + 1] = 1
+        assert torch.equal(target, lesion * inside)
+        assert target.sum() >= 24  # jitter of at most 1 px a side (1% of 64) keeps the component's inner part
+    assert seen_mirrored and seen_plain
