@@ -6,7 +6,7 @@ import { importPageSchema } from '@lesionlab/contracts';
 import { api, dataOf } from '../../lib/api';
 import { usePolled } from '../releases/use-polled';
 import { isFinished } from '../../lib/import/import-progress';
-import { StatusBadge } from './import-run-view';
+import { SourceName, StatusBadge } from './import-run-view';
 
 const PAGE = 10;
 
@@ -49,7 +49,7 @@ export function ImportHistory({ openId, changed }: { openId: string | null; chan
                 </td>
                 <td>{run.format}</td>
                 <td>
-                  <code>{typeof run.options.collection === 'string' ? `${run.options.collection} · ` : ''}{run.source}</code>
+                  {typeof run.options.collection === 'string' && <b>{run.options.collection}</b>} <SourceName source={run.source} />
                 </td>
                 <td>{run.imported}</td>
                 <td>{run.duplicates}</td>

@@ -14,11 +14,11 @@ export const FORMAT_NAMES: Record<ImportFormat, string> = {
 };
 
 const OPTION_LABELS: Record<OptionField, { label: string; hint: string; placeholder?: string }> = {
-  collection: { label: 'Collection', hint: 'Patients are unique per collection; by default the folder’s name.', placeholder: 'medseg-ct100' },
-  labels: { label: 'Labels CSV', hint: 'A patient_id,label CSV: a path relative to the source, or absolute.', placeholder: 'labels.csv' },
-  masks: { label: 'Masks folder', hint: 'Masks with the images’ names (label volumes for NIfTI), relative to the source.', placeholder: 'masks' },
+  collection: { label: 'Collection', hint: 'Patients are unique per collection; a picked folder fills in its name.', placeholder: 'e.g. medseg-ct100' },
+  labels: { label: 'Labels CSV', hint: 'A patient_id,label CSV: a path relative to the source, or absolute.', placeholder: 'e.g. labels.csv' },
+  masks: { label: 'Masks folder', hint: 'Masks with the images’ names (label volumes for NIfTI), relative to the source.', placeholder: 'e.g. masks' },
   label: { label: 'Default label', hint: 'The label of patients nothing else labels.' },
-  patient: { label: 'Patient', hint: 'One patient for every file (otherwise each sub-folder, or the manifest’s column).', placeholder: 'patient-001' },
+  patient: { label: 'Patient', hint: 'One patient for every file (otherwise each sub-folder, or the manifest’s column).', placeholder: 'e.g. patient-001' },
   maskThreshold: { label: 'Mask threshold', hint: 'A mask pixel is lesion at or above this value: 1 for binary masks, 128 for soft ones.' },
 };
 

@@ -8,7 +8,7 @@ import { ImportRunView } from './import-run-view';
 import { NewImportForm } from './new-import-form';
 import styles from './import.module.css';
 
-/** The import page: a new import, the one open (`?id=`, else the one just started) and the past ones. */
+/** The import page: the import open (`?id=`, else the one just started) on top, a new import, and the past ones. */
 export function ImportPage({ openId }: { openId: string | null }) {
   const router = useRouter();
   const [started, setStarted] = useState<ImportRun | null>(null);
@@ -23,8 +23,8 @@ export function ImportPage({ openId }: { openId: string | null }) {
 
   return (
     <div className={styles.page}>
-      <NewImportForm onStarted={onStarted} />
       {shown && <ImportRunView key={shown} id={shown} first={started} />}
+      <NewImportForm onStarted={onStarted} />
       <ImportHistory openId={shown} changed={changed} />
     </div>
   );

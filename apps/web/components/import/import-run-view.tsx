@@ -22,6 +22,11 @@ const COUNTS = [
 /** Options shown with an import (its source is shown on its own). */
 const OPTION_NAMES = ['collection', 'labels', 'masks', 'label', 'patient', 'maskThreshold'];
 
+/** Where an import read from, for people: an upload's storage prefix means nothing to them. */
+export function SourceName({ source }: { source: string }) {
+  return /^\w+:uploads\/[0-9a-f-]{36}\/?$/.test(source) ? <span title={source}>files uploaded from a browser</span> : <code>{source}</code>;
+}
+
 export function StatusBadge({ status }: { status: ImportRun['status'] }) {
   return (
     <span className={`badge ${STATUS_BADGE[status]}`} data-testid="import-status">
@@ -60,7 +65,7 @@ export function ImportRunView({ id, first }: { id: string; first: ImportRun | nu
         )}
       </div>
       <p className="kv">
-        <b>{run.format}</b> from <code>{run.source}</code> · started {new Date(run.createdAt).toLocaleString()}
+        <b>{run.format}</b> from <SourceName source={run.source} /> · started {new Date(run.createdAt).toLocaleString()}
         {took !== null && ` · took ${formatDuration(took)}`}
       </p>
       {options.length > 0 && (

@@ -179,8 +179,8 @@ export function NewImportForm({ onStarted }: { onStarted: (run: ImportRun) => vo
         />
       )}
       <div className="actions">
-        <button type="submit" data-testid="import-start" disabled={busy}>
-          {busy ? 'Importing…' : values.sourceKind === 'upload' ? `Upload and import${selection.files.length ? ` ${selection.files.length} files` : ''}` : 'Start import'}
+        <button type="submit" className={styles.primary} data-testid="import-start" disabled={busy}>
+          {busy ? 'Importing…' : values.sourceKind === 'upload' ? `Upload and import${selection.files.length ? ` ${selection.files.length} file${selection.files.length === 1 ? '' : 's'}` : ''}` : 'Start import'}
         </button>
         {sending?.phase === 'uploading' && (
           <button type="button" onClick={() => cancel.current?.abort()}>

@@ -92,7 +92,7 @@ export function UploadPicker({ selection, onAdd, onClear, disabled }: { selectio
       {selection.files.length > 0 && (
         <div className={styles.selection} data-testid="import-selection">
           <p>
-            <b data-testid="import-selection-count">{selection.files.length} files</b>, {formatBytes(selection.bytes)}
+            <b data-testid="import-selection-count">{selection.files.length === 1 ? '1 file' : `${selection.files.length} files`}</b>, {formatBytes(selection.bytes)}
             {selection.folder && (
               <>
                 {' '}
