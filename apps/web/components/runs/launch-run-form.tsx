@@ -3,9 +3,9 @@
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useEffect, useMemo, useState, type FormEvent, type ReactNode } from 'react';
-import { createRunSchema, releaseListSchema, runDetailSchema, runSchema, type Release } from '@lesionlab/contracts';
+import { createRunSchema, needsPretrainRelease, releaseListSchema, runDetailSchema, runSchema, type Release } from '@lesionlab/contracts';
 import { ApiError, api, dataOf, messageOf } from '../../lib/api';
-import { presetChoices } from '../../lib/runs/presets';
+import { presetChoices, recipeValue, type PresetChoice } from '../../lib/runs/presets';
 import { errorsOfProblem, formFieldPaths, settingFields, validateRunForm, valuesOfConfig, type FieldErrors, type RunFormValues, type RunLength, type SettingField } from '../../lib/runs/run-form';
 import styles from './runs.module.css';
 
@@ -42,6 +42,28 @@ function SettingInput({ field, value, error, onChange }: { field: SettingField; 
         <input {...common} type="text" inputMode="decimal" placeholder="trainer default" onChange={(e) => onChange(e.target.value)} />
       )}
     </Field>
+  );
+}
+
+/** What a recipe will do, stage by stage, as its contract defines it. */
+function RecipeStages({ choice }: { choice: PresetChoice }) {
+  if (!choice.recipe) return null;
+  return (
+    <table className={styles.table} data-testid="run-recipe-stages">
+      <thead>
+        <tr><th>stage</th><th>trains on</th><th>steps × batch</th><th>what it does</th></tr>
+      </thead>
+      <tbody>
+        {choice.recipe.stages.map((stage) => (
+          <tr key={stage.name}>
+            <td>{stage.name}</td>
+            <td>{stage.data === 'pretrain' ? 'the pretraining release' : 'the run’s release'}{stage.fromPrevious ? ', from the previous stage’s weights' : ''}</td>
+            <td>{stage.steps.toLocaleString()} × {stage.batchSize}{stage.members > 1 ? ` × ${stage.members} members (averaged)` : ''}</td>
+            <td>{stage.description}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
 
@@ -102,7 +124,9 @@ export function LaunchRunForm({ releaseId, fromRunId }: { releaseId?: string; fr
     setSending(true);
     setErrors({});
     try {
-      const run = runSchema.parse(await dataOf(api.POST('/api/runs', { body: result.request })));
+      // The generated client spells `recipe` as the recipes' names; the contract's schema has checked it is one.
+      const body = result.request as typeof result.request & { recipe?: never };
+      const run = runSchema.parse(await dataOf(api.POST('/api/runs', { body })));
       router.push(`/runs/${run.id}`);
     } catch (e) {
       setErrors(e instanceof ApiError ? errorsOfProblem(e.problem, `The API refused the run: ${e.detail}`, FIELD_PATHS) : { '': messageOf(e) });
@@ -110,7 +134,19 @@ export function LaunchRunForm({ releaseId, fromRunId }: { releaseId?: string; fr
     }
   };
 
-  const preset = presets.find((p) => p.name === values.model);
+  const presetValue = values.recipe ? recipeValue(values.recipe) : values.model;
+  const preset = presets.find((p) => p.value === presetValue);
+  const choosePreset = (value: string) => {
+    const choice = presets.find((p) => p.value === value)!;
+    const next = { ...values, model: choice.model, recipe: choice.recipe?.name ?? '', recipeVersion: '' };
+    setValues(next);
+    if (touched) {
+      const result = validateRunForm(next, length);
+      setErrors('errors' in result ? result.errors : {});
+    }
+  };
+  const recipe = preset?.recipe ?? null;
+  const pretrains = recipe !== null && needsPretrainRelease(recipe);
   const ready = releases?.filter((r) => r.status === 'ready') ?? [];
   const chosenRelease = releases?.find((r) => r.id === values.releaseId);
   const invalid = (path: string) => (errors[path] ? { 'aria-invalid': true as const, 'aria-describedby': `run-error-${path}` } : {});
@@ -131,17 +167,36 @@ export function LaunchRunForm({ releaseId, fromRunId }: { releaseId?: string; fr
         </Field>
         <div className={styles.preset}>
           <Field path="model" label="Preset" error={errors.model}>
-            <select value={values.model} onChange={(e) => set('model', e.target.value)} data-testid="run-preset" {...invalid('model')}>
-              {presets.map((p) => <option key={p.name} value={p.name}>{p.name}{p.cpu ? ' (CPU or GPU)' : ' (GPU)'}</option>)}
+            <select value={presetValue} onChange={(e) => choosePreset(e.target.value)} data-testid="run-preset" {...invalid('model')}>
+              <optgroup label="Recipes (several stages)">
+                {presets.filter((p) => p.recipe).map((p) => <option key={p.value} value={p.value}>{p.label}{p.cpu ? ' · CPU or GPU' : ' · GPU'}</option>)}
+              </optgroup>
+              <optgroup label="Model presets (one stage)">
+                {presets.filter((p) => !p.recipe).map((p) => <option key={p.value} value={p.value}>{p.label}{p.cpu ? ' · CPU or GPU' : ' · GPU'}</option>)}
+              </optgroup>
             </select>
           </Field>
         </div>
+        {pretrains && (
+          <Field path="pretrainReleaseId" label="Pretraining release" error={errors.pretrainReleaseId} hint="the release the recipe's pretrain stage trains on (e.g. pseudo-labelled slices)">
+            <select value={values.pretrainReleaseId ?? ''} onChange={(e) => set('pretrainReleaseId', e.target.value)} data-testid="run-pretrain-release" {...invalid('pretrainReleaseId')}>
+              <option value="">{ready.length ? 'choose a ready release' : 'no ready release yet'}</option>
+              {ready.map((r) => <option key={r.id} value={r.id}>{r.title}</option>)}
+            </select>
+          </Field>
+        )}
       </div>
       {preset && (
         <div className={styles.presetDescription} data-testid="run-preset-description">
-          {preset.description ?? `${preset.name}: a model preset of the trainer.`} {preset.cpu ? 'Small enough for a worker without a GPU.' : 'Needs a GPU worker.'}
+          <p>
+            <b>{preset.recipe ? `${preset.recipe.name} v${preset.recipe.version}` : preset.value}</b> · {preset.model} at {preset.recipe ? `${preset.recipe.imageSize} px` : 'the image size below'} · {preset.cpu ? 'small enough for a worker without a GPU' : 'needs a GPU worker'}
+          </p>
+          <p>{preset.description}</p>
+          <RecipeStages choice={preset} />
         </div>
       )}
+      {!recipe && (
+      <>
       <fieldset className="checkbox-set">
         <legend>Length</legend>
         <div className={styles.lengthChoice}>
@@ -165,12 +220,16 @@ export function LaunchRunForm({ releaseId, fromRunId }: { releaseId?: string; fr
         <Field path="imageSize" label="Image size (px)" error={errors.imageSize} hint="a multiple of 32, 32 to 2048">
           <input type="text" inputMode="numeric" value={values.imageSize ?? ''} onChange={(e) => set('imageSize', e.target.value)} placeholder="preset default" data-testid="run-image-size" {...invalid('imageSize')} />
         </Field>
+      </div>
+      </>
+      )}
+      <div className={styles.fields}>
         <Field path="gpus" label="GPUs" error={errors.gpus} hint="of one worker; more than 1 runs under torchrun">
           <input type="text" inputMode="numeric" value={values.gpus ?? ''} onChange={(e) => set('gpus', e.target.value)} data-testid="run-gpus" {...invalid('gpus')} />
         </Field>
       </div>
       <details className={styles.advanced} open={settings.some((f) => errors[f.path] || errors[f.path.split('.').slice(0, 2).join('.')]) || undefined}>
-        <summary>Advanced settings (empty: the trainer&apos;s default)</summary>
+        <summary>Advanced settings (empty: {recipe ? 'the recipe’s own' : 'the trainer’s default'}{recipe ? '; set ones apply to every stage' : ''})</summary>
         <div className={styles.fields}>
           {settings.map((field) => (
             <SettingInput key={field.path} field={field} value={values[field.path] ?? ''} error={errors[field.path] ?? (field.path.endsWith('.pixel') ? errors['settings.sampling'] : undefined)} onChange={(v) => set(field.path, v)} />

@@ -5,12 +5,15 @@ import type { RunMetric, SplitName } from '@lesionlab/contracts';
 import { CHART_COLOURS, EChart } from '../charts/echart';
 import { metricChartOption, type ChartLine } from '../../lib/runs/metric-chart-option';
 import { isLoss, quantitiesOf, quantityNames, type Quantity } from '../../lib/runs/metric-series';
+import type { StageView } from '../../lib/runs/recipe-progress';
 import styles from './runs.module.css';
 
 /** The metrics of one run, with the name its curves carry when several runs share the charts. */
 export interface RunMetrics {
   label: string;
   metrics: readonly RunMetric[];
+  /** A recipe run's stages: each counts its steps from 1, so each is placed after the earlier ones. */
+  stages?: readonly StageView[];
 }
 
 const DASH: Record<SplitName, ChartLine['dash']> = { train: 'solid', val: 'dashed', test: 'dotted' };
@@ -29,8 +32,10 @@ function linesOf(runs: ReadonlyArray<{ label: string; quantity: Quantity | undef
   );
 }
 
-function MetricChart({ name, unit, lines, smoothing, logScale, live }: { name: string; unit: string; lines: ChartLine[]; smoothing: number; logScale: boolean; live: boolean }) {
-  const option = useMemo(() => metricChartOption(lines, { quantity: name, unit, smoothing, logScale }), [lines, name, unit, smoothing, logScale]);
+type Marks = ReadonlyArray<{ step: number; label: string }>;
+
+function MetricChart({ name, unit, lines, smoothing, logScale, live, marks }: { name: string; unit: string; lines: ChartLine[]; smoothing: number; logScale: boolean; live: boolean; marks: Marks }) {
+  const option = useMemo(() => metricChartOption(lines, { quantity: name, unit, smoothing, logScale, marks }), [lines, name, unit, smoothing, logScale, marks]);
   const last = lines.map((l) => `${l.name} ${Number(l.points.at(-1)?.value.toPrecision(4))}`).join(' · ');
   return (
     <figure className={`card ${styles.chart}`} data-testid={`chart-${name}`}>
@@ -50,7 +55,9 @@ function MetricChart({ name, unit, lines, smoothing, logScale, live }: { name: s
 export function MetricCharts({ runs, live = false }: { runs: readonly RunMetrics[]; live?: boolean }) {
   const [smoothing, setSmoothing] = useState(0.6);
   const [logLoss, setLogLoss] = useState(false);
-  const quantities = useMemo(() => runs.map((run) => quantitiesOf(run.metrics)), [runs]);
+  const quantities = useMemo(() => runs.map((run) => quantitiesOf(run.metrics, (run.stages ?? []).flatMap((s) => s.segments))), [runs]);
+  // Stage lines only where one run is shown: several runs' stages would not line up.
+  const marks = useMemo<Marks>(() => (runs.length === 1 ? (runs[0].stages ?? []).map((s) => ({ step: s.offset, label: s.name })) : []), [runs]);
   const names = quantityNames(quantities);
   if (names.length === 0) return <div className="card muted" data-testid="no-metrics">No metrics yet: curves appear once the trainer reports its first steps.</div>;
   return (
@@ -71,7 +78,7 @@ export function MetricCharts({ runs, live = false }: { runs: readonly RunMetrics
         {names.map((name) => {
           const perRun = runs.map((run, i) => ({ label: run.label, quantity: quantities[i].find((q) => q.name === name) }));
           const unit = perRun.find((r) => r.quantity)?.quantity?.unit ?? '';
-          return <MetricChart key={name} name={name} unit={unit} lines={linesOf(perRun)} smoothing={smoothing} logScale={logLoss && isLoss(name)} live={live} />;
+          return <MetricChart key={name} name={name} unit={unit} lines={linesOf(perRun)} smoothing={smoothing} logScale={logLoss && isLoss(name)} live={live} marks={marks} />;
         })}
       </div>
     </section>

@@ -6,6 +6,7 @@ import { api, dataOf } from '../../lib/api';
 import { usePolled } from '../releases/use-polled';
 import { MetricCharts } from './metric-chart';
 import { isLive, RunStatusBadge } from './run-status';
+import { stagesOf } from '../../lib/runs/recipe-progress';
 import styles from './runs.module.css';
 
 const label = (run: RunDetail) => run.id.slice(0, 8);
@@ -59,7 +60,7 @@ export function RunCompare({ ids }: { ids: string[] }) {
           </tbody>
         </table>
       </div>
-      <MetricCharts runs={runs.map((run) => ({ label: label(run), metrics: run.metrics }))} live={runs.some(isLive)} />
+      <MetricCharts runs={runs.map((run) => ({ label: label(run), metrics: run.metrics, stages: stagesOf(run) }))} live={runs.some(isLive)} />
     </div>
   );
 }

@@ -9,6 +9,7 @@ import { formatDuration } from '../../lib/runs/duration';
 import { Pager, usePage } from '../account/pager';
 import { usePolled } from '../releases/use-polled';
 import { isLive, RunStatusBadge } from './run-status';
+import { overallSteps, stagesOf } from '../../lib/runs/recipe-progress';
 import styles from './runs.module.css';
 
 const PAGE_SIZE = 20;
@@ -16,15 +17,16 @@ const anyLive = (list: { items: Run[] }) => list.items.some(isLive);
 
 function RunRow({ run, chosen, onChoose }: { run: Run; chosen: boolean; onChoose: (on: boolean) => void }) {
   const p = run.progress;
+  const steps = overallSteps(run, stagesOf(run));
   return (
     <tr data-testid="run-row" data-run-id={run.id}>
       <td><input type="checkbox" checked={chosen} onChange={(e) => onChoose(e.target.checked)} aria-label={`Compare run ${run.id.slice(0, 8)}`} /></td>
       <td><Link href={`/runs/${run.id}`}>{run.id.slice(0, 8)}</Link></td>
-      <td>{run.config.model}</td>
+      <td>{run.config.recipe ? `${run.config.recipe} recipe` : run.config.model}</td>
       <td><Link href={`/releases/${run.releaseId}`}>{run.releaseId.slice(0, 8)}</Link></td>
       <td><RunStatusBadge status={run.status} /></td>
       <td>
-        {p ? <progress className={styles.miniProgress} max={p.totalSteps} value={p.step} aria-label="Steps done" /> : null} {p ? `${p.step}/${p.totalSteps}` : ''}
+        {steps ? <progress className={styles.miniProgress} max={steps.total} value={steps.done} aria-label="Steps done" /> : null} {steps ? `${steps.done}/${steps.total}` : ''}
         {isLive(run) && p?.etaS != null && <span className="muted"> · {formatDuration(p.etaS)} left</span>}
       </td>
       <td>{p?.loss != null ? Number(p.loss.toPrecision(4)) : ''}</td>

@@ -1,7 +1,7 @@
 'use client';
 
 import Link from 'next/link';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { runDetailSchema, runSchema, type Run, type RunArtifact, type RunEvent, type RunMetric } from '@lesionlab/contracts';
 import { ApiError, api, dataOf, messageOf } from '../../lib/api';
 import { finalScores } from '../../lib/runs/metric-series';
@@ -9,7 +9,8 @@ import { readServerSentEvents, type ServerSentEvent } from '../../lib/server-sen
 import { Pager, usePage } from '../account/pager';
 import { CancelRun } from './cancel-run';
 import { MetricCharts } from './metric-chart';
-import { isLive, RunProgress, RunStatusBadge } from './run-status';
+import { isLive, RunProgress, RunStages, RunStatusBadge } from './run-status';
+import { stagesOf } from '../../lib/runs/recipe-progress';
 import styles from './runs.module.css';
 
 /** Artifacts are read again at most this often while a run goes on (each read carries every metric). */
@@ -114,6 +115,8 @@ export function RunView({ id }: { id: string }) {
   }, [id]);
 
   const now = useNow(run !== null && isLive(run));
+  const stages = useMemo(() => (run ? stagesOf(run) : []), [run]);
+  const charted = useMemo(() => [{ label: id.slice(0, 8), metrics, stages }], [id, metrics, stages]);
   if (error) return <div className="card form-error" role="alert">Cannot load run {id}: {error}</div>;
   if (!run) return <div className="card muted">Loading the run…</div>;
   return (
@@ -121,7 +124,8 @@ export function RunView({ id }: { id: string }) {
       <section className={`card ${styles.summary}`} data-testid="run-summary">
         <div className={styles.summaryHead}>
           <RunStatusBadge status={run.status} />
-          <b>{run.config.model}</b>
+          <b>{run.config.recipe ? `${run.config.recipe} recipe v${run.config.recipeVersion ?? ''}` : run.config.model}</b>
+          {run.config.recipe && <span className="muted">({run.config.model})</span>}
           <span className="muted">
             on release <Link href={`/releases/${run.releaseId}`}>{run.releaseId.slice(0, 8)}</Link>
           </span>
@@ -134,7 +138,8 @@ export function RunView({ id }: { id: string }) {
           {run.resumedFromStep !== null && <span>resumed from step <b>{run.resumedFromStep}</b></span>}
           {run.progress?.loss != null && <span>loss <b>{Number(run.progress.loss.toPrecision(4))}</b></span>}
         </div>
-        <RunProgress run={run} now={now} />
+        <RunProgress run={run} stages={stages} now={now} />
+        <RunStages stages={stages} />
         <div className={styles.actions}>
           {isLive(run) && <CancelRun runId={run.id} />}
           <Link href={`/runs/new?from=${run.id}`} data-testid="run-rerun">Re-run with these settings…</Link>
@@ -142,7 +147,7 @@ export function RunView({ id }: { id: string }) {
         </div>
       </section>
       {run.error && <div className="card form-error" data-testid="run-error">The run failed: {run.error}</div>}
-      <MetricCharts runs={[{ label: run.id.slice(0, 8), metrics }]} live={isLive(run)} />
+      <MetricCharts runs={charted} live={isLive(run)} />
       <FinalScores metrics={metrics} />
       <section>
         <h2>Log</h2>

@@ -23,6 +23,12 @@ describe('metricChartOption', () => {
     expect(seriesOf(option)[0].data).toEqual([[10, 1], [30, 0.1]]);
   });
 
+  it('marks where each stage starts with a labelled vertical line', () => {
+    const option = metricChartOption([line('train', [3, 2, 1])], { quantity: 'loss', unit: '', smoothing: 0, logScale: false, marks: [{ step: 0, label: 'pretrain' }, { step: 20, label: 'finetune' }] });
+    const [series] = option.series as Array<{ markLine: { data: Array<{ xAxis: number; name: string }> } }>;
+    expect(series.markLine.data).toEqual([{ xAxis: 0, name: 'pretrain' }, { xAxis: 20, name: 'finetune' }]);
+  });
+
   it('smooths each line and keeps its raw values as a faint, silent curve behind it', () => {
     const option = metricChartOption([line('train', [10, 0, 10, 0])], { quantity: 'loss', unit: '', smoothing: 0.9, logScale: false });
     const [raw, smooth] = seriesOf(option);

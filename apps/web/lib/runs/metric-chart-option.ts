@@ -17,6 +17,8 @@ export interface MetricChartSettings {
   /** EMA weight in [0, 1): 0 draws the values as they are. */
   smoothing: number;
   logScale: boolean;
+  /** Vertical lines with a label, e.g. where each stage of a recipe run starts. */
+  marks?: ReadonlyArray<{ step: number; label: string }>;
 }
 
 /** Up to this many points a curve shows a dot per point (a validation curve has a handful). */
@@ -29,7 +31,7 @@ const formatValue = (value: unknown) => (typeof value === 'number' ? Number(valu
  * every line smoothed by `smoothing` with its raw values faint behind it, axis tooltip, legend,
  * zoom by wheel/drag and by the slider under the plot.
  */
-export function metricChartOption(lines: readonly ChartLine[], { quantity, unit, smoothing, logScale }: MetricChartSettings): ChartOption {
+export function metricChartOption(lines: readonly ChartLine[], { quantity, unit, smoothing, logScale, marks = [] }: MetricChartSettings): ChartOption {
   const usable = (points: readonly MetricPoint[]) => (logScale ? points.filter((p) => p.value > 0) : points);
   const series = lines.flatMap((line) => {
     const points = usable(line.points);
@@ -58,6 +60,16 @@ export function metricChartOption(lines: readonly ChartLine[], { quantity, unit,
       { type: 'inside', xAxisIndex: 0, filterMode: 'none' },
       { type: 'slider', xAxisIndex: 0, filterMode: 'none', height: 18, bottom: 8 },
     ],
-    series,
+    series: marks.length && series.length ? [{ ...series[0], markLine: markLineOf(marks) }, ...series.slice(1)] : series,
+  };
+}
+
+function markLineOf(marks: ReadonlyArray<{ step: number; label: string }>) {
+  return {
+    silent: true,
+    symbol: 'none',
+    lineStyle: { color: '#8b98a5', type: 'dashed' as const, width: 1 },
+    label: { formatter: '{b}', position: 'insideEndTop' as const, color: '#8b98a5' },
+    data: marks.map((mark) => ({ xAxis: mark.step, name: mark.label })),
   };
 }

@@ -1,5 +1,5 @@
 import type { RunMetric } from '@lesionlab/contracts';
-import { finalScores, isLoss, quantitiesOf, quantityNames, unitOf } from './metric-series';
+import { finalScores, isLoss, quantitiesOf, quantityNames, stageOffsets, unitOf } from './metric-series';
 
 let id = 0;
 const metric = (split: RunMetric['split'], name: string, step: number | null, value: number | null): RunMetric => ({ id: ++id, split, name, step, value, epoch: null });
@@ -22,6 +22,21 @@ describe('quantitiesOf', () => {
 
   it('leaves out metrics without a step or a finite value', () => {
     expect(quantitiesOf([metric('test', 'segmentation/dice_mean', null, 0.7), metric('val', 'auc', 4, null), metric('train', 'loss', 1, Number.NaN)])).toEqual([]);
+  });
+});
+
+describe('recipe stages', () => {
+  it('places each stage after the earlier ones when the steps start again', () => {
+    const metrics = [metric('train', 'loss', 5, 3), metric('train', 'loss', 10, 2), metric('val', 'dice', 10, 0.2), metric('train', 'loss', 5, 1.5), metric('val', 'dice', 4, 0.5)];
+    const [loss, dice] = quantitiesOf(metrics, [10, 4]);
+    expect(loss.lines[0].points.map((p) => p.step)).toEqual([5, 10, 15]);
+    expect(dice.lines[0].points).toEqual([{ step: 10, value: 0.2 }, { step: 14, value: 0.5 }]);
+    expect(stageOffsets([800, 200, 50])).toEqual([0, 800, 1000]);
+  });
+
+  it('leaves a plain run (no stages) on its own steps', () => {
+    const [loss] = quantitiesOf([metric('train', 'loss', 5, 3), metric('train', 'loss', 2, 2)]);
+    expect(loss.lines[0].points.map((p) => p.step)).toEqual([2, 5]);
   });
 });
 

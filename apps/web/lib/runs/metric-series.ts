@@ -35,16 +35,31 @@ export const isLoss = (name: string): boolean => /(^|[/_])loss(_|$)/.test(name);
  * A run's stepped metrics as one quantity per name, in the order they first appear, each with one line
  * per split (train, val, test), points sorted by step. A step reported twice (a run resumed from a
  * checkpoint) keeps its last value; metrics without a step or a value are not plotted.
+ *
+ * A recipe run counts steps from 1 again in each stage: given `stageSteps` (the stages' step counts),
+ * a metric whose step falls back below the previous one of its line starts the next stage, and its
+ * step is placed after the earlier stages' steps, so stages follow each other on one axis.
  */
-export function quantitiesOf(metrics: readonly RunMetric[]): Quantity[] {
+export function quantitiesOf(metrics: readonly RunMetric[], stageSteps: readonly number[] = []): Quantity[] {
+  const offsets = stageOffsets(stageSteps);
   const byName = new Map<string, Map<SplitName, Map<number, number>>>();
-  for (const m of metrics) {
+  const position = new Map<string, { stage: number; last: number }>();
+  for (const m of [...metrics].sort((a, b) => a.id - b.id)) {
     if (m.step === null || m.value === null || !Number.isFinite(m.value)) continue;
+    let step = m.step;
+    if (offsets.length > 1) {
+      const key = `${m.split}/${m.name}`;
+      const at = position.get(key) ?? { stage: 0, last: 0 };
+      if (m.step < at.last && at.stage < offsets.length - 1) at.stage += 1;
+      at.last = m.step;
+      position.set(key, at);
+      step = offsets[at.stage] + m.step;
+    }
     const splits = byName.get(m.name) ?? new Map<SplitName, Map<number, number>>();
     byName.set(m.name, splits);
     const steps = splits.get(m.split) ?? new Map<number, number>();
     splits.set(m.split, steps);
-    steps.set(m.step, m.value);
+    steps.set(step, m.value);
   }
   return [...byName].map(([name, splits]) => ({
     name,
@@ -54,6 +69,11 @@ export function quantitiesOf(metrics: readonly RunMetric[]): Quantity[] {
       points: [...splits.get(split)!].sort(([a], [b]) => a - b).map(([step, value]) => ({ step, value })),
     })),
   }));
+}
+
+/** Where each stage starts on the run's step axis: 0, then the running sum of the stages' steps. */
+export function stageOffsets(stageSteps: readonly number[]): number[] {
+  return stageSteps.map((_, i) => stageSteps.slice(0, i).reduce((sum, steps) => sum + steps, 0));
 }
 
 /** Where a quantity's chart goes: losses first, then scores, then the rest, throughput last. */

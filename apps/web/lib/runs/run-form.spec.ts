@@ -1,4 +1,4 @@
-import { createRunSchema } from '@lesionlab/contracts';
+import { createRunSchema, TRAINING_RECIPES } from '@lesionlab/contracts';
 import { errorsOfProblem, formFieldPaths, requestOf, settingFields, validateRunForm, valuesOfConfig } from './run-form';
 
 const RELEASE = '8b0f4a52-3c8e-4a8e-9f4e-1a2b3c4d5e6f';
@@ -40,6 +40,26 @@ describe('validateRunForm', () => {
   it('asks for a release', () => {
     const result = validateRunForm({ releaseId: '', model: 'jcs' }, 'steps');
     expect('errors' in result && result.errors.releaseId).toBeTruthy();
+  });
+});
+
+describe('recipes', () => {
+  const recipe = TRAINING_RECIPES.find((r) => r.stages.some((stage) => stage.data === 'pretrain'))!;
+
+  it('sends the recipe and its pretraining release, not the sizes its stages set', () => {
+    const values = { releaseId: RELEASE, model: recipe.model, recipe: recipe.name, pretrainReleaseId: RELEASE, steps: '5', batchSize: '2', imageSize: '64', gpus: '1' };
+    expect(validateRunForm(values, 'steps')).toEqual({ request: createRunSchema.parse({ releaseId: RELEASE, model: recipe.model, recipe: recipe.name, pretrainReleaseId: RELEASE, gpus: 1 }) });
+  });
+
+  it('asks for the pretraining release a recipe that pretrains needs, on that field', () => {
+    const result = validateRunForm({ releaseId: RELEASE, model: recipe.model, recipe: recipe.name }, 'steps');
+    expect('errors' in result && result.errors.pretrainReleaseId).toMatch(/pretrains/);
+  });
+
+  it('re-runs a recipe run at the version it ran', () => {
+    const config = createRunSchema.parse({ releaseId: RELEASE, model: recipe.model, recipe: recipe.name, recipeVersion: recipe.version, pretrainReleaseId: RELEASE });
+    const { values, length } = valuesOfConfig(config);
+    expect(validateRunForm(values, length)).toEqual({ request: config });
   });
 });
 

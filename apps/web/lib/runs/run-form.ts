@@ -54,8 +54,14 @@ function numberOf(text: string | undefined): { value?: number; error?: string } 
 export function requestOf(values: RunFormValues, length: RunLength): { body: Record<string, unknown>; errors: FieldErrors } {
   const errors: FieldErrors = {};
   const body: Record<string, unknown> = { releaseId: values.releaseId ?? '', model: values.model };
+  // A recipe sets the sizes of each of its stages: the form's are not sent with one.
+  const recipe = (values.recipe ?? '') !== '';
+  if (recipe) body.recipe = values.recipe;
+  if (recipe && (values.pretrainReleaseId ?? '') !== '') body.pretrainReleaseId = values.pretrainReleaseId;
+  if (recipe && (values.recipeVersion ?? '') !== '') body.recipeVersion = Number(values.recipeVersion);
   for (const field of NUMBER_FIELDS) {
     if ((field === 'steps' || field === 'epochs') && field !== length) continue;
+    if (recipe && field !== 'gpus') continue;
     const { value, error } = numberOf(values[field]);
     if (error) errors[field] = error;
     else if (value !== undefined) body[field] = value;
@@ -124,12 +130,15 @@ export function errorsOfProblem(problem: Pick<ProblemDetails, 'detail' | 'errors
 export function formFieldPaths(): Set<string> {
   const settingPaths = settingFields().map((f) => f.path);
   const groups = new Set(settingPaths.map((p) => p.split('.').slice(0, 2).join('.')));
-  return new Set(['releaseId', 'model', ...NUMBER_FIELDS, 'settings', ...groups, ...settingPaths]);
+  return new Set(['releaseId', 'pretrainReleaseId', 'model', 'recipe', 'recipeVersion', ...NUMBER_FIELDS, 'settings', ...groups, ...settingPaths]);
 }
 
 /** A run's config as form values (re-run: the same settings, on a release chosen anew). */
 export function valuesOfConfig(config: CreateRun): { values: RunFormValues; length: RunLength } {
   const values: RunFormValues = { releaseId: config.releaseId, model: config.model };
+  if (config.recipe !== undefined) values.recipe = config.recipe;
+  if (config.recipeVersion !== undefined) values.recipeVersion = String(config.recipeVersion);
+  if (config.pretrainReleaseId !== undefined) values.pretrainReleaseId = config.pretrainReleaseId;
   for (const field of NUMBER_FIELDS) if (config[field] !== undefined) values[field] = String(config[field]);
   for (const field of settingFields()) {
     const [, name, kind] = field.path.split('.');
