@@ -16,6 +16,7 @@ export const SECTIONS: readonly Section[] = [
   { href: '/import', label: 'Import', purpose: 'Upload CT slices, volumes and masks, or import them from a server path.', needs: 'POST /api/imports', place: 'main' },
   { href: '/annotate', label: 'Annotate', purpose: 'Draw lesion masks in the browser, never losing a stroke.', needs: 'PUT /api/slices/:id/mask', place: 'main' },
   { href: '/review', label: 'Review', purpose: 'Accept or reject submitted masks.', needs: 'GET /api/review/queue', place: 'main' },
+  { href: '/annotation-stats', label: 'Annotation stats', purpose: 'What the AI saved: how often drafts were taken, how much they were changed, how long a slice took.', needs: 'GET /api/annotation-stats', place: 'main' },
   { href: '/releases', label: 'Releases', purpose: 'Cut immutable, patient-safe dataset releases.', needs: 'GET /api/releases', place: 'main' },
   { href: '/runs', label: 'Runs', purpose: 'Train and evaluate JCS on a release, on GPU workers.', needs: 'GET /api/runs', place: 'main' },
   { href: '/models', label: 'Models', purpose: 'Registered models, evaluations and predictions.', needs: 'GET /api/models', place: 'main' },
@@ -24,9 +25,6 @@ export const SECTIONS: readonly Section[] = [
   { href: '/account', label: 'Account', purpose: 'Your e-mail, role and API tokens for the command line.', needs: 'GET /api/auth/me', place: 'account' },
   { href: '/status', label: 'Status', purpose: 'The platform’s health: database, queue and storage.', needs: 'GET /api/health', place: 'account' },
 ];
-
-/** Not built yet: move into SECTIONS (after Review) once app/annotation-stats exists, with the route its figures need. */
-export const ANNOTATION_STATS_SECTION: Section = { href: '/annotation-stats', label: 'Annotation stats', purpose: 'How much was annotated, by whom, and how well annotators agree.', needs: 'GET /api/agreement', place: 'main' };
 
 /** The sections a user of this role may use (null: nobody signed in, so only the public ones). */
 export function sectionsFor(role: Role | null): Section[] {

@@ -25,10 +25,10 @@ type Person = keyof typeof PEOPLE;
 
 /** The sidebar sections each role sees (the permission matrix decides; these are what a person expects). */
 const SIDEBAR: Record<'admin' | Person, { shows: string[]; hides: string[] }> = {
-  admin: { shows: ['Catalog', 'Import', 'Annotate', 'Review', 'Releases', 'Runs', 'Models', 'Users', 'Audit', 'Account'], hides: ['Sign in'] },
-  dataManager: { shows: ['Catalog', 'Import', 'Releases', 'Runs', 'Models', 'Review', 'Audit', 'Account'], hides: ['Users', 'Annotate', 'Sign in'] },
-  mlEngineer: { shows: ['Catalog', 'Releases', 'Runs', 'Models', 'Account'], hides: ['Users', 'Import', 'Annotate', 'Review', 'Audit'] },
-  annotator: { shows: ['Catalog', 'Annotate', 'Releases', 'Models', 'Account'], hides: ['Users', 'Import', 'Review', 'Runs', 'Audit'] },
+  admin: { shows: ['Catalog', 'Import', 'Annotate', 'Review', 'Annotation stats', 'Releases', 'Runs', 'Models', 'Users', 'Audit', 'Account'], hides: ['Sign in'] },
+  dataManager: { shows: ['Catalog', 'Import', 'Review', 'Annotation stats', 'Releases', 'Runs', 'Models', 'Audit', 'Account'], hides: ['Users', 'Annotate', 'Sign in'] },
+  mlEngineer: { shows: ['Catalog', 'Annotation stats', 'Releases', 'Runs', 'Models', 'Account'], hides: ['Users', 'Import', 'Annotate', 'Review', 'Audit'] },
+  annotator: { shows: ['Catalog', 'Annotate', 'Releases', 'Models', 'Account'], hides: ['Users', 'Import', 'Review', 'Annotation stats', 'Runs', 'Audit'] },
 };
 
 /** A run small enough for a CPU worker in CI time. */
