@@ -1,7 +1,7 @@
 import sharp, { type Sharp } from 'sharp';
 import type { BinaryMask } from '@lesionlab/mask';
 import { checkSliceSize, type DecodeLimits } from './decode-limits';
-import { greyImage8, type GreyImage } from '@lesionlab/platform';
+import { greyImage8, type GreyImage } from '@lesionlab/platform/pixels';
 import { decodeGrey8Png } from './grey8-png';
 
 export interface Decoded8Bit {

@@ -1,5 +1,5 @@
 import zlib from 'node:zlib';
-import { PNG_SIGNATURE } from '@lesionlab/platform';
+import { PNG_SIGNATURE } from '@lesionlab/platform/pixels';
 import { checkSliceSize, type DecodeLimits } from './decode-limits';
 
 /** What a plain 8-bit grey PNG may hold after IHDR: pixels, the end, and text, time or size, which change no pixel. */

@@ -1,6 +1,5 @@
 import { differenceHash } from './difference-hash';
-import type { GreyImage } from '@lesionlab/platform';
-import { encodeGreyPngSync } from '@lesionlab/platform';
+import { encodeGreyPngSync, type GreyImage } from '@lesionlab/platform/pixels';
 import { LUNG_WINDOW, makeThumbnail, type DisplayWindow } from './thumbnail';
 
 /** What the catalog stores for a slice's pixels, besides its row: the pixels as PNG, a thumbnail and a difference hash. */

@@ -1,5 +1,5 @@
 import { fitInside, resizeGrey8 } from './area-resize';
-import { encodeGreyPngSync, type GreyImage, greyImage8 } from '@lesionlab/platform';
+import { encodeGreyPngSync, type GreyImage, greyImage8 } from '@lesionlab/platform/pixels';
 
 export const THUMBNAIL_SIZE = 128;
 
