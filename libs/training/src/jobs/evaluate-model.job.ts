@@ -11,6 +11,7 @@ import { evaluateInvocation } from '../trainer/trainer-command';
 import { startTrainer } from '../trainer/trainer-process';
 import { TrainerRuntime } from '../trainer/trainer-runtime';
 import { ModelJobInputs } from './model-job-inputs';
+import { runTrainerJob } from './trainer-job';
 import { readEvaluationReport } from './trainer-outputs';
 import { storeWorstSlices } from './worst-slice-overlays';
 
@@ -36,9 +37,8 @@ export class EvaluateModelJob {
     if (evaluation.status === 'succeeded') return { status: 'succeeded' };
     const model = await this.models.get(evaluation.modelId);
     if (!model) throw new PermanentJobError(`No model ${evaluation.modelId}`);
-    const placement = await this.runtime.place(model.architecture, 1, (message) => context.log(message));
-    const work = await this.runtime.workDir('evaluation', evaluation.id);
-    try {
+    const fail = (message: string) => this.evaluations.fail(evaluation.id, message);
+    return runTrainerJob({ runtime: this.runtime, context, model: model.architecture, gpus: 1, kind: 'evaluation', id: evaluation.id, fail }, async (placement, work) => {
       await this.evaluations.markRunning(evaluation.id);
       const items = parseManifest(await readStream(await this.releases.manifest(evaluation.releaseId)));
       const data = await this.materialiser.materialise(this.runtime.cache, items, path.join(work, 'data'));
@@ -59,12 +59,6 @@ export class EvaluateModelJob {
       const { report, overlays, blobs } = await storeWorstSlices(this.storage, outputs.report, await readEvaluationReport(outputs.report));
       await this.evaluations.succeed(evaluation.id, { report: { ...report }, slices: parseSlicesCsv(await fs.promises.readFile(outputs.csv, 'utf8')), overlays, blobs });
       return { status: 'succeeded' };
-    } catch (error) {
-      if (error instanceof PermanentJobError || context.attempt >= context.maxAttempts) await this.evaluations.fail(evaluation.id, (error as Error).message);
-      throw error;
-    } finally {
-      placement.release();
-      await fs.promises.rm(work, { recursive: true, force: true });
-    }
+    });
   }
 }

@@ -13,6 +13,7 @@ import { recipeInvocation, trainInvocation, WORKER_TRAIN_DEFAULTS } from '../tra
 import { startTrainer, type RunningTrainer, type TrainerExit } from '../trainer/trainer-process';
 import { TrainerRuntime } from '../trainer/trainer-runtime';
 import { uploadFile } from '../trainer/upload-file';
+import { failWhenGivingUp, withTrainerWork } from './trainer-job';
 
 /** SIGTERM, then SIGKILL after this long. */
 export const TRAINER_STOP_GRACE_MS = 10_000;
@@ -48,25 +49,19 @@ export class TrainRunJob {
       await this.runs.finish(run.id, 'cancelled', null, run.logTail);
       return { status: 'cancelled' };
     }
-    try {
-      return await this.train(run, context);
-    } catch (error) {
-      // A failure the next try cannot fix, or the last try: the run ends here, with the reason.
-      if (error instanceof PermanentJobError || context.attempt >= context.maxAttempts) {
-        const latest = await this.runs.get(run.id);
-        if (latest && (latest.status === 'queued' || latest.status === 'running')) await this.runs.finish(run.id, 'failed', (error as Error).message, latest.logTail);
-      }
-      throw error;
-    }
+    // A failure the next try cannot fix, or the last try: the run ends here, with the reason.
+    const fail = async (message: string) => {
+      const latest = await this.runs.get(run.id);
+      if (latest && (latest.status === 'queued' || latest.status === 'running')) await this.runs.finish(run.id, 'failed', message, latest.logTail);
+    };
+    return failWhenGivingUp(context, fail, () => this.train(run, context));
   }
 
   private async train(run: Run, context: JobContext): Promise<{ status: Run['status']; modelId?: string }> {
     // Runs stored before the settings allowlist existed get the same check the API makes.
     const settings = runSettingsSchema.safeParse(run.config.settings);
     if (!settings.success) throw new PermanentJobError(`run settings refused: ${settings.error.issues.map((i) => i.message).join('; ')}`);
-    const placement = await this.runtime.place(run.config.model, run.config.gpus, (message) => context.log(message));
-    const work = await this.runtime.workDir('run', run.id);
-    try {
+    return withTrainerWork({ runtime: this.runtime, context, model: run.config.model, gpus: run.config.gpus, kind: 'run', id: run.id }, async (placement, work) => {
       const data = await this.materialise(run.releaseId, path.join(work, 'data'));
       const pretrain = run.config.pretrainReleaseId ? await this.materialise(run.config.pretrainReleaseId, path.join(work, 'pretrain-data')) : undefined;
       await this.runtime.cache.evict(new Set([...data.items, ...(pretrain?.items ?? [])].flatMap((i) => [i.image_sha256, i.mask_sha256 ?? ''])));
@@ -92,10 +87,7 @@ export class TrainRunJob {
         throw new PermanentJobError(message);
       }
       return { status: 'succeeded', modelId: await this.register(run, recorder, logTail) };
-    } finally {
-      placement.release();
-      await fs.promises.rm(work, { recursive: true, force: true });
-    }
+    });
   }
 
   private async materialise(releaseId: string, folder: string) {
