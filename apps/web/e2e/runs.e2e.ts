@@ -123,3 +123,28 @@ test('the compare page overlays the runs on shared charts', async ({ page }, tes
   await expectChart(page, 'loss', [`${finished.slice(0, 8)} train`]);
   await page.screenshot({ path: testInfo.outputPath('run-compare.png'), fullPage: true });
 });
+
+test('a recipe run: its stages show in the form, a missing pretraining release is refused on its field, and the run page follows the stages', async ({ page }, testInfo) => {
+  test.setTimeout(240_000);
+  await signInEngineer(page);
+  await page.goto(`/runs/new?release=${release.id}`);
+  const form = page.getByRole('form', { name: 'Launch a training run' });
+  await expect(form.getByTestId('run-release')).toHaveValue(release.id);
+  await form.getByTestId('run-preset').selectOption('recipe:jcs-lite');
+  await expect(form.getByTestId('run-recipe-stages')).toContainText('pretrain');
+  await expect(form.getByTestId('run-recipe-stages')).toContainText('finetune');
+  await expect(form.getByTestId('run-steps')).toHaveCount(0);
+  await form.getByTestId('run-start').click();
+  await expect(form.getByTestId('run-error-pretrainReleaseId')).toContainText('pretrain');
+  await form.getByTestId('run-pretrain-release').selectOption(release.id);
+  await page.screenshot({ path: testInfo.outputPath('launch-form-recipe.png'), fullPage: true });
+  await form.getByTestId('run-start').click();
+  await expect(page).toHaveURL(/\/runs\/[0-9a-f-]{36}$/);
+  const stages = page.getByTestId('run-stages');
+  await expect(stages.locator('[data-stage]')).toHaveCount(2);
+  await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'succeeded', { timeout: 180_000 });
+  await expect(stages.locator('[data-state="finished"]')).toHaveCount(2);
+  await expect(page.getByTestId('run-progress')).toContainText('100%');
+  await expectChart(page, 'loss', ['train']);
+  await page.screenshot({ path: testInfo.outputPath('run-recipe.png'), fullPage: true });
+});
