@@ -57,7 +57,7 @@ export function MetricCharts({ runs, live = false }: { runs: readonly RunMetrics
   const [logLoss, setLogLoss] = useState(false);
   const quantities = useMemo(() => runs.map((run) => quantitiesOf(run.metrics, (run.stages ?? []).flatMap((s) => s.segments))), [runs]);
   // Stage lines only where one run is shown: several runs' stages would not line up.
-  const marks = useMemo<Marks>(() => (runs.length === 1 ? (runs[0].stages ?? []).map((s) => ({ step: s.offset, label: s.name })) : []), [runs]);
+  const marks = useMemo<Marks>(() => (runs.length === 1 ? (runs[0].stages ?? []).filter((s) => s.offset > 0).map((s) => ({ step: s.offset, label: `${s.name} →` })) : []), [runs]);
   const names = quantityNames(quantities);
   if (names.length === 0) return <div className="card muted" data-testid="no-metrics">No metrics yet: curves appear once the trainer reports its first steps.</div>;
   return (

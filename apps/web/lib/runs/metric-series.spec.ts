@@ -34,6 +34,11 @@ describe('recipe stages', () => {
     expect(stageOffsets([800, 200, 50])).toEqual([0, 800, 1000]);
   });
 
+  it('starts the next stage when a stage logs only its last step, the same as the previous one', () => {
+    const [loss] = quantitiesOf([metric('train', 'loss', 3, 9), metric('train', 'loss', 3, 8), metric('train', 'loss', 3, 7)], [3, 3, 3]);
+    expect(loss.lines[0].points.map((p) => p.step)).toEqual([3, 6, 9]);
+  });
+
   it('leaves a plain run (no stages) on its own steps', () => {
     const [loss] = quantitiesOf([metric('train', 'loss', 5, 3), metric('train', 'loss', 2, 2)]);
     expect(loss.lines[0].points.map((p) => p.step)).toEqual([2, 5]);

@@ -37,7 +37,7 @@ export const isLoss = (name: string): boolean => /(^|[/_])loss(_|$)/.test(name);
  * checkpoint) keeps its last value; metrics without a step or a value are not plotted.
  *
  * A recipe run counts steps from 1 again in each stage: given `stageSteps` (the stages' step counts),
- * a metric whose step falls back below the previous one of its line starts the next stage, and its
+ * a metric whose step is not past the previous one of its line starts the next stage, and its
  * step is placed after the earlier stages' steps, so stages follow each other on one axis.
  */
 export function quantitiesOf(metrics: readonly RunMetric[], stageSteps: readonly number[] = []): Quantity[] {
@@ -50,7 +50,7 @@ export function quantitiesOf(metrics: readonly RunMetric[], stageSteps: readonly
     if (offsets.length > 1) {
       const key = `${m.split}/${m.name}`;
       const at = position.get(key) ?? { stage: 0, last: 0 };
-      if (m.step < at.last && at.stage < offsets.length - 1) at.stage += 1;
+      if (at.last > 0 && m.step <= at.last && at.stage < offsets.length - 1) at.stage += 1;
       at.last = m.step;
       position.set(key, at);
       step = offsets[at.stage] + m.step;
