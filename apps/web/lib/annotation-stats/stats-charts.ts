@@ -6,9 +6,9 @@ type ModelRow = AnnotationStats['models'][number];
 const KIND_LABEL: Record<ModelRow['kind'], string> = { assist: 'AI assist', suggestion: 'suggestion', interpolation: 'interpolation' };
 const TOOLTIP = { trigger: 'axis' as const, axisPointer: { type: 'shadow' as const } };
 // Long model names wrap onto a second line rather than being cut; the legend sits above the axis names.
-const AXIS_LABEL = { interval: 0, width: 150, overflow: 'break' as const };
-const GRID = { left: 56, right: 24, top: 64, bottom: 72 };
-const X_NAME = { nameLocation: 'middle' as const, nameGap: 48 };
+const AXIS_LABEL = { interval: 0, width: 150, overflow: 'break' as const, lineHeight: 14 };
+const GRID = { left: 56, right: 24, top: 64, bottom: 84 };
+const X_NAME = { nameLocation: 'middle' as const, nameGap: 60 };
 
 /** A draft source as the charts name it: its kind, then the model (interpolation has none). */
 export function sourceName(row: ModelRow): string {
