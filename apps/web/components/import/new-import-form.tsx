@@ -42,11 +42,12 @@ export function NewImportForm({ onStarted }: { onStarted: (run: ImportRun) => vo
   const cancel = useRef<AbortController | null>(null);
   const [now, setNow] = useState(() => Date.now());
 
+  const uploading = sending !== null;
   useEffect(() => {
-    if (!sending) return;
+    if (!uploading) return;
     const timer = setInterval(() => setNow(Date.now()), 500);
     return () => clearInterval(timer);
-  }, [sending]);
+  }, [uploading]);
 
   const change = (patch: Partial<ImportFormValues>) => {
     if (patch.format) setFormatTouched(true);
@@ -121,7 +122,6 @@ export function NewImportForm({ onStarted }: { onStarted: (run: ImportRun) => vo
     }
   };
 
-  const busy = sending !== null;
   const sent = sending?.progress.sent ?? 0;
   const total = sending?.progress.total || selection.bytes;
   return (
@@ -136,7 +136,7 @@ export function NewImportForm({ onStarted }: { onStarted: (run: ImportRun) => vo
             aria-selected={values.sourceKind === source.kind}
             className={values.sourceKind === source.kind ? 'active' : undefined}
             data-testid={`import-source-${source.kind}`}
-            disabled={busy}
+            disabled={uploading}
             onClick={() => change({ sourceKind: source.kind })}
           >
             {source.label}
@@ -144,11 +144,11 @@ export function NewImportForm({ onStarted }: { onStarted: (run: ImportRun) => vo
         ))}
       </div>
 
-      {values.sourceKind === 'upload' && <UploadPicker selection={selection} onAdd={add} onClear={clear} disabled={busy} />}
+      {values.sourceKind === 'upload' && <UploadPicker selection={selection} onAdd={add} onClear={clear} disabled={uploading} />}
       {values.sourceKind === 'path' && (
         <label className={`filter ${styles.wide}`}>
           Path on the server
-          <input className={styles.textInput} data-testid="import-path" value={values.path} placeholder="/data/imports/medseg-ct100/manifest.csv" onChange={(e) => change({ path: e.target.value })} disabled={busy} />
+          <input className={styles.textInput} data-testid="import-path" value={values.path} placeholder="/data/imports/medseg-ct100/manifest.csv" onChange={(e) => change({ path: e.target.value })} disabled={uploading} />
           <span className={styles.hint}>A folder, or a manifest CSV, under the server’s IMPORT_ALLOWED_ROOTS.</span>
           {errors.path && <span className="form-error" role="alert" data-testid="error-path">{errors.path}</span>}
         </label>
@@ -156,7 +156,7 @@ export function NewImportForm({ onStarted }: { onStarted: (run: ImportRun) => vo
       {values.sourceKind === 's3' && (
         <label className={`filter ${styles.wide}`}>
           Object-store prefix
-          <input className={styles.textInput} data-testid="import-prefix" value={values.prefix} placeholder="incoming/medseg-ct100" onChange={(e) => change({ prefix: e.target.value })} disabled={busy} />
+          <input className={styles.textInput} data-testid="import-prefix" value={values.prefix} placeholder="incoming/medseg-ct100" onChange={(e) => change({ prefix: e.target.value })} disabled={uploading} />
           <span className={styles.hint}>A prefix (folder) in the object store the server uses.</span>
           {errors.prefix && <span className="form-error" role="alert" data-testid="error-prefix">{errors.prefix}</span>}
         </label>
@@ -167,7 +167,7 @@ export function NewImportForm({ onStarted }: { onStarted: (run: ImportRun) => vo
           These look like <b>{guess.format}</b>: {guess.why}.{formatTouched && values.format !== guess.format && ' (You chose another format.)'}
         </p>
       )}
-      <ImportOptionsFields values={values} errors={errors} onChange={change} disabled={busy} />
+      <ImportOptionsFields values={values} errors={errors} onChange={change} disabled={uploading} />
 
       {sending && (
         <ProgressBar
@@ -179,8 +179,8 @@ export function NewImportForm({ onStarted }: { onStarted: (run: ImportRun) => vo
         />
       )}
       <div className="actions">
-        <button type="submit" className={styles.primary} data-testid="import-start" disabled={busy}>
-          {busy ? 'Importing…' : values.sourceKind === 'upload' ? `Upload and import${selection.files.length ? ` ${selection.files.length} file${selection.files.length === 1 ? '' : 's'}` : ''}` : 'Start import'}
+        <button type="submit" className={styles.primary} data-testid="import-start" disabled={uploading}>
+          {uploading ? 'Importing…' : values.sourceKind === 'upload' ? `Upload and import${selection.files.length ? ` ${selection.files.length} file${selection.files.length === 1 ? '' : 's'}` : ''}` : 'Start import'}
         </button>
         {sending?.phase === 'uploading' && (
           <button type="button" onClick={() => cancel.current?.abort()}>
