@@ -9,8 +9,8 @@ import { ROLE_OPTIONS } from '../account/roles';
 
 type PasswordChoice = 'generate' | 'type';
 
-/** Adds a user; a generated password comes back through `onAdded` to be shown once. */
-export function AddUserForm({ onAdded }: { onAdded: (user: User, generated: string | null) => void }) {
+/** Adds a user; a generated password comes back through `onAdded` to be shown once. `onStart` lets the page clear its last message. */
+export function AddUserForm({ onStart, onAdded }: { onStart: () => void; onAdded: (user: User, generated: string | null) => void }) {
   const [choice, setChoice] = useState<PasswordChoice>('generate');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -22,6 +22,7 @@ export function AddUserForm({ onAdded }: { onAdded: (user: User, generated: stri
     const password = choice === 'generate' ? generatedPassword() : String(form.get('password'));
     setBusy(true);
     setError(null);
+    onStart();
     try {
       const user = await dataOf(api.POST('/api/users', { body: { email: String(form.get('email')), role: String(form.get('role')) as Role, password } }));
       formElement.reset();

@@ -69,8 +69,11 @@ export function UserAdmin() {
   return (
     <>
       <AddUserForm
-        onAdded={(user, generated) => {
+        onStart={() => {
+          setNotice(null);
           setError(null);
+        }}
+        onAdded={(user, generated) => {
           setNotice(`Added ${user.email}.`);
           if (generated) setSecret({ email: user.email, password: generated });
           void load();
