@@ -285,6 +285,37 @@ test('every role does its job in the browser', async ({ browser }, testInfo) => 
     await expect(page.getByTestId('lesion-area-px')).toHaveText(area);
   });
 
+  await test.step('the admin makes the data manager a reviewer (their sidebar follows on their next page) and resets their password', async () => {
+    const { page } = admin;
+    const row = page.getByTestId(`user-${PEOPLE.dataManager.email}`);
+    const accounts = page.getByRole('region', { name: 'Accounts' });
+    await row.getByLabel(`Role of ${PEOPLE.dataManager.email}`).selectOption({ label: 'Reviewer' });
+    await row.getByRole('button', { name: 'Make reviewer' }).click();
+    await expect(accounts.getByRole('status')).toHaveText(`${PEOPLE.dataManager.email} is now reviewer.`);
+    await dataManager.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Catalog', exact: true }).click();
+    await expect(dataManager.page.getByTestId('signed-in-user')).toContainText('Reviewer');
+    await expect(dataManager.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Annotate', exact: true })).toBeVisible();
+    await expect(dataManager.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Import', exact: true })).toHaveCount(0);
+
+    await row.getByRole('button', { name: 'Reset password' }).click();
+    await row.getByLabel(`New password for ${PEOPLE.dataManager.email}`).fill('too short');
+    await row.getByRole('button', { name: 'Set it' }).click();
+    await expect(accounts.getByRole('alert')).toContainText(`${PEOPLE.dataManager.email}: `);
+    await expect(accounts.getByRole('alert')).toContainText('at least 12 characters');
+    await keep(page, testInfo, 'users-weak-password');
+    await row.getByRole('button', { name: 'Generate a new password' }).click();
+    await expect(page.getByTestId('new-password')).toContainText(`Password for ${PEOPLE.dataManager.email}`);
+    const password = (await page.getByTestId('new-password-value').textContent()) ?? '';
+    await page.getByTestId('new-password').getByRole('button', { name: 'I have copied it' }).click();
+    // The new password ended their sign-in: their next page is the sign-in page, and the new password opens it.
+    await dataManager.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Releases', exact: true }).click();
+    await expect(dataManager.page).toHaveURL(/\/login\?ended=session-ended/);
+    await expect(dataManager.page.getByTestId('session-ended')).toContainText('your password was changed');
+    const again = await signedIn(browser, PEOPLE.dataManager.email, password);
+    await expect(again.page.getByTestId('signed-in-user')).toContainText('Reviewer');
+    await again.context.close();
+  });
+
   await test.step('the admin disables the annotator, who is signed out on the next request, told why', async () => {
     const { page } = admin;
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Users', exact: true }).click();
