@@ -153,7 +153,9 @@ describe('catalog API', () => {
     const upload = () => http().post('/api/imports').field('format', 'images').field('options', JSON.stringify({ patient: 'uploaded' }));
     const refused = await upload().attach('files', png.subarray(0, 20), 'up_2.png').expect(400);
     expect(refused.body.detail).toMatch(/^files: "up_2.png" is not an image that decodes/);
-    const started = await upload().attach('files', png, 'up_1.png').attach('files', png.subarray(0, 20), { filepath: 'bad/up_2.png' }).expect(202);
+    // form-data keeps the folders of a `filepath` (a `filename` is cut to its base name); supertest's types name only the latter
+    const inFolder = Object.assign({ contentType: 'image/png' }, { filepath: 'bad/up_2.png' });
+    const started = await upload().attach('files', png, 'up_1.png').attach('files', png.subarray(0, 20), inFolder).expect(202);
     expect(started.body.source).toMatch(/^fs:uploads\//);
     await app.get(ImportRunner).run(started.body.id);
     const done = await http().get(`/api/imports/${started.body.id}`).expect(200);
