@@ -6,6 +6,7 @@ import { blobKey, type JobContext, OBJECT_STORAGE, type ObjectStorage, OnJob, Pe
 import { parseManifest, ReleasesService } from '@lesionlab/releases';
 import { ModelsRepository } from '../models/models.repository';
 import { ModelsService } from '../models/models.service';
+import { finalLogTail } from '../runs/final-log-tail';
 import { RunRecorder } from '../runs/run-recorder';
 import { RunsRepository } from '../runs/runs.repository';
 import { ReleaseMaterialiser } from '../trainer/release-materialiser';
@@ -74,7 +75,7 @@ export class TrainRunJob {
       const trainer = startTrainer(invocation, (event) => recorder.handle(event));
       const { exit, stoppedBy } = await this.watch(run.id, trainer, context);
       await recorder.flush();
-      const logTail = [...recorder.logTail, ...exit.logTail].slice(-40);
+      const logTail = finalLogTail(recorder.logTail, exit.logTail, 40);
       if (stoppedBy === 'cancel') {
         await this.runs.finish(run.id, 'cancelled', null, logTail);
         return { status: 'cancelled' };
