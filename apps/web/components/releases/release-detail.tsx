@@ -27,9 +27,10 @@ export function ReleaseDetail({ id }: { id: string }) {
         <h1>{release.title}</h1>
         <ReleaseStatus status={release.status} />
       </div>
-      <p className="lead">
-        {release.description || 'No description.'} <span className="muted">Cut {new Date(release.createdAt).toLocaleString()}</span>
-        {release.finishedAt && <span className="muted">, built {new Date(release.finishedAt).toLocaleString()}</span>}
+      <p className="lead">{release.description || 'No description.'}</p>
+      <p className="muted">
+        Cut {new Date(release.createdAt).toLocaleString()}
+        {release.finishedAt && `, built ${new Date(release.finishedAt).toLocaleString()}`}
       </p>
       <div className="stack">
         {release.error && (
