@@ -47,8 +47,8 @@ const POLICY_STATES: Record<LabelPolicy, string[]> = {
   'latest-submitted': ['submitted', 'approved'],
 };
 
-/** `r` has not been rejected: no rejection names it as parent. */
-const notRejected = (table: 'mask_revisions' | 'label_revisions') =>
+/** `r` has not been rejected: no rejection names it as parent (labels' views publish `parent_id` for this). */
+const notRejected = (table: 'mask_revision_rles' | 'patient_label_revisions') =>
   `NOT EXISTS (SELECT 1 FROM ${table} d WHERE d.parent_id = r.id AND d.state = 'rejected')`;
 
 /** The SQL (and its parameters) that lists a selection's slices with the revisions the policy picks. */
@@ -58,7 +58,7 @@ export function candidateQuery(selection: SliceSelection, policy: LabelPolicy): 
   const filter = (column: string, values: unknown[] | undefined, cast: string) => {
     if (values?.length) where.push(`${column} = ANY($${params.push(values)}::${cast}[])`);
   };
-  filter('p.collection', selection.collections, 'text');
+  filter('s.collection', selection.collections, 'text');
   filter('s.cohort', selection.cohorts, 'text');
   filter('s.supervision', selection.supervision, 'text');
   filter('s.import_id', selection.importIds, 'uuid');
@@ -66,20 +66,19 @@ export function candidateQuery(selection: SliceSelection, policy: LabelPolicy): 
   const sql = `
     WITH chosen_masks AS (
       SELECT DISTINCT ON (slice_id) slice_id, id, rle_counts, area
-        FROM mask_revisions r
-       WHERE class = 'opacification' AND state = ANY($1::text[]) AND ${notRejected('mask_revisions')}
+        FROM mask_revision_rles r
+       WHERE class = 'opacification' AND state = ANY($1::text[]) AND ${notRejected('mask_revision_rles')}
        ORDER BY slice_id, created_at DESC, id DESC
     ), chosen_labels AS (
       SELECT DISTINCT ON (patient_id) patient_id, id
-        FROM label_revisions r
-       WHERE patient_id IS NOT NULL AND state = ANY($1::text[]) AND ${notRejected('label_revisions')}
+        FROM patient_label_revisions r
+       WHERE state = ANY($1::text[]) AND ${notRejected('patient_label_revisions')}
        ORDER BY patient_id, created_at DESC, id DESC
     )
-    SELECT s.id AS slice_id, s.patient_id, p.external_id, COALESCE((p.metadata->>'patientUnknown')::boolean, false) AS patient_unknown,
-           p.collection, p.label, s.slice_index, s.width, s.height, s.pixel_blob, s.phash::text AS phash,
+    SELECT s.id AS slice_id, s.patient_id, s.patient_external_id AS external_id, s.patient_unknown,
+           s.collection, s.patient_label AS label, s.slice_index, s.width, s.height, s.pixel_blob, s.phash::text AS phash,
            m.id AS mask_revision_id, m.rle_counts, m.area AS mask_area, l.id AS label_revision_id
-      FROM slices s
-      JOIN patients p ON p.id = s.patient_id
+      FROM slice_facts s
       LEFT JOIN chosen_masks m ON m.slice_id = s.id
       LEFT JOIN chosen_labels l ON l.patient_id = s.patient_id
      ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`;

@@ -64,7 +64,7 @@ export class ReleaseDiffer {
     const maskChanges = both.filter((r) => r.a_mask !== r.b_mask);
     const revisionIds = maskChanges.flatMap((r) => [r.a_mask, r.b_mask]).filter((id): id is string => id !== null);
     const revisions = new Map<string, { rle_counts: string; height: number; width: number }>(
-      (await this.dataSource.query('SELECT id, rle_counts, height, width FROM mask_revisions WHERE id = ANY($1::uuid[])', [revisionIds])).map(
+      (await this.dataSource.query('SELECT id, rle_counts, height, width FROM mask_revision_rles WHERE id = ANY($1::uuid[])', [revisionIds])).map(
         (r: { id: string; rle_counts: string; height: number; width: number }) => [r.id, r],
       ),
     );

@@ -84,7 +84,7 @@ export class ReleaseExporter {
     if (!release || release.status !== 'ready') throw new ReleaseNotReadyError(releaseId, release?.status ?? 'missing');
     const items = parseManifest(await readStream(await this.storage.get(blobKey(release.manifest_blob.trim()))));
     const patientNames = new Map<string, string>(
-      (await this.dataSource.query('SELECT DISTINCT p.id, p.external_id FROM release_items i JOIN patients p ON p.id = i.patient_id WHERE i.release_id = $1', [releaseId])).map(
+      (await this.dataSource.query('SELECT DISTINCT p.id, p.external_id FROM release_items i JOIN patient_facts p ON p.id = i.patient_id WHERE i.release_id = $1', [releaseId])).map(
         (r: { id: string; external_id: string }) => [r.id, r.external_id],
       ),
     );
@@ -129,7 +129,7 @@ export class ReleaseExporter {
   private async cocoFiles(releaseId: string, release: { name: string; version: number; digest: string }, items: ReleaseManifestItem[]): Promise<ExportFile[]> {
     const revisionIds = items.map((i) => i.mask_revision_id).filter((id): id is string => id !== null);
     const masks = new Map<string, { rle_counts: string }>(
-      (await this.dataSource.query('SELECT id, rle_counts FROM mask_revisions WHERE id = ANY($1::uuid[])', [revisionIds])).map((r: { id: string; rle_counts: string }) => [r.id, r]),
+      (await this.dataSource.query('SELECT id, rle_counts FROM mask_revision_rles WHERE id = ANY($1::uuid[])', [revisionIds])).map((r: { id: string; rle_counts: string }) => [r.id, r]),
     );
     return (['train', 'val', 'test'] as const).map((split) => ({
       path: `annotations/${split}.json`,

@@ -37,9 +37,9 @@ function withProvenance(revision: NewMaskRevision): Omit<MaskRevisionEntity, 'id
 
 /** The slice context's select, completed by a WHERE on `s.id`; `$2` is the mask class (mask_expects_lesion: see the migrations). */
 const SLICE_CONTEXT = `SELECT s.id, s.width, s.height, s.bit_depth, s.pixel_representation, s.rescale_slope, s.rescale_intercept,
-        s.cohort, s.pixel_blob, b.storage_key, b.media_type, sc.pixel_spacing_mm,
+        s.cohort, s.pixel_blob, b.storage_key, b.media_type, s.pixel_spacing_mm,
         mask_expects_lesion(s.id, $2) AS expects_lesion
-   FROM slices s JOIN scans sc ON sc.id = s.scan_id JOIN blobs b ON b.sha256 = s.pixel_blob`;
+   FROM slice_facts s JOIN blobs b ON b.sha256 = s.pixel_blob`;
 
 function toSliceContext(row: Record<string, unknown>): MaskSliceContext {
   const spacing = row.pixel_spacing_mm as number[] | null;
@@ -315,9 +315,9 @@ export class MaskRevisionsRepository {
     return manager.findOneBy(MaskRevisionEntity, { id: revisionId });
   }
 
-  /** Each slice's scan and index (catalog's slices, read for interpolation), by slice id. */
+  /** Each slice's scan and index (catalog's slice_facts, read for interpolation), by slice id. */
   async slicePositions(sliceIds: string[]): Promise<Map<string, { scanId: string; sliceIndex: number }>> {
-    const rows: Array<{ id: string; scan_id: string; slice_index: number }> = await this.dataSource.query('SELECT id, scan_id, slice_index FROM slices WHERE id = ANY($1::uuid[])', [sliceIds]);
+    const rows: Array<{ id: string; scan_id: string; slice_index: number }> = await this.dataSource.query('SELECT id, scan_id, slice_index FROM slice_facts WHERE id = ANY($1::uuid[])', [sliceIds]);
     return new Map(rows.map((row) => [row.id, { scanId: row.scan_id, sliceIndex: row.slice_index }]));
   }
 
@@ -328,8 +328,8 @@ export class MaskRevisionsRepository {
   async lineAround(sliceId: string, maskClass: string, viewer: string, reach: number): Promise<Array<{ sliceId: string; sliceIndex: number; revision: MaskRevisionEntity | null }>> {
     const rows: Array<{ slice_id: string; slice_index: number; revision_id: string | null }> = await this.dataSource.query(
       `SELECT n.id AS slice_id, n.slice_index, c.id AS revision_id
-         FROM slices t
-         JOIN slices n ON n.scan_id = t.scan_id AND n.slice_index BETWEEN t.slice_index - $4 AND t.slice_index + $4
+         FROM slice_facts t
+         JOIN slice_facts n ON n.scan_id = t.scan_id AND n.slice_index BETWEEN t.slice_index - $4 AND t.slice_index + $4
          LEFT JOIN LATERAL (
            SELECT r.id FROM mask_revisions r
             WHERE r.slice_id = n.id AND r.class = $2 AND revision_in_line(r.state, r.author, r.conflict_with, $3)

@@ -19,14 +19,14 @@ const NEWEST_PREDICTION = `
   SELECT r.id AS revision_id, r.author, r.height, r.width, r.rle_counts, r.area, sp.covid_probability, sp.uncertainty, sp.gradcam_blob
   FROM slice_predictions sp
   JOIN prediction_batches b ON b.id = sp.batch_id
-  JOIN mask_revisions r ON r.id = sp.revision_id
+  JOIN mask_revision_rles r ON r.id = sp.revision_id
   WHERE sp.slice_id = $1
   ORDER BY b.created_at DESC
   LIMIT 1`;
 
 /**
  * Model suggestions as annotators use them (training owns the predictions; the drafts are labels'
- * revisions, the queue's slices catalog's, read here until those libs publish views for them): a slice's newest model draft with its Grad-CAM map, and
+ * revisions, read through its view mask_revision_rles, the queue's slices catalog's, read through slice_facts): a slice's newest model draft with its Grad-CAM map, and
  * the work queue — COVID patients' slices without a human (or imported) mask, most uncertain first.
  */
 @Injectable()
@@ -56,14 +56,13 @@ export class SuggestionsRepository {
   async nextForAnnotation(): Promise<WorkQueueNext> {
     const [row] = await this.dataSource.query(`
       SELECT s.id, p.uncertainty
-      FROM slices s
-      JOIN patients pt ON pt.id = s.patient_id
+      FROM slice_facts s
       LEFT JOIN LATERAL (
         SELECT sp.uncertainty FROM slice_predictions sp JOIN prediction_batches b ON b.id = sp.batch_id
         WHERE sp.slice_id = s.id ORDER BY b.created_at DESC LIMIT 1
       ) p ON true
-      WHERE s.cohort = 'covid' AND NOT EXISTS (SELECT 1 FROM mask_revisions m WHERE m.slice_id = s.id AND m.source <> 'model')
-      ORDER BY p.uncertainty DESC NULLS LAST, pt.external_id, s.slice_index
+      WHERE s.cohort = 'covid' AND NOT EXISTS (SELECT 1 FROM mask_revision_rles m WHERE m.slice_id = s.id AND m.source <> 'model')
+      ORDER BY p.uncertainty DESC NULLS LAST, s.patient_external_id, s.slice_index
       LIMIT 1`);
     return { sliceId: row?.id ?? null, uncertainty: row?.uncertainty ?? null };
   }

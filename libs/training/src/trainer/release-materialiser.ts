@@ -31,7 +31,7 @@ export class ReleaseMaterialiser {
 
   async sixteenBitSlices(sliceIds: string[]): Promise<SixteenBitSlices> {
     const rows: Array<{ id: string; width: number; height: number; pixel_representation: number; rescale_slope: number; rescale_intercept: number }> = await this.dataSource.query(
-      `SELECT id, width, height, pixel_representation, rescale_slope, rescale_intercept FROM slices WHERE id = ANY($1::uuid[]) AND bit_depth = 16`,
+      `SELECT id, width, height, pixel_representation, rescale_slope, rescale_intercept FROM slice_facts WHERE id = ANY($1::uuid[]) AND bit_depth = 16`,
       [sliceIds],
     );
     return new Map(
