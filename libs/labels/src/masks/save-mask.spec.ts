@@ -134,7 +134,7 @@ describe('SaveMaskUseCase on PostgreSQL', () => {
     await expect(save(missing, 'ann', { kind: 'if-none-match' })).rejects.toThrow(NotFoundError);
     const facts = saved.facts!;
     const noSlice = await revisions.saveHuman(
-      { sliceId: missing.sliceId, class: 'opacification', author: 'ann', state: 'draft', rle: lesion(slice, 1), precondition: { kind: 'if-none-match' }, basedOn: null },
+      { sliceId: missing.sliceId, class: 'opacification', author: 'ann', state: 'draft', rle: lesion(slice, 1), precondition: { kind: 'if-none-match' }, basedOn: null, provenance: null, activeSeconds: null },
       { ...facts, outsideBodyPx: 0 },
       [],
     );
