@@ -1,4 +1,5 @@
-import { withSessionRenewal } from './api';
+import { z } from 'zod';
+import { messageOf, withSessionRenewal } from './api';
 
 /** A server whose access cookie has expired until `renew` runs. */
 function expiredSession() {
@@ -44,5 +45,15 @@ describe('withSessionRenewal', () => {
     const server = expiredSession();
     expect((await withSessionRenewal(server.send, server.renew)(new Request('http://web.test/api/auth/me'))).status).toBe(200);
     expect(server.renewals()).toBe(1);
+  });
+});
+
+describe('messageOf', () => {
+  it('names the field of an answer that breaks its contract, in words rather than JSON', () => {
+    const answer = z.object({ items: z.array(z.object({ name: z.string() })) }).safeParse({ items: [{ name: 'a' }, {}] });
+    const message = messageOf(answer.error);
+    expect(message).toMatch(/^the API's answer does not match its contract: /);
+    expect(message).toContain('items[1].name');
+    expect(message).not.toContain('"code"');
   });
 });

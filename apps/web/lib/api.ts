@@ -1,4 +1,5 @@
 import { ApiError, createApiClient, type ApiClient, type operations } from '@lesionlab/api-client';
+import { z } from 'zod';
 import { sendToSignIn, sessionEndReasonOf } from './session-end';
 
 /**
@@ -61,6 +62,7 @@ export async function dataOf<T>(call: Promise<{ data?: T }>): Promise<T> {
 /** What a page shows for a failed call: the API's problem detail, else the error's message. */
 export function messageOf(error: unknown): string {
   if (error instanceof ApiError) return error.detail;
+  if (error instanceof z.ZodError) return `the API's answer does not match its contract: ${z.prettifyError(error)}`;
   return error instanceof Error ? error.message : String(error);
 }
 

@@ -86,10 +86,9 @@ export function LaunchRunForm({ releaseId, fromRunId }: { releaseId?: string; fr
   const [loadError, setLoadError] = useState<string | null>(null);
 
   useEffect(() => {
-    dataOf(api.GET('/api/releases')).then(
-      (list) => setReleases(releaseListSchema.parse(list).items),
-      (e: unknown) => setLoadError(`Cannot list the releases: ${messageOf(e)}`),
-    );
+    dataOf(api.GET('/api/releases'))
+      .then((list) => releaseListSchema.parse(list).items)
+      .then(setReleases, (e: unknown) => setLoadError(`Cannot list the releases: ${messageOf(e)}`));
   }, []);
 
   useEffect(() => {
