@@ -3,7 +3,6 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { PatientLabel, PatientPage, PatientQuery, SupervisionKind } from '@lesionlab/contracts';
 import { decodeCursor, encodeCursor } from './query/cursor';
-import { supervisionSql } from './supervision';
 
 export interface PatientKey {
   externalId: string;
@@ -54,14 +53,9 @@ export class PatientsRepository {
     return byExternalId;
   }
 
-  /** Sets a patient's label and, in the same transaction, its slices' cohort and supervision. */
+  /** Sets a patient's label and, in the same transaction, its slices' cohort and supervision (set_patient_label). */
   async setLabel(manager: EntityManager, patientId: string, label: PatientLabel, source: string | null): Promise<void> {
-    await manager.query('UPDATE patients SET label = $2, label_source = $3 WHERE id = $1', [patientId, label, source]);
-    await manager.query(
-      `UPDATE slices SET cohort = $2, supervision = ${supervisionSql('$2::text', 'supervision')}
-        WHERE patient_id = $1 AND (cohort <> $2 OR supervision <> ${supervisionSql('$2::text', 'supervision')})`,
-      [patientId, label],
-    );
+    await manager.query('SELECT set_patient_label($1, $2, $3)', [patientId, label, source]);
   }
 
   async relabel(patientId: string, label: PatientLabel, source: string | null): Promise<void> {

@@ -11,7 +11,10 @@ export class PreconditionRequiredError extends DomainError {
   }
 }
 
-/** True when a save made under `precondition` is based on `currentId` (null: there is no revision yet). */
-export function preconditionHolds(precondition: Precondition, currentId: string | null): boolean {
-  return precondition.kind === 'if-none-match' ? currentId === null : precondition.revisionId === currentId;
+/**
+ * The precondition as the database's precondition_holds takes it (migrations/definitions/
+ * precondition-holds.sql, where the rule is written): the revision id, or null for If-None-Match: *.
+ */
+export function ifMatchOf(precondition: Precondition): string | null {
+  return precondition.kind === 'if-match' ? precondition.revisionId : null;
 }

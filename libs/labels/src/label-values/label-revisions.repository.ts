@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { SupervisionKind } from '@lesionlab/contracts';
 import { DataSource, type EntityManager } from 'typeorm';
+import { ifMatchOf, type Precondition } from '../precondition';
 import { LabelRevisionEntity } from './label-revision.entity';
 import { pendingSubmission, visibleInLine } from '../revision-sql';
 
@@ -14,9 +14,12 @@ export interface LabelSubject {
 export type NewLabelRevision = Omit<LabelRevisionEntity, 'id' | 'createdAt'>;
 
 const SUBJECT_COLUMN = { patient: 'patient_id', slice: 'slice_id' } as const;
-const SUBJECT_TABLE = { patient: 'patients', slice: 'slices' } as const;
+/** Catalog's lock for each subject (catalog-locks.sql): true when the patient or slice exists. */
+const LOCK_SUBJECT = { patient: 'SELECT lock_patient($1) AS found', slice: 'SELECT lock_slice($1) IS NOT NULL AS found' } as const;
 
-const currentForViewer = (subject: LabelSubject) => `${SUBJECT_COLUMN[subject.kind]} = $1 AND ${visibleInLine('$2')}`;
+/** The viewer's current revision of the subject: `$1` is the subject's id, `$2` the viewer. */
+const currentIdOf = (subject: LabelSubject) =>
+  `SELECT id FROM label_revisions WHERE ${SUBJECT_COLUMN[subject.kind]} = $1 AND ${visibleInLine('$2')} ORDER BY created_at DESC, id DESC LIMIT 1`;
 const PENDING_SUBMISSION = pendingSubmission('label_revisions');
 
 @Injectable()
@@ -29,21 +32,26 @@ export class LabelRevisionsRepository {
 
   /** Serialises writes to the subject's labels; false when there is no such patient or slice. */
   async lockSubject(manager: EntityManager, subject: LabelSubject): Promise<boolean> {
-    const rows = await manager.query(`SELECT id FROM ${SUBJECT_TABLE[subject.kind]} WHERE id = $1 FOR NO KEY UPDATE`, [subject.id]);
-    return rows.length > 0;
+    const rows: Array<{ found: boolean }> = await manager.query(LOCK_SUBJECT[subject.kind], [subject.id]);
+    return rows[0].found;
   }
 
-  async currentId(manager: EntityManager, subject: LabelSubject, viewer: string): Promise<string | null> {
-    const rows = await manager.query(
-      `SELECT id FROM label_revisions WHERE ${currentForViewer(subject)} ORDER BY created_at DESC, id DESC LIMIT 1`,
-      [subject.id, viewer],
+  /**
+   * The viewer's current revision of the subject (null: none), and whether a save under `precondition`
+   * holds on it: the database's precondition_holds decides, as it does for masks.
+   */
+  async currentLine(manager: EntityManager, subject: LabelSubject, viewer: string, precondition: Precondition): Promise<{ currentId: string | null; holds: boolean }> {
+    const rows: Array<{ id: string | null; holds: boolean }> = await manager.query(
+      `SELECT c.id, precondition_holds($3, c.id) AS holds
+         FROM (SELECT (${currentIdOf(subject)}) AS id) c`,
+      [subject.id, viewer, ifMatchOf(precondition)],
     );
-    return rows[0]?.id ?? null;
+    return { currentId: rows[0].id, holds: rows[0].holds };
   }
 
   async current(subject: LabelSubject, viewer: string): Promise<LabelRevisionEntity | null> {
-    const id = await this.currentId(this.dataSource.manager, subject, viewer);
-    return id === null ? null : this.byId(id);
+    const rows: Array<{ id: string }> = await this.dataSource.query(currentIdOf(subject), [subject.id, viewer]);
+    return rows.length ? this.byId(rows[0].id) : null;
   }
 
   async revisionOfSubject(manager: EntityManager, revisionId: string, subject: LabelSubject): Promise<string | null> {
@@ -63,15 +71,11 @@ export class LabelRevisionsRepository {
   }
 
   /**
-   * Makes an accepted patient label the patient's label, and its slices' cohort; their supervision
-   * follows (`supervisionWithoutMask`), except on slices that already have pixel supervision.
+   * Makes an accepted patient label the patient's label (catalog's set_patient_label: its slices' cohort
+   * and supervision follow), its source the accepting revision.
    */
-  async applyPatientLabel(manager: EntityManager, patientId: string, label: 'covid' | 'negative', revisionId: string, supervisionWithoutMask: SupervisionKind): Promise<void> {
-    await manager.query('UPDATE patients SET label = $2, label_source = $3 WHERE id = $1', [patientId, label, `revision:${revisionId}`]);
-    await manager.query(
-      "UPDATE slices SET cohort = $2, supervision = CASE WHEN supervision = 'pixel' THEN 'pixel' ELSE $3 END WHERE patient_id = $1",
-      [patientId, label, supervisionWithoutMask],
-    );
+  async applyPatientLabel(manager: EntityManager, patientId: string, label: 'covid' | 'negative', revisionId: string): Promise<void> {
+    await manager.query('SELECT set_patient_label($1, $2, $3)', [patientId, label, `revision:${revisionId}`]);
   }
 
   byId(revisionId: string): Promise<LabelRevisionEntity | null> {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { LabelRevision } from '@lesionlab/contracts';
 import { NotFoundError, RevisionConflictError } from '../errors';
-import { preconditionHolds, type Precondition } from '../precondition';
+import type { Precondition } from '../precondition';
 import { toLabelRevision } from './label-revision.dto';
 import { LabelRevisionsRepository, type LabelSubject } from './label-revisions.repository';
 
@@ -24,8 +24,7 @@ export class SaveLabelUseCase {
     const { subject } = command;
     const outcome = await this.labels.transaction(async (manager) => {
       if (!(await this.labels.lockSubject(manager, subject))) throw new NotFoundError(`no ${subject.kind} ${subject.id}`);
-      const currentId = await this.labels.currentId(manager, subject, command.author);
-      const holds = preconditionHolds(command.precondition, currentId);
+      const { currentId, holds } = await this.labels.currentLine(manager, subject, command.author, command.precondition);
       const basedOn = command.precondition.kind === 'if-match' && UUID.test(command.precondition.revisionId) ? command.precondition.revisionId : null;
       const saved = await this.labels.insert(manager, {
         patientId: subject.kind === 'patient' ? subject.id : null,

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, type EntityManager } from 'typeorm';
-import type { AuditEntry, CocoRle, MaskOrigin, QualityWarning, SupervisionKind } from '@lesionlab/contracts';
+import type { AuditEntry, CocoRle, MaskOrigin, QualityWarning } from '@lesionlab/contracts';
 import type { DerivedMaskFacts } from '../facts/lesion-facts';
 import type { PartialExpectations } from '../facts/quality-warnings';
-import type { Precondition } from '../precondition';
+import { ifMatchOf, type Precondition } from '../precondition';
 import type { SlicePixelSource } from '../facts/slice-pixels.reader';
 import { MaskRevisionFactsEntity } from './mask-revision-facts.entity';
 import { MaskRevisionEntity } from './mask-revision.entity';
@@ -87,20 +87,20 @@ export class MaskRevisionsRepository {
     return new Map(rows.map((row) => [row.id as string, toSliceContext(row)]));
   }
 
-  /** Locks several slices at once, in id order (one lock order for everyone, so no deadlocks). */
+  /** Locks several slices at once (catalog's lock_slices, in id order: no deadlocks); the ids that exist. */
   async lockSlices(manager: EntityManager, sliceIds: string[]): Promise<Set<string>> {
-    const rows: Array<{ id: string }> = await manager.query('SELECT id FROM slices WHERE id = ANY($1::uuid[]) ORDER BY id FOR NO KEY UPDATE', [sliceIds]);
+    const rows: Array<{ id: string }> = await manager.query('SELECT id FROM lock_slices($1::uuid[]) AS id', [sliceIds]);
     return new Set(rows.map((r) => r.id));
   }
 
   /**
-   * Serialises every write to one slice's revisions until the transaction ends. Reads made after
-   * it (in READ COMMITTED, each statement sees what committed before it started) see every earlier
-   * write. Returns the slice's cohort, or null when there is no such slice.
+   * Serialises every write to one slice's revisions until the transaction ends (catalog's lock_slice).
+   * Reads made after it (in READ COMMITTED, each statement sees what committed before it started) see
+   * every earlier write. False when there is no such slice.
    */
-  async lockSlice(manager: EntityManager, sliceId: string): Promise<{ cohort: 'covid' | 'negative' | 'unknown' } | null> {
-    const rows = await manager.query('SELECT cohort FROM slices WHERE id = $1 FOR NO KEY UPDATE', [sliceId]);
-    return rows[0] ?? null;
+  async lockSlice(manager: EntityManager, sliceId: string): Promise<boolean> {
+    const rows: Array<{ cohort: string | null }> = await manager.query('SELECT lock_slice($1) AS cohort', [sliceId]);
+    return rows[0].cohort !== null;
   }
 
   async currentId(manager: EntityManager, sliceId: string, maskClass: string, viewer: string): Promise<string | null> {
@@ -166,7 +166,7 @@ export class MaskRevisionsRepository {
         save.class,
         save.author,
         save.state,
-        save.precondition.kind === 'if-match' ? save.precondition.revisionId : null,
+        ifMatchOf(save.precondition),
         save.basedOn,
         save.rle.size[0],
         save.rle.size[1],
@@ -263,8 +263,9 @@ export class MaskRevisionsRepository {
     return created.length;
   }
 
-  async setPixelSupervision(manager: EntityManager, sliceIds: string[]): Promise<void> {
-    await manager.query(`UPDATE slices SET supervision = 'pixel' WHERE id = ANY($1::uuid[]) AND supervision <> 'pixel'`, [sliceIds]);
+  /** Tells catalog these slices now have a mask (record_slice_masks: their supervision becomes pixel). */
+  async recordMasks(manager: EntityManager, sliceIds: string[]): Promise<void> {
+    await manager.query('SELECT record_slice_masks($1::uuid[], true)', [sliceIds]);
   }
 
   /** A review decision: a new revision with the reviewed one's mask and facts. */
@@ -298,17 +299,15 @@ export class MaskRevisionsRepository {
     return rows.length > 0;
   }
 
-  /** Whether the slice has pixel supervision: an approved mask or a submission awaiting review. */
-  async hasMask(manager: EntityManager, sliceId: string): Promise<boolean> {
-    const rows = await manager.query(
-      `SELECT EXISTS (SELECT 1 FROM mask_revisions r WHERE r.slice_id = $1 AND (r.state = 'approved' OR (${PENDING_SUBMISSION}))) AS has`,
+  /**
+   * Tells catalog whether the slice has a mask (an approved one or a submission awaiting review), after
+   * a review decided one; catalog's record_slice_masks derives its supervision from that and its cohort.
+   */
+  async recordWhetherMasked(manager: EntityManager, sliceId: string): Promise<void> {
+    await manager.query(
+      `SELECT record_slice_masks(ARRAY[$1::uuid], EXISTS (SELECT 1 FROM mask_revisions r WHERE r.slice_id = $1 AND (r.state = 'approved' OR (${PENDING_SUBMISSION}))))`,
       [sliceId],
     );
-    return rows[0].has;
-  }
-
-  async setSupervision(manager: EntityManager, sliceId: string, supervision: SupervisionKind): Promise<void> {
-    await manager.query('UPDATE slices SET supervision = $2 WHERE id = $1 AND supervision <> $2', [sliceId, supervision]);
   }
 
   byId(revisionId: string, manager: EntityManager = this.dataSource.manager): Promise<MaskRevisionEntity | null> {

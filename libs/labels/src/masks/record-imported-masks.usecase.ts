@@ -75,7 +75,7 @@ export class RecordImportedMasksUseCase implements ImportedMaskRecorder {
           warnings,
         })),
       );
-      await this.revisions.setPixelSupervision(manager, sliceIds);
+      await this.revisions.recordMasks(manager, sliceIds);
       return created;
     });
   }

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import type { LabelRevision } from '@lesionlab/contracts';
-import { deriveSupervision } from '@lesionlab/catalog';
 import { NotFoundError, ReviewConflictError, SelfReviewError } from '../errors';
 import { toLabelRevision } from '../label-values/label-revision.dto';
 import { LabelRevisionsRepository, type LabelSubject } from '../label-values/label-revisions.repository';
@@ -9,7 +8,8 @@ import type { ReviewCommand } from './review-command';
 
 /**
  * Approves or rejects a submitted patient or slice label by adding a revision. An approved patient
- * label becomes patients.label and its slices' cohort (and supervision, where no mask decides it).
+ * label becomes the patient's label in catalog, and its slices' cohort (and supervision, where no mask
+ * decides it).
  */
 @Injectable()
 export class ReviewLabelUseCase {
@@ -34,7 +34,7 @@ export class ReviewLabelUseCase {
         conflictWith: null,
       });
       if (state === 'approved' && subject.kind === 'patient' && (found.value === 'covid' || found.value === 'negative')) {
-        await this.labels.applyPatientLabel(manager, subject.id, found.value, review.id, deriveSupervision(false, found.value));
+        await this.labels.applyPatientLabel(manager, subject.id, found.value, review.id);
       }
       return review;
     });

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import type { MaskRevision } from '@lesionlab/contracts';
-import { deriveSupervision } from '@lesionlab/catalog';
 import { NotFoundError, ReviewConflictError, SelfReviewError } from '../errors';
 import { toMaskRevision } from '../masks/mask-revision.dto';
 import { MaskRevisionsRepository } from '../masks/mask-revisions.repository';
@@ -21,8 +20,7 @@ export class ReviewMaskUseCase {
     if (!found) return null;
     if (found.author === command.reviewer) throw new SelfReviewError(`revision ${found.id} is by ${found.author}: someone else must review it`);
     const decided = await this.revisions.transaction(async (manager) => {
-      const slice = await this.revisions.lockSlice(manager, found.sliceId);
-      if (!slice) throw new NotFoundError(`no slice ${found.sliceId}`);
+      if (!(await this.revisions.lockSlice(manager, found.sliceId))) throw new NotFoundError(`no slice ${found.sliceId}`);
       const state = nextRevisionState(found.state, command.action);
       if (!(await this.revisions.isPending(manager, found.id))) throw new ReviewConflictError(`revision ${found.id} has already been reviewed`);
       const review = await this.revisions.insertReview(manager, found, {
@@ -30,7 +28,7 @@ export class ReviewMaskUseCase {
         reviewer: command.reviewer,
         comment: command.comment,
       });
-      await this.revisions.setSupervision(manager, found.sliceId, deriveSupervision(await this.revisions.hasMask(manager, found.sliceId), slice.cohort));
+      await this.revisions.recordWhetherMasked(manager, found.sliceId);
       return review;
     });
     const facts = await this.revisions.factsOf([decided.id]);

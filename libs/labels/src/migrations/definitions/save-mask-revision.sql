@@ -1,13 +1,13 @@
 -- save_mask_revision: a human mask save as one statement and one round trip. Applied by the
 -- migration runner whenever this file changes (see docs/ARCHITECTURE.md); edit it in place.
 --
--- Under the slice's lock (FOR NO KEY UPDATE) it stores the mask on top of the author's current
--- revision (revision_in_line) when the precondition holds (`p_if_match` null means If-None-Match: *),
--- else as a draft marked with the revision it conflicts with, parented on `p_based_on` when that
--- names a revision of this slice; a submitted save that holds gives the slice pixel supervision.
--- A plpgsql function runs each statement with a fresh snapshot, so the read of the current revision
--- sees every save committed before the lock was granted. preconditionHolds (precondition.ts) states
--- the same precondition rule for label saves; libs/labels' save-mask spec checks both.
+-- Under the slice's lock (catalog's lock_slice) it stores the mask on top of the author's current
+-- revision (revision_in_line) when the precondition holds (precondition_holds; `p_if_match` null
+-- means If-None-Match: *), else as a draft marked with the revision it conflicts with, parented on
+-- `p_based_on` when that names a revision of this slice; a submitted save that holds tells catalog the
+-- slice has a mask (record_slice_masks: its supervision becomes pixel). Catalog's tables are named
+-- only by catalog's functions. A plpgsql function runs each statement with a fresh snapshot, so the
+-- read of the current revision sees every save committed before the lock was granted.
 --
 -- `p_negative_patient` / `p_expects_lesion` are what the caller's quality warnings assumed (null: not
 -- checked): when either differs from the locked slice's cohort and mask_expects_lesion, it stores
@@ -48,8 +48,8 @@ DECLARE
   v_seconds real;
   v_revision mask_revisions%ROWTYPE;
 BEGIN
-  SELECT s.cohort INTO v_cohort FROM slices s WHERE s.id = p_slice_id FOR NO KEY UPDATE;
-  IF NOT FOUND THEN
+  v_cohort := lock_slice(p_slice_id);
+  IF v_cohort IS NULL THEN
     RETURN;
   END IF;
   IF (p_negative_patient IS NOT NULL AND p_negative_patient IS DISTINCT FROM (v_cohort = 'negative'))
@@ -60,7 +60,7 @@ BEGIN
   SELECT r.id INTO v_current FROM mask_revisions r
    WHERE r.slice_id = p_slice_id AND r.class = p_class AND revision_in_line(r.state, r.author, r.conflict_with, p_author)
    ORDER BY r.created_at DESC, r.id DESC LIMIT 1;
-  v_holds := CASE WHEN p_if_match IS NULL THEN v_current IS NULL ELSE p_if_match IS NOT DISTINCT FROM v_current::text END;
+  v_holds := precondition_holds(p_if_match, v_current);
   IF v_holds THEN
     v_parent := v_current;
   ELSE
@@ -90,7 +90,7 @@ BEGIN
   INSERT INTO mask_revision_facts (revision_id, slice_id, lesion_count, speck_count, min_lesion_px, area_px, area_mm2, lung_field_known, lesions, warnings)
   VALUES (v_revision.id, p_slice_id, p_lesion_count, p_speck_count, p_min_lesion_px, p_area_px, p_area_mm2, p_lung_field_known, p_lesions, p_warnings);
   IF v_holds AND p_state = 'submitted' THEN
-    UPDATE slices s SET supervision = 'pixel' WHERE s.id = p_slice_id AND s.supervision <> 'pixel';
+    PERFORM record_slice_masks(ARRAY[p_slice_id], true);
   END IF;
   IF v_holds AND p_audit IS NOT NULL THEN
     INSERT INTO audit_log (actor, actor_role, action, ids, status, ip, user_agent, request_id)
