@@ -18,6 +18,7 @@ export * from './pixels';
 export * from './storage/storage.module';
 export * from './queue/on-job.decorator';
 export * from './queue/job-context';
+export * from './queue/job-failure';
 export * from './queue/job-registry';
 export * from './queue/job-queue';
 export * from './queue/queue-backend';

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { z } from 'zod';
 import type { Job, Queue } from 'bullmq';
+import { DomainError } from '@lesionlab/contracts';
 import { createTestDatabase, testServices, uniqueName, type TestDatabase } from '../../testing';
 import { createLogger } from '../logging/logger';
 import type { JobContext } from './job-context';
@@ -150,6 +151,28 @@ describe.each(['redis', 'postgres'] as const)('%s queue backend', (kind) => {
     expect(finished.attemptsMade).toBe(1);
     expect(finished.failedReason).toMatch(/Invalid payload for job "test.typed"/);
     expect(runs).toBe(0);
+  });
+
+  it('fails a job that throws an invalid DomainError at once, keeping its detail, and retries an unavailable one', async () => {
+    const runs = { invalid: 0, unavailable: 0 };
+    await startHost([
+      handler('test.refused', async () => {
+        runs.invalid++;
+        throw new DomainError('invalid', 'the release has no test split', { field: 'split' });
+      }),
+      handler('test.down', async () => {
+        runs.unavailable++;
+        throw new DomainError('unavailable', 'object storage did not answer');
+      }),
+    ]);
+    const refused = await waitUntilFinished(queue, (await queue.add('test.refused', {}, { attempts: 5, backoff: { type: 'fixed', delay: 50 } })).id!);
+    expect(await refused.getState()).toBe('failed');
+    expect(refused.attemptsMade).toBe(1);
+    expect(refused.failedReason).toBe('split: the release has no test split');
+    expect(runs.invalid).toBe(1);
+    const down = await waitUntilFinished(queue, (await queue.add('test.down', {}, { attempts: 2, backoff: { type: 'fixed', delay: 50 } })).id!);
+    expect(down.attemptsMade).toBe(2);
+    expect(runs.unavailable).toBe(2);
   });
 
   it('hands a job whose worker was killed to another worker (stalled-job recovery)', async () => {

@@ -4,6 +4,7 @@ import { JOB_CATALOG, type JobDefinition } from '@lesionlab/contracts';
 import { runWithLogContext } from '../logging/log-context';
 import type { Logger } from '../logging/logger';
 import type { JobContext } from './job-context';
+import { toQueueFailure } from './job-failure';
 import { splitJobMeta } from './job-meta';
 import type { RegisteredHandler } from './job-registry';
 import type { QueueBackend, WorkerTuning } from './queue-backend';
@@ -106,7 +107,7 @@ export class WorkerHost {
         return result;
       } catch (error) {
         this.stats.failed++;
-        throw error;
+        throw toQueueFailure(error);
       } finally {
         this.stats.active--;
       }

@@ -1,13 +1,13 @@
 import fs from 'node:fs';
 import type { TrainerModel } from '@lesionlab/contracts';
-import { PermanentJobError, type JobContext } from '@lesionlab/platform';
+import { isPermanentJobFailure, type JobContext } from '@lesionlab/platform';
 import type { HeldPlacement, TrainerRuntime } from '../trainer/trainer-runtime';
 
 type Attempts = Pick<JobContext, 'attempt' | 'maxAttempts'>;
 
 /**
  * The status life the train, evaluate and predict jobs share: when `work` fails in a way the next try
- * cannot fix (PermanentJobError), or on the job's last try, `fail` records the reason on the job's own
+ * cannot fix (isPermanentJobFailure: a PermanentJobError or a DomainError such as `invalid`), or on the job's last try, `fail` records the reason on the job's own
  * row (run, evaluation, prediction batch) before the error goes on to the queue. Otherwise the row
  * stays as it is and the queue retries.
  */
@@ -15,7 +15,7 @@ export async function failWhenGivingUp<T>(context: Attempts, fail: (message: str
   try {
     return await work();
   } catch (error) {
-    if (error instanceof PermanentJobError || context.attempt >= context.maxAttempts) await fail((error as Error).message);
+    if (isPermanentJobFailure(error) || context.attempt >= context.maxAttempts) await fail((error as Error).message);
     throw error;
   }
 }
