@@ -49,6 +49,12 @@ export class ReleasesService {
     return toRelease(await this.row(id));
   }
 
+  /** The release, or null when there is none (`get` refuses a missing one). */
+  async find(id: string): Promise<Release | null> {
+    const row = await this.releases.find(id);
+    return row && toRelease(row);
+  }
+
   async manifest(id: string): Promise<Readable> {
     const row = await this.row(id);
     if (row.status !== 'ready' || !row.manifest_blob) throw new ReleaseNotReadyError(id, row.status);

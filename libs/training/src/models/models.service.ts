@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { ChangeModelStage, EvaluateModel, Evaluation, Model, PredictionBatch, PredictRequest } from '@lesionlab/contracts';
 import { JobQueue } from '@lesionlab/platform';
-import { DataSource } from 'typeorm';
+import { ReleasesService } from '@lesionlab/releases';
 import { TrainingNotFoundError } from '../errors';
 import { assertReadyRelease } from '../runs/runs.service';
 import { EvaluationsRepository } from './evaluations.repository';
@@ -16,7 +16,7 @@ export class ModelsService {
     private readonly evaluations: EvaluationsRepository,
     private readonly batches: PredictionBatchesRepository,
     private readonly jobs: JobQueue,
-    private readonly dataSource: DataSource,
+    private readonly releases: ReleasesService,
   ) {}
 
   list(): Promise<Model[]> {
@@ -39,7 +39,7 @@ export class ModelsService {
   async evaluate(modelId: string, request: EvaluateModel): Promise<Evaluation> {
     const model = await this.get(modelId);
     const releaseId = request.releaseId ?? model.releaseId;
-    await assertReadyRelease(this.dataSource, releaseId);
+    await assertReadyRelease(this.releases, releaseId);
     const evaluation = await this.evaluations.insert(model.id, releaseId, request.split);
     await this.jobs.enqueue('training.evaluate', { evaluationId: evaluation.id }, { jobId: `evaluation-${evaluation.id}`, attempts: 2 });
     return evaluation;

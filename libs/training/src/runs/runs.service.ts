@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { pinRecipeVersion, type CreateRun, type Run, type RunArtifact, type RunMetric } from '@lesionlab/contracts';
 import { JobQueue } from '@lesionlab/platform';
-import { DataSource } from 'typeorm';
+import { ReleasesService } from '@lesionlab/releases';
 import { TrainingNotFoundError, UnusableReleaseError } from '../errors';
 import { RunsRepository } from './runs.repository';
 
@@ -12,12 +12,12 @@ export class RunsService {
   constructor(
     private readonly runs: RunsRepository,
     private readonly jobs: JobQueue,
-    private readonly dataSource: DataSource,
+    private readonly releases: ReleasesService,
   ) {}
 
   async create(request: CreateRun): Promise<Run> {
-    await assertReadyRelease(this.dataSource, request.releaseId);
-    if (request.pretrainReleaseId) await assertReadyRelease(this.dataSource, request.pretrainReleaseId);
+    await assertReadyRelease(this.releases, request.releaseId);
+    if (request.pretrainReleaseId) await assertReadyRelease(this.releases, request.pretrainReleaseId);
     // A recipe run keeps the version it was launched with, whatever versions come later.
     const config = pinRecipeVersion(request);
     const id = randomUUID();
@@ -55,8 +55,8 @@ export class RunsService {
 }
 
 /** Refuses a release that does not exist or is not ready. */
-export async function assertReadyRelease(dataSource: DataSource, releaseId: string): Promise<void> {
-  const [release] = await dataSource.query('SELECT status FROM releases WHERE id = $1', [releaseId]);
+export async function assertReadyRelease(releases: ReleasesService, releaseId: string): Promise<void> {
+  const release = await releases.find(releaseId);
   if (!release) throw new UnusableReleaseError(releaseId, null);
   if (release.status !== 'ready') throw new UnusableReleaseError(releaseId, release.status);
 }
