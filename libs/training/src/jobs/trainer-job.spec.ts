@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { DomainError } from '@lesionlab/contracts';
 import { PermanentJobError } from '@lesionlab/platform';
 import type { HeldPlacement } from '../trainer/trainer-runtime';
 import { runTrainerJob } from './trainer-job';
@@ -39,6 +40,8 @@ describe('runTrainerJob: the status life of train, evaluate and predict', () => 
     { name: 'a retryable failure before the last try leaves the row for the retry', attempt: 1, thrown: new Error('network blip'), failed: [] },
     { name: 'a retryable failure on the last try marks the row failed', attempt: 3, thrown: new Error('network blip'), failed: ['network blip'] },
     { name: 'a permanent failure marks the row failed at once', attempt: 1, thrown: new PermanentJobError('the trainer exited with code 2'), failed: ['the trainer exited with code 2'] },
+    { name: 'an invalid DomainError (the queue will not retry it) marks the row failed at once', attempt: 1, thrown: new DomainError('invalid', 'the release has no test split'), failed: ['the release has no test split'] },
+    { name: 'an unavailable DomainError before the last try leaves the row for the retry', attempt: 1, thrown: new DomainError('unavailable', 'object storage did not answer'), failed: [] },
   ];
   it.each(cases)('$name, and gives the GPUs and the folder back', async ({ attempt, thrown, failed }) => {
     const { runtime, events } = fakeRuntime(root);
