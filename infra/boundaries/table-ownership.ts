@@ -4,9 +4,10 @@ import { isTestFile, sourceFiles } from './module-boundaries';
 
 /**
  * Each domain lib owns the tables its migrations create; another lib reads them through a view the owner
- * publishes (a `CREATE VIEW` in its migrations or definitions) or through its exported API. This finds
- * the SQL in a lib's code that names a table of another lib. Platform's tables (blobs, users, ...) are
- * mechanisms every layer above may use, so only domain libs' tables count as owned.
+ * publishes (a `CREATE VIEW` in its migrations or definitions), a function it publishes (e.g. catalog's
+ * lock_slice) or its exported API. This finds the SQL in a lib's code that names a table of another
+ * lib. Platform's tables (blobs, users, ...) are mechanisms every layer above may use, so only domain
+ * libs' tables count as owned.
  */
 export interface TableRead {
   file: string;
@@ -14,19 +15,6 @@ export interface TableRead {
   table: string;
   owner: string;
 }
-
-/** Cross-domain table reads that predate the rule, by file, until their owners publish what they need. */
-export const REMAINING: Record<string, string[]> = {
-  // catalog's slice filters and counts read the review state and masks of labels' revisions
-  'libs/catalog/src/query/slice-filters.ts': ['mask_revisions'],
-  // labels locks a slice or patient while it saves a revision, and keeps catalog's derived columns
-  // (supervision, cohort, a patient's label) in step with its revisions
-  'libs/labels/src/masks/mask-revisions.repository.ts': ['slices'],
-  'libs/labels/src/label-values/label-revisions.repository.ts': ['patients', 'slices'],
-  'libs/labels/src/migrations/definitions/save-mask-revision.sql': ['slices'],
-  // training checks a release's status before it starts a run
-  'libs/training/src/runs/runs.service.ts': ['releases'],
-};
 
 const CREATE_TABLE = /CREATE TABLE\s+(?:IF NOT EXISTS\s+)?([a-z_][a-z0-9_]*)/g;
 // SQL keywords are written in capitals in this code base, so `import … from '…'` and prose do not match.
