@@ -34,6 +34,8 @@ export const assistResponseSchema = z.object({
   model: assistModelRefSchema,
   /** Server time for this prompt, milliseconds (the image encoder only runs on a slice's first prompt). */
   ms: z.number(),
+  /** The stored draft: a save that starts from it names this id in its origin. */
+  draftId: z.uuid(),
 });
 export type AssistResponse = z.infer<typeof assistResponseSchema>;
 

@@ -16,25 +16,23 @@ export const MAX_INTERPOLATION_GAP = 32;
 export const MAX_ACTIVE_SECONDS_PER_SAVE = 3600;
 
 const assistPromptSchema = z.object({ box: assistRequestSchema.shape.box, points: z.array(assistPointSchema).max(32, 'at most 32 points').default([]) });
-const modelNameSchema = z.string().min(1).max(200);
 
 /**
  * What a save says its mask started from (PUT body `origin`); the server checks it and derives the
- * rest. `suggestion`: the model draft revision accepted (its mask and model are read server-side).
- * `interpolation`: the two source revisions (the draft is interpolated again server-side). `assist`:
- * the draft as the model answered it (the union of the accepted boxes' masks), its model and prompts.
- * Without `origin`, a save continues the line of the revision it builds on (same origin and draft).
+ * rest from what it stored itself. `suggestion`: the model draft revision accepted (its mask and model
+ * are read server-side). `assist`: the drafts POST /api/slices/:id/assist answered (their `draftId`s;
+ * the line's draft is their union joined to the revision the save builds on). `interpolation`: the
+ * `draftId` GET /api/slices/:id/mask/interpolation gave the slice (drawn again from its sources). A
+ * draft must have been handed to the saver on this slice. `line`: the save goes back to the line of an
+ * earlier revision of the slice (the editor undid past a draft it had accepted and saved). Without
+ * `origin`, a save continues the line of the revision it builds on (same origin and draft).
  */
 export const maskOriginClaimSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('manual') }),
-  z.object({
-    kind: z.literal('assist'),
-    model: z.object({ name: modelNameSchema, version: modelNameSchema }),
-    prompts: z.array(assistPromptSchema).min(1).max(64, 'at most 64 prompts'),
-    draft: cocoRleSchema,
-  }),
+  z.object({ kind: z.literal('assist'), draftIds: z.array(z.uuid()).min(1).max(64, 'at most 64 drafts') }),
   z.object({ kind: z.literal('suggestion'), revisionId: z.uuid() }),
-  z.object({ kind: z.literal('interpolation'), sources: z.tuple([z.uuid(), z.uuid()]) }),
+  z.object({ kind: z.literal('interpolation'), draftId: z.uuid() }),
+  z.object({ kind: z.literal('line'), revisionId: z.uuid() }),
 ]);
 export type MaskOriginClaim = z.infer<typeof maskOriginClaimSchema>;
 
@@ -43,10 +41,11 @@ const interpolationSourceSchema = z.object({ revisionId: z.uuid(), sliceId: z.uu
 /** Where a revision's pixels came from, as stored (each item of /revisions carries it). */
 export const maskOriginSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('manual') }),
-  z.object({ kind: z.literal('assist'), model: z.object({ name: z.string(), version: z.string() }), prompts: z.array(assistPromptSchema) }),
+  /** `draftIds`: the stored drafts (absent on lines saved before drafts were stored). */
+  z.object({ kind: z.literal('assist'), model: z.object({ name: z.string(), version: z.string() }), prompts: z.array(assistPromptSchema), draftIds: z.array(z.uuid()).optional() }),
   /** `model` is the suggestion's author, `model:<name>:v<version>`. */
   z.object({ kind: z.literal('suggestion'), model: z.string(), revisionId: z.uuid().nullable() }),
-  z.object({ kind: z.literal('interpolation'), sources: z.tuple([interpolationSourceSchema, interpolationSourceSchema]) }),
+  z.object({ kind: z.literal('interpolation'), sources: z.tuple([interpolationSourceSchema, interpolationSourceSchema]), draftId: z.uuid().optional() }),
   z.object({ kind: z.literal('import'), importId: z.uuid().nullable() }),
 ]);
 export type MaskOrigin = z.infer<typeof maskOriginSchema>;
@@ -224,8 +223,11 @@ export const annotationStatsSchema = z.object({
       kind: z.enum(['assist', 'suggestion', 'interpolation']),
       /** `name version` (assist), the suggestion's author (`model:<name>:v<version>`), or `interpolation`. */
       model: z.string(),
-      /** Drafts shown to annotators: a suggestion model's draft revisions; null where drafts are not stored until accepted (assist, interpolation). */
-      offered: z.number().int().nullable(),
+      /**
+       * Slices shown this source's drafts, counted once per annotator: the drafts the server handed
+       * out (assist answers, interpolated drafts) or, for a suggestion model, its draft revisions.
+       */
+      offered: z.number().int(),
       /** Lines started from this source's drafts. */
       accepted: z.number().int(),
       /** Of those, saved exactly as drafted. */
@@ -263,6 +265,7 @@ const interpolationEndSchema = z.object({ sliceId: z.uuid(), sliceIndex: z.numbe
 export const interpolationSourcesSchema = z.object({
   lower: interpolationEndSchema.nullable(),
   upper: interpolationEndSchema.nullable(),
-  between: z.array(z.object({ sliceId: z.uuid(), sliceIndex: z.number().int(), revisionId: z.uuid().nullable(), area: z.number().int() })),
+  /** `draftId`: the stored interpolated draft of a slice whose mask is empty (null otherwise), for the save's origin. */
+  between: z.array(z.object({ sliceId: z.uuid(), sliceIndex: z.number().int(), revisionId: z.uuid().nullable(), area: z.number().int(), draftId: z.uuid().nullable() })),
 });
 export type InterpolationSources = z.infer<typeof interpolationSourcesSchema>;

@@ -13,6 +13,7 @@ export * from './masks/save-mask.usecase';
 export * from './masks/mask-origin.resolver';
 export * from './masks/interpolation-sources.query';
 export * from './masks/annotation-stats.query';
+export * from './drafts/mask-drafts.repository';
 export * from './masks/record-imported-masks.usecase';
 export * from './labels.module';
 export * from './label-values/label-revision.entity';

@@ -14,6 +14,7 @@ import { SaveMaskUseCase } from './masks/save-mask.usecase';
 import { MaskOriginResolver } from './masks/mask-origin.resolver';
 import { InterpolationSourcesQuery } from './masks/interpolation-sources.query';
 import { AnnotationStatsQuery } from './masks/annotation-stats.query';
+import { MaskDraftsRepository } from './drafts/mask-drafts.repository';
 import { LabelRevisionEntity } from './label-values/label-revision.entity';
 import { LabelRevisionsQuery } from './label-values/label-revisions.query';
 import { LabelRevisionsRepository } from './label-values/label-revisions.repository';
@@ -30,6 +31,7 @@ const services = [
   MaskOriginResolver,
   InterpolationSourcesQuery,
   AnnotationStatsQuery,
+  MaskDraftsRepository,
   RecordImportedMasksUseCase,
   LabelRevisionsRepository,
   LabelRevisionsQuery,

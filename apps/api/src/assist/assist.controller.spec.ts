@@ -6,7 +6,7 @@ import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import type { AssistResponse } from '@lesionlab/contracts';
-import { connectedComponents, decodeCocoRle, dice, maskFromData } from '@lesionlab/mask';
+import { connectedComponents, decodeCocoRle, dice, encodeCocoRle, maskFromData } from '@lesionlab/mask';
 import { insertBlobRows, OBJECT_STORAGE, storeBlob, type ObjectStorage } from '@lesionlab/platform';
 import { createTestDatabase, testConfig, type TestDatabase } from '@lesionlab/platform/testing';
 import { createSliceFixture } from '@lesionlab/labels/testing';
@@ -106,6 +106,28 @@ describe('AI assist: LiteMedSAM drafts from a box, with the shipped weights on t
     const draft = (await post(slice.sliceId, { box: [8, 8, 40, 40] }).expect(200)).body as AssistResponse;
     expect(draft.rle.size).toEqual([64, 64]);
     await request(app.getHttpServer()).post(`/api/slices/${slice.sliceId}/assist/prepare`).set(annotator).send({}).expect(204);
+  });
+
+  it('stores each draft as handed to its annotator: a save from it is measured against the stored answer, a draft of another slice is refused', async () => {
+    const db = app.get(DataSource);
+    const [slice, other] = [await createSliceFixture(db, app.get(OBJECT_STORAGE), { width: 64, height: 64, image: 'png' }), await createSliceFixture(db, app.get(OBJECT_STORAGE), { width: 64, height: 64, image: 'png' })];
+    const answer = (await post(slice.sliceId, { box: [8, 8, 40, 40] }).expect(200)).body as AssistResponse;
+    const [row] = await db.query('SELECT slice_id, author, kind, rle_counts FROM mask_drafts WHERE id = $1', [answer.draftId]);
+    expect(row).toEqual({ slice_id: slice.sliceId, author: 'annotator@lesionlab.test', kind: 'assist', rle_counts: answer.rle.counts });
+
+    // The client sends only its mask and the draft's id: an 8x8 square in a corner the box never reached, added to the draft.
+    const draft = decodeCocoRle(answer.rle);
+    const square = maskFromData(64, 64, draft.data.map((on, i) => (on || (i % 64 < 8 && i < 8 * 64) ? 1 : 0)));
+    const saveFrom = (sliceId: string) =>
+      request(app.getHttpServer())
+        .put(`/api/slices/${sliceId}/mask`)
+        .set({ ...annotator, 'If-None-Match': '*' })
+        .send({ rle: encodeCocoRle(square), origin: { kind: 'assist', draftIds: [answer.draftId] } });
+    const saved = (await saveFrom(slice.sliceId).expect(201)).body;
+    const draftArea = draft.data.reduce((a, b) => a + b, 0);
+    expect(saved.origin).toMatchObject({ kind: 'assist', model: answer.model, prompts: [{ box: [8, 8, 40, 40], points: [] }], draftIds: [answer.draftId] });
+    expect(saved.edit).toEqual({ draftAreaPx: draftArea, pixelsAdded: 64, pixelsRemoved: 0, dice: (2 * draftArea) / (2 * draftArea + 64) });
+    expect((await saveFrom(other.sliceId).expect(400)).body.detail).toBe(`origin.draftIds: ${answer.draftId} is not an assist draft handed to annotator@lesionlab.test on slice ${other.sliceId}`);
   });
 
   it('offers a registered medsam-lite model, exporting it to ONNX on first use like the shipped weights', async () => {

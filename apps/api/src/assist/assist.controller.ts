@@ -1,6 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { assistPrepareSchema, assistRequestSchema, type AssistModelList, type AssistPrompt, type AssistResponse } from '@lesionlab/contracts';
 import { ZodValidationPipe } from '../http/zod-validation.pipe';
+import { RequestAuthor } from '../labels/request-author.decorator';
+import { AssistDrafts } from './assist-drafts';
 import { AssistModels } from './assist-models';
 import { AssistService } from './assist.service';
 
@@ -10,12 +12,14 @@ export class AssistController {
   constructor(
     private readonly assist: AssistService,
     private readonly models: AssistModels,
+    private readonly drafts: AssistDrafts,
   ) {}
 
+  /** The draft is stored as handed to the requester; its `draftId` goes into the origin of a save that starts from it. */
   @Post('slices/:id/assist')
   @HttpCode(200)
-  draft(@Param('id', ParseUUIDPipe) sliceId: string, @Body(new ZodValidationPipe(assistRequestSchema)) prompt: AssistPrompt): Promise<AssistResponse> {
-    return this.assist.draft(sliceId, prompt);
+  async draft(@Param('id', ParseUUIDPipe) sliceId: string, @Body(new ZodValidationPipe(assistRequestSchema)) prompt: AssistPrompt, @RequestAuthor() author: string): Promise<AssistResponse> {
+    return this.drafts.keep(sliceId, author, prompt, await this.assist.draft(sliceId, prompt));
   }
 
   /** Computes the slice's image embedding now, so that the first box answers at decoder speed. */

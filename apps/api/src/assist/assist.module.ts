@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CatalogModule } from '@lesionlab/catalog';
 import { TrainingModule } from '@lesionlab/training';
+import { AssistDrafts } from './assist-drafts';
 import { AssistModels } from './assist-models';
 import { AssistController } from './assist.controller';
 import { AssistService } from './assist.service';
@@ -9,6 +10,6 @@ import { RegisteredExports } from './registered-exports';
 @Module({
   imports: [CatalogModule, TrainingModule],
   controllers: [AssistController],
-  providers: [AssistModels, AssistService, RegisteredExports],
+  providers: [AssistModels, AssistService, AssistDrafts, RegisteredExports],
 })
 export class AssistModule {}

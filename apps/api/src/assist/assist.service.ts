@@ -23,7 +23,7 @@ export class AssistService {
     private readonly models: AssistModels,
   ) {}
 
-  async draft(sliceId: string, prompt: AssistPrompt): Promise<AssistResponse> {
+  async draft(sliceId: string, prompt: AssistPrompt): Promise<Omit<AssistResponse, 'draftId'>> {
     const started = performance.now();
     const slice = await this.slice(sliceId);
     const points = prompt.points ?? [];

@@ -32,6 +32,7 @@ export const ID = {
   scan: '1f2e3d4c-5b6a-4798-8a9b-0c1d2e3f4a5b',
   import: '2a3b4c5d-6e7f-4a8b-9c0d-1e2f3a4b5c6d',
   revision: '3b4c5d6e-7f8a-4b9c-8d0e-2f3a4b5c6d7e',
+  draft: '0d1e2f3a-4b5c-4d6e-9f7a-8b9c0d1e2f3a',
   release: '4c5d6e7f-8a9b-4c0d-9e1f-3a4b5c6d7e8f',
   nextRelease: '5d6e7f8a-9b0c-4d1e-8f2a-4b5c6d7e8f9a',
   run: '6e7f8a9b-0c1d-4e2f-9a3b-5c6d7e8f9a0b',

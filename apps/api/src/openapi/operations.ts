@@ -326,7 +326,7 @@ export const OPERATIONS: Record<string, Operation> = {
     operationId: 'getSliceMaskInterpolationSources',
     tag: 'masks',
     summary: 'The nearest masked slices on either side, for interpolation drafts',
-    description: `The nearest slices of the same scan below and above whose current mask (as the requester sees it) is not empty, at most ${MAX_INTERPOLATION_GAP} slices apart, with their masks, and the slices between them with their current revision and area.`,
+    description: `The nearest slices of the same scan below and above whose current mask (as the requester sees it) is not empty, at most ${MAX_INTERPOLATION_GAP} slices apart, with their masks, and the slices between them with their current revision and area. The interpolated draft of each empty slice between is recorded as handed to the requester (the same draft again on the next request): a save names its \`draftId\`.`,
     query: maskHistoryQuerySchema,
     success: {
       status: 200,
@@ -335,7 +335,7 @@ export const OPERATIONS: Record<string, Operation> = {
       example: {
         lower: { sliceId: ID.slice, sliceIndex: 40, revisionId: ID.revision, rle: example.maskRevisionExample.rle },
         upper: { sliceId: ID.slice, sliceIndex: 44, revisionId: ID.revision, rle: example.maskRevisionExample.rle },
-        between: [{ sliceId: ID.slice, sliceIndex: 41, revisionId: null, area: 0 }],
+        between: [{ sliceId: ID.slice, sliceIndex: 41, revisionId: null, area: 0, draftId: ID.draft }],
       },
     },
     errors: [400, 404],
@@ -345,7 +345,7 @@ export const OPERATIONS: Record<string, Operation> = {
     tag: 'masks',
     summary: 'Save a new mask revision (draft or submitted)',
     description:
-      '409 when the base is stale: the body then holds `current` and the `kept` draft. 428 without If-Match or If-None-Match. `origin` starts a new line from a draft (the server reads suggestions and re-interpolates sources itself; 400 when it cannot confirm them); without it the save continues the line of the revision it builds on.',
+      '409 when the base is stale: the body then holds `current` and the `kept` draft. 428 without If-Match or If-None-Match. `origin` starts a new line from a draft the server stored (a suggestion revision, or the `draftId` an assist or interpolation answer gave the saver on this slice); 400 when it names another slice’s or another user’s draft. Without it the save continues the line of the revision it builds on.',
     headers: preconditionHeaders,
     body: { schema: saveMaskSchema, example: { rle: example.maskRevisionExample.rle, class: 'opacification', state: 'submitted', origin: { kind: 'suggestion', revisionId: ID.revision }, activeSeconds: 12.5 } },
     success: { status: 201, description: 'Saved.', schema: maskRevisionSchema, example: example.maskRevisionExample, headers: { ETag: ETAG } },
@@ -457,7 +457,7 @@ export const OPERATIONS: Record<string, Operation> = {
       description: 'Per draft source, manual slices, and per annotator.',
       schema: annotationStatsSchema,
       example: {
-        models: [{ kind: 'assist', model: 'LiteMedSAM 0.1.1', offered: null, accepted: 12, acceptedUnchanged: 3, meanDice: 0.91, meanPixelsAdded: 140.2, meanPixelsRemoved: 61.5, medianSecondsPerSlice: 18.4 }],
+        models: [{ kind: 'assist', model: 'LiteMedSAM 0.1.1', offered: 31, accepted: 12, acceptedUnchanged: 3, meanDice: 0.91, meanPixelsAdded: 140.2, meanPixelsRemoved: 61.5, medianSecondsPerSlice: 18.4 }],
         manual: { slices: 20, medianSecondsPerSlice: 64.1 },
         annotators: [{ author: 'ana@hospital.example', slices: 32, fromDrafts: 12, activeSeconds: 1500.3, secondsPerSlice: 39.2 }],
       },
@@ -667,7 +667,12 @@ export const OPERATIONS: Record<string, Operation> = {
     summary: 'Draw a draft mask from a box (and points) with LiteMedSAM or a fine-tuned model',
     description: 'The image encoder runs on a slice’s first prompt only (see …/assist/prepare); 503 when the model cannot run here.',
     body: { schema: assistRequestSchema, example: { box: [301, 188, 365, 259], points: [{ x: 332, y: 224, positive: true }], model: 'shipped' } },
-    success: { status: 200, description: 'The draft (not saved: the editor saves it like any mask).', schema: assistResponseSchema, example: { rle: example.maskRevisionExample.rle, score: 0.91, model: { name: 'LiteMedSAM', version: 'shipped' }, ms: 42 } },
+    success: {
+      status: 200,
+      description: 'The draft, stored as handed to the requester (not a mask revision: a save that starts from it names its `draftId`).',
+      schema: assistResponseSchema,
+      example: { rle: example.maskRevisionExample.rle, score: 0.91, model: { name: 'LiteMedSAM', version: 'shipped' }, ms: 42, draftId: ID.draft },
+    },
     errors: [400, 404],
   }),
   'POST /api/slices/:id/assist/prepare': {

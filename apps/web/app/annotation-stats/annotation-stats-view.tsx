@@ -49,7 +49,7 @@ export function AnnotationStatsView() {
         <thead>
           <tr>
             <th>source</th>
-            <th>offered</th>
+            <th title="Slices shown this source’s drafts, once per annotator">offered</th>
             <th>accepted</th>
             <th>unchanged</th>
             <th>mean Dice</th>
@@ -62,7 +62,7 @@ export function AnnotationStatsView() {
           {stats.models.map((row) => (
             <tr key={`${row.kind} ${row.model}`} data-source={sourceName(row)}>
               <td>{sourceName(row)}</td>
-              <td title={row.offered === null ? 'Only suggestions are stored before anyone accepts them' : undefined}>{row.offered ?? 'not recorded'}</td>
+              <td data-key="offered">{row.offered}</td>
               <td data-key="accepted">{row.accepted}</td>
               <td data-key="unchanged">{row.acceptedUnchanged}</td>
               <td data-key="dice">{number(row.meanDice, '', 3)}</td>

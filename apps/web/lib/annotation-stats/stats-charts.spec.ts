@@ -3,7 +3,7 @@ import { acceptanceOption, annotatorsOption, editDiceOption, secondsPerSliceOpti
 
 const stats: AnnotationStats = {
   models: [
-    { kind: 'assist', model: 'LiteMedSAM 0.1.1', offered: null, accepted: 4, acceptedUnchanged: 1, meanDice: 0.91, meanPixelsAdded: 40, meanPixelsRemoved: 12, medianSecondsPerSlice: 21 },
+    { kind: 'assist', model: 'LiteMedSAM 0.1.1', offered: 7, accepted: 4, acceptedUnchanged: 1, meanDice: 0.91, meanPixelsAdded: 40, meanPixelsRemoved: 12, medianSecondsPerSlice: 21 },
     { kind: 'suggestion', model: 'model:jcs:v3', offered: 9, accepted: 0, acceptedUnchanged: 0, meanDice: null, meanPixelsAdded: null, meanPixelsRemoved: null, medianSecondsPerSlice: null },
   ],
   manual: { slices: 3, medianSecondsPerSlice: 64 },
@@ -23,9 +23,9 @@ describe('annotation statistics charts', () => {
     expect(seriesData(secondsPerSliceOption(stats))).toEqual([['median active seconds per slice', [21, 64]]]);
   });
 
-  it('show offered, accepted and unchanged for every source (offered unknown for assist)', () => {
+  it('show offered, accepted and unchanged for every source', () => {
     expect(seriesData(acceptanceOption(stats))).toEqual([
-      ['offered', [null, 9]],
+      ['offered', [7, 9]],
       ['accepted', [4, 0]],
       ['accepted unchanged', [1, 0]],
     ]);

@@ -29,11 +29,11 @@ export function editDiceOption(stats: AnnotationStats): ChartOption {
   };
 }
 
-/** Drafts offered (suggestions only: other drafts are stored once accepted), accepted, and accepted unchanged, per source. */
+/** Slices offered drafts (each annotator's once), accepted, and accepted unchanged, per source. */
 export function acceptanceOption(stats: AnnotationStats): ChartOption {
   const rows = stats.models;
   return {
-    tooltip: { ...TOOLTIP, valueFormatter: (value) => (typeof value === 'number' ? `${value} slices` : 'not recorded') },
+    tooltip: { ...TOOLTIP, valueFormatter: (value) => `${value} slices` },
     legend: { top: 0 },
     grid: GRID,
     xAxis: { type: 'category', data: rows.map(sourceName), name: 'draft source', ...X_NAME, axisLabel: AXIS_LABEL },

@@ -1,4 +1,4 @@
-import { SHIPPED_ASSIST_MODEL, type AssistModelRef, type AssistPoint, type CocoRle, type MaskOriginClaim, type MaskRevision, type SliceDetail, type SliceSuggestion } from '@lesionlab/contracts';
+import { SHIPPED_ASSIST_MODEL, type AssistPoint, type CocoRle, type MaskOriginClaim, type MaskRevision, type SliceDetail, type SliceSuggestion } from '@lesionlab/contracts';
 import { decodeCocoRle, encodeCocoRle, maskArea, union, type BinaryMask } from '@lesionlab/mask';
 import { ActiveTime } from '../editor/active-time';
 import { AssistDraft, dragBox, prepareAssist, requestDraft, type Box } from '../editor/assist';
@@ -6,7 +6,7 @@ import { fetchInterpolationSources, InterpolationDrafts } from '../editor/interp
 import type { Point } from '../editor/brush';
 import { lesionStats, type LesionStats } from '../editor/lesion-stats';
 import { HttpMaskApi } from '../editor/mask-api';
-import { clearMask, foregroundRect, MaskDocument } from '../editor/mask-document';
+import { clearMask, foregroundRect, MaskDocument, type LineOrigin } from '../editor/mask-document';
 import { EMPTY_RECT, unionRect, type Rect } from '../editor/rect';
 import type { OverlayStyle } from '../editor/overlay-render';
 import { api } from '../api';
@@ -81,13 +81,11 @@ export class EditorController {
   private readonly discarded = new DiscardedSuggestions(localStorage);
   private readonly assistDraft = new AssistDraft();
   private assistModel = SHIPPED_ASSIST_MODEL;
-  /** The model that answered the latest assist prompt (the save's origin names it). */
-  private assistAnswerModel: AssistModelRef | null = null;
   private interpolationDrafts: InterpolationDrafts | null = null;
   /** The latest drafts drawn, kept while stepping through the slices between the same two sources. */
   private interpolationCache: InterpolationDrafts | null = null;
-  /** The draft the next recorded edit starts a line from (a suggestion, assist or interpolation accepted). */
-  private pendingOrigin: MaskOriginClaim | null = null;
+  /** The line origin last given to the save queue for this slice (the document's origin then). */
+  private sentOrigin: LineOrigin = null;
   private readonly activeTime = new ActiveTime();
   private readonly detach: Array<() => void> = [];
 
@@ -153,7 +151,7 @@ export class EditorController {
     this.dropAssist();
     this.dropInterpolation();
     this.activeTime.reset();
-    this.pendingOrigin = null;
+    this.sentOrigin = null;
     try {
       const slice = await this.cache.load(sliceId);
       const pending = await this.queue.open(sliceId, slice.revision?.revisionId ?? null, slice.revision);
@@ -260,8 +258,7 @@ export class EditorController {
     if (!mask || !this.document) return;
     const suggestion = this.snapshot.suggestion!;
     this.hideSuggestion();
-    this.pendingOrigin = { kind: 'suggestion', revisionId: suggestion.revisionId };
-    this.afterEdit(this.document.replaceAll(mask.data));
+    this.afterEdit(this.document.replaceAll(mask.data, { kind: 'suggestion', revisionId: suggestion.revisionId }));
     if (!edit) await this.save();
   }
 
@@ -305,16 +302,14 @@ export class EditorController {
   /** Enter: the draft joins the mask (union) as one undoable edit. */
   acceptAssist(): void {
     const draft = this.assistDraft.united();
-    const model = this.assistAnswerModel;
-    if (!draft || !model || !this.document) return;
-    const prompts = this.assistDraft.prompts();
+    if (!draft || !this.document) return;
+    const draftIds = this.assistDraft.draftIds();
     this.dropAssist();
+    // The server joins the stored answers to the revision this save builds on: the line's draft.
     const rect = this.document.apply((mask) => {
       mask.data.set(union(mask, draft).data);
       return foregroundRect(draft);
-    });
-    // The line's draft is the mask as accepted: the model's answer joined to what was there.
-    this.pendingOrigin = { kind: 'assist', model, prompts, draft: encodeCocoRle(this.document.mask) };
+    }, { kind: 'assist', draftIds });
     this.afterEdit(rect);
   }
 
@@ -326,13 +321,13 @@ export class EditorController {
   acceptInterpolation(): void {
     const drafts = this.interpolationDrafts;
     const draft = drafts?.draftOf(this.snapshot.sliceId);
-    if (!drafts || !draft || !this.document) return;
+    const origin = drafts?.originOf(this.snapshot.sliceId);
+    if (!draft || !origin || !this.document) return;
     this.dropInterpolation();
     const rect = this.document.apply((mask) => {
       mask.data.set(union(mask, draft).data);
       return foregroundRect(draft);
-    });
-    this.pendingOrigin = drafts.origin;
+    }, origin);
     this.afterEdit(rect);
   }
 
@@ -345,9 +340,9 @@ export class EditorController {
     this.acceptInterpolation();
     try {
       await Promise.all(
-        others.map(async ({ sliceId, revisionId, draft }) => {
+        others.map(async ({ sliceId, revisionId, draft, origin }) => {
           await this.queue.open(sliceId, revisionId, null);
-          await this.queue.record(sliceId, encodeCocoRle(draft), 'draft', { origin: drafts.origin });
+          await this.queue.record(sliceId, encodeCocoRle(draft), 'draft', { origin });
           this.cache.forget(sliceId);
           await this.queue.flush(sliceId);
         }),
@@ -426,11 +421,18 @@ export class EditorController {
     this.refreshStats();
   }
 
-  /** What goes with the next recorded mask: a draft accepted since the last one, and the active seconds since then. */
+  /**
+   * What goes with the next recorded mask: the line's origin when it changed since the queue was last
+   * told (a draft accepted, or undone: then back to the line of the revision opened), and the active
+   * seconds since then.
+   */
   private takeProvenance(): { origin?: MaskOriginClaim; activeSeconds: number } {
-    const origin = this.pendingOrigin ?? undefined;
-    this.pendingOrigin = null;
-    return { origin, activeSeconds: this.activeTime.take() };
+    const line = this.document?.origin ?? null;
+    const activeSeconds = this.activeTime.take();
+    if (JSON.stringify(line) === JSON.stringify(this.sentOrigin)) return { activeSeconds };
+    this.sentOrigin = line;
+    const opened = this.slice?.revision;
+    return { origin: line ?? (opened ? { kind: 'line', revisionId: opened.revisionId } : { kind: 'manual' }), activeSeconds };
   }
 
   private refreshStats(): void {
@@ -571,9 +573,8 @@ export class EditorController {
       const request: { box: Box; points?: AssistPoint[] } = box ? { box } : refinement!;
       const answer = await requestDraft(detail.id, { ...request, model: this.assistModel });
       if (token !== this.loadToken) return;
-      this.assistAnswerModel = answer.model;
-      if (box) this.assistDraft.addBox(box, answer.rle, drag.additive);
-      else this.assistDraft.refineLast(refinement!.points, answer.rle);
+      if (box) this.assistDraft.addBox(box, answer, drag.additive);
+      else this.assistDraft.refineLast(refinement!.points, answer);
       this.canvas.setAssistBox(null);
       this.canvas.setAssistDraft(this.assistDraft.united());
       this.publish({ assist: { boxes: this.assistDraft.boxes, score: answer.score, ms: answer.ms, pending: false, error: null } });

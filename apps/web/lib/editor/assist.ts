@@ -35,10 +35,11 @@ export function dragBox(from: Point, to: Point, width: number, height: number): 
 
 /**
  * The assist draft of one slice: one mask per box (Shift-drag adds a box, a plain drag starts over),
- * and the points that refine the latest box's mask. The overlay shows their union.
+ * and the points that refine the latest box's mask. The overlay shows their union; each part keeps
+ * the id the server stored its answer under.
  */
 export class AssistDraft {
-  private readonly parts: Array<{ box: Box; points: AssistPoint[]; mask: BinaryMask }> = [];
+  private readonly parts: Array<{ box: Box; points: AssistPoint[]; mask: BinaryMask; draftId: string }> = [];
 
   get empty(): boolean {
     return this.parts.length === 0;
@@ -55,20 +56,20 @@ export class AssistDraft {
   }
 
   /** A box's answer: added beside the others (`additive`) or replacing them all. */
-  addBox(box: Box, rle: AssistResponse['rle'], additive: boolean): void {
+  addBox(box: Box, answer: Pick<AssistResponse, 'rle' | 'draftId'>, additive: boolean): void {
     if (!additive) this.parts.length = 0;
-    this.parts.push({ box, points: [], mask: decodeCocoRle(rle) });
+    this.parts.push({ box, points: [], mask: decodeCocoRle(answer.rle), draftId: answer.draftId });
   }
 
   /** A refined answer for the latest box. */
-  refineLast(points: AssistPoint[], rle: AssistResponse['rle']): void {
+  refineLast(points: AssistPoint[], answer: Pick<AssistResponse, 'rle' | 'draftId'>): void {
     const last = this.parts.at(-1);
-    if (last) this.parts[this.parts.length - 1] = { box: last.box, points, mask: decodeCocoRle(rle) };
+    if (last) this.parts[this.parts.length - 1] = { box: last.box, points, mask: decodeCocoRle(answer.rle), draftId: answer.draftId };
   }
 
-  /** Every box with its points, as the save's origin records them. */
-  prompts(): Array<{ box: Box; points: AssistPoint[] }> {
-    return this.parts.map(({ box, points }) => ({ box, points }));
+  /** The stored drafts on screen, as the save's origin names them. */
+  draftIds(): string[] {
+    return this.parts.map((part) => part.draftId);
   }
 
   united(): BinaryMask | null {

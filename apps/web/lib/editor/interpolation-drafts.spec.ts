@@ -14,9 +14,9 @@ describe('InterpolationDrafts', () => {
     lower: { sliceId: ID(1), sliceIndex: 4, revisionId: ID(11), rle: encodeCocoRle(disc(3)) },
     upper: { sliceId: ID(5), sliceIndex: 8, revisionId: ID(15), rle: encodeCocoRle(disc(11)) },
     between: [
-      { sliceId: ID(2), sliceIndex: 5, revisionId: null, area: 0 },
-      { sliceId: ID(3), sliceIndex: 6, revisionId: ID(13), area: 40 },
-      { sliceId: ID(4), sliceIndex: 7, revisionId: ID(14), area: 0 },
+      { sliceId: ID(2), sliceIndex: 5, revisionId: null, area: 0, draftId: ID(22) },
+      { sliceId: ID(3), sliceIndex: 6, revisionId: ID(13), area: 40, draftId: null },
+      { sliceId: ID(4), sliceIndex: 7, revisionId: ID(14), area: 0, draftId: ID(24) },
     ],
   };
 
@@ -27,14 +27,16 @@ describe('InterpolationDrafts', () => {
     expect(areas[1]).toBeGreaterThan(areas[0]);
     expect(areas[2]).toBeGreaterThan(areas[1]);
     expect(areas[2]).toBeLessThan(maskArea(disc(11)));
-    expect(drafts.origin).toEqual({ kind: 'interpolation', sources: [ID(11), ID(15)] });
+    // A save names the draft the server stored for its slice; a slice with a mask has none.
+    expect(drafts.originOf(ID(2))).toEqual({ kind: 'interpolation', draftId: ID(22) });
+    expect(drafts.originOf(ID(3))).toBeNull();
   });
 
   it('fills only slices whose mask is still empty when accepting all', () => {
     const open = InterpolationDrafts.from(sources)!.open();
-    expect(open.map((slice) => [slice.sliceId, slice.revisionId])).toEqual([
-      [ID(2), null],
-      [ID(4), ID(14)],
+    expect(open.map((slice) => [slice.sliceId, slice.revisionId, slice.origin])).toEqual([
+      [ID(2), null, { kind: 'interpolation', draftId: ID(22) }],
+      [ID(4), ID(14), { kind: 'interpolation', draftId: ID(24) }],
     ]);
   });
 

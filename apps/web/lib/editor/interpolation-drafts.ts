@@ -14,8 +14,6 @@ export async function fetchInterpolationSources(sliceId: string): Promise<Interp
 export class InterpolationDrafts {
   readonly lowerIndex: number;
   readonly upperIndex: number;
-  /** What a save of one of these drafts claims (the server draws it again from the same sources). */
-  readonly origin: MaskOriginClaim;
   private readonly drafts: Map<string, BinaryMask>;
 
   private constructor(
@@ -25,7 +23,6 @@ export class InterpolationDrafts {
     const { lower, upper, between } = sources;
     this.lowerIndex = lower.sliceIndex;
     this.upperIndex = upper.sliceIndex;
-    this.origin = { kind: 'interpolation', sources: [lower.revisionId, upper.revisionId] };
     this.drafts = drawn ?? new Map();
     if (drawn) return;
     const masks = interpolateBetween(decodeCocoRle(lower.rle), decodeCocoRle(upper.rle), upper.sliceIndex - lower.sliceIndex - 1);
@@ -48,6 +45,12 @@ export class InterpolationDrafts {
     return `${this.sources.lower.revisionId} ${this.sources.upper.revisionId}`;
   }
 
+  /** What a save of a slice's draft claims: the draft the server stored for it (null when the slice has a mask). */
+  originOf(sliceId: string): MaskOriginClaim | null {
+    const draftId = this.sources.between.find((slice) => slice.sliceId === sliceId)?.draftId;
+    return draftId ? { kind: 'interpolation', draftId } : null;
+  }
+
   /** The draft of a slice between, when it has one worth showing (not empty). */
   draftOf(sliceId: string): BinaryMask | null {
     const draft = this.drafts.get(sliceId);
@@ -55,10 +58,10 @@ export class InterpolationDrafts {
   }
 
   /** The slices between whose mask is still empty and whose draft is not: what "accept all" fills. */
-  open(): Array<{ sliceId: string; revisionId: string | null; draft: BinaryMask }> {
+  open(): Array<{ sliceId: string; revisionId: string | null; draft: BinaryMask; origin: MaskOriginClaim }> {
     return this.sources.between.flatMap((slice) => {
-      const draft = slice.area === 0 ? this.draftOf(slice.sliceId) : null;
-      return draft ? [{ sliceId: slice.sliceId, revisionId: slice.revisionId, draft }] : [];
+      const draft = slice.area === 0 && slice.draftId ? this.draftOf(slice.sliceId) : null;
+      return draft ? [{ sliceId: slice.sliceId, revisionId: slice.revisionId, draft, origin: { kind: 'interpolation' as const, draftId: slice.draftId! } }] : [];
     });
   }
 }

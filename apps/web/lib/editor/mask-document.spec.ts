@@ -70,4 +70,26 @@ describe('MaskDocument undo/redo', () => {
     doc.undo();
     expect(maskArea(doc.mask)).toBe(0);
   });
+
+  it('the line origin follows the undo stack: undoing past an accepted draft goes back to the line before it', () => {
+    const doc = new MaskDocument(32, 32, 3);
+    const assist = { kind: 'assist' as const, draftIds: ['7d1c1f0e-0000-4000-8000-000000000001'] };
+    doc.apply((mask) => stampDisc(mask, { x: 5, y: 5 }, 2, 1));
+    expect(doc.origin).toBeNull();
+    doc.apply((mask) => stampDisc(mask, { x: 16, y: 16 }, 4, 1), assist);
+    expect(doc.origin).toEqual(assist);
+    // A correction continues the accepted draft's line.
+    doc.apply((mask) => stampDisc(mask, { x: 20, y: 16 }, 2, 0));
+    expect(doc.origin).toEqual(assist);
+    doc.undo();
+    expect(doc.origin).toEqual(assist);
+    doc.undo();
+    expect(doc.origin).toBeNull();
+    doc.redo();
+    expect(doc.origin).toEqual(assist);
+    // Past the history's limit the oldest edits go, and their line stays the base.
+    for (let i = 0; i < 4; i++) doc.apply((mask) => stampDisc(mask, { x: 2 + i * 6, y: 28 }, 1, 1));
+    while (doc.undo());
+    expect(doc.origin).toEqual(assist);
+  });
 });

@@ -1,15 +1,24 @@
+import type { MaskOriginClaim } from '@lesionlab/contracts';
 import { BinaryMask, createEmptyMask } from '@lesionlab/mask';
 import { EMPTY_RECT, isEmptyRect, readRect, Rect, unionRect } from './rect';
-import { DEFAULT_UNDO_STEPS, UndoHistory } from './undo-history';
+import { DEFAULT_UNDO_STEPS, UndoHistory, type RegionDiff } from './undo-history';
+
+/** The draft the mask's line started from, as a save claims it; null: the line of the revision the editor opened. */
+export type LineOrigin = MaskOriginClaim | null;
 
 /**
  * The mask being edited with its undo history. An edit (a whole brush stroke, one fill, a clear) runs
  * between beginEdit and endEdit; tools write straight into `mask.data` and report the rectangles they
  * touched, and endEdit keeps only that region's before/after pixels.
+ *
+ * Each edit also keeps the line origin after it: accepting a draft starts a line from it, other edits
+ * continue the line they were made on, and undoing past an accept goes back to the line before it.
  */
 export class MaskDocument {
   readonly mask: BinaryMask;
-  private readonly history: UndoHistory;
+  private readonly history: UndoHistory<RegionDiff & { origin: LineOrigin }>;
+  /** The origin before the oldest edit still in the history. */
+  private baseOrigin: LineOrigin = null;
   private readonly before: Uint8Array;
   private editRect: Rect | null = null;
   /** Increases with every change, so observers can tell whether the mask changed since they looked. */
@@ -27,6 +36,12 @@ export class MaskDocument {
 
   get canRedo(): boolean {
     return this.history.canRedo;
+  }
+
+  /** The line origin of the mask as it is now. */
+  get origin(): LineOrigin {
+    const last = this.history.last;
+    return last ? last.origin : this.baseOrigin;
   }
 
   get historyBytes(): number {
@@ -49,32 +64,33 @@ export class MaskDocument {
     return rect;
   }
 
-  /** Ends the edit; records it when a pixel changed. Returns the rectangle that changed, or null. */
-  endEdit(): Rect | null {
+  /** Ends the edit; records it (starting a line from `origin` when given) when a pixel changed. Returns the rectangle that changed, or null. */
+  endEdit(origin?: MaskOriginClaim): Rect | null {
     const rect = this.editRect;
     this.editRect = null;
     if (!rect || isEmptyRect(rect)) return null;
     const before = readRect(this.before, this.mask.width, rect);
     const after = readRect(this.mask.data, this.mask.width, rect);
     if (sameBytes(before, after)) return null;
-    this.history.push({ rect, before, after });
+    const dropped = this.history.push({ rect, before, after, origin: origin ?? this.origin });
+    if (dropped) this.baseOrigin = dropped.origin;
     this.version++;
     return rect;
   }
 
-  /** Runs a one-shot tool as a single edit. */
-  apply(tool: (mask: BinaryMask) => Rect): Rect | null {
+  /** Runs a one-shot tool as a single edit (an accepted draft passes the origin its line starts from). */
+  apply(tool: (mask: BinaryMask) => Rect, origin?: MaskOriginClaim): Rect | null {
     this.beginEdit();
     this.touched(tool(this.mask));
-    return this.endEdit();
+    return this.endEdit(origin);
   }
 
   /** Replaces every pixel (loading a revision, taking theirs, merging) as one undoable edit. */
-  replaceAll(data: Uint8Array): Rect | null {
+  replaceAll(data: Uint8Array, origin?: MaskOriginClaim): Rect | null {
     return this.apply((mask) => {
       mask.data.set(data);
       return { x: 0, y: 0, width: mask.width, height: mask.height };
-    });
+    }, origin);
   }
 
   undo(): Rect | null {

@@ -9,10 +9,10 @@ export interface RegionDiff {
 
 export const DEFAULT_UNDO_STEPS = 200;
 
-/** Undo/redo over region diffs: memory grows with the area each edit touched, not with the mask size. */
-export class UndoHistory {
-  private readonly done: RegionDiff[] = [];
-  private readonly undone: RegionDiff[] = [];
+/** Undo/redo over region diffs (with whatever `D` adds to each): memory grows with the area each edit touched, not with the mask size. */
+export class UndoHistory<D extends RegionDiff = RegionDiff> {
+  private readonly done: D[] = [];
+  private readonly undone: D[] = [];
 
   constructor(private readonly limit = DEFAULT_UNDO_STEPS) {}
 
@@ -24,11 +24,16 @@ export class UndoHistory {
     return this.undone.length > 0;
   }
 
-  /** Records a new edit; the oldest is dropped past the limit and anything undone can no longer be redone. */
-  push(diff: RegionDiff): void {
+  /** The edit undo would take back next. */
+  get last(): D | undefined {
+    return this.done.at(-1);
+  }
+
+  /** Records a new edit; the oldest is dropped (and returned) past the limit, and anything undone can no longer be redone. */
+  push(diff: D): D | undefined {
     this.done.push(diff);
-    if (this.done.length > this.limit) this.done.shift();
     this.undone.length = 0;
+    return this.done.length > this.limit ? this.done.shift() : undefined;
   }
 
   /** Restores the pixels before the last edit into `data`; returns the rectangle changed, or null. */

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { AnnotationStats, MaskOrigin } from '@lesionlab/contracts';
+import { MaskDraftsRepository } from '../drafts/mask-drafts.repository';
 import { editFromDraft } from './mask-revision.dto';
 import { MaskRevisionsRepository } from './mask-revisions.repository';
 
@@ -30,10 +31,15 @@ const round = (value: number | null, digits: number) => (value === null ? null :
  */
 @Injectable()
 export class AnnotationStatsQuery {
-  constructor(private readonly revisions: MaskRevisionsRepository) {}
+  constructor(
+    private readonly revisions: MaskRevisionsRepository,
+    private readonly drafts: MaskDraftsRepository,
+  ) {}
 
   async stats(): Promise<AnnotationStats> {
-    const [lines, offered] = await Promise.all([this.revisions.humanLines(), this.revisions.suggestionsByModel()]);
+    const [lines, suggestions, handedOut] = await Promise.all([this.revisions.humanLines(), this.revisions.suggestionsByModel(), this.drafts.offered()]);
+    const offered = new Map<string, number>([...suggestions].map(([model, n]) => [`suggestion ${model}`, n]));
+    for (const drafts of handedOut) offered.set(`${drafts.kind} ${drafts.model}`, drafts.slices);
     const models = new Map<string, { kind: DraftKind; model: string; dice: number[]; added: number[]; removed: number[]; unchanged: number; seconds: number[] }>();
     const manualSeconds: number[] = [];
     let manualSlices = 0;
@@ -62,16 +68,17 @@ export class AnnotationStatsQuery {
       if (edit.pixelsAdded === 0 && edit.pixelsRemoved === 0) group.unchanged++;
       if (line.activeSeconds !== null) group.seconds.push(line.activeSeconds);
     }
-    // A suggestion model whose drafts nobody took still shows what it offered.
-    for (const model of offered.keys()) {
-      if (!models.has(`suggestion ${model}`)) models.set(`suggestion ${model}`, { kind: 'suggestion', model, dice: [], added: [], removed: [], unchanged: 0, seconds: [] });
+    // A source whose drafts nobody took still shows what it offered.
+    const sources = [...[...suggestions.keys()].map((model) => ({ kind: 'suggestion' as const, model })), ...handedOut];
+    for (const { kind, model } of sources) {
+      if (!models.has(`${kind} ${model}`)) models.set(`${kind} ${model}`, { kind, model, dice: [], added: [], removed: [], unchanged: 0, seconds: [] });
     }
     return {
       models: [...models.values()]
         .map((group) => ({
           kind: group.kind,
           model: group.model,
-          offered: group.kind === 'suggestion' ? (offered.get(group.model) ?? 0) : null,
+          offered: offered.get(`${group.kind} ${group.model}`) ?? 0,
           accepted: group.dice.length,
           acceptedUnchanged: group.unchanged,
           meanDice: round(mean(group.dice), 4),

@@ -1,12 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { MAX_INTERPOLATION_GAP, type InterpolationSources } from '@lesionlab/contracts';
+import { MaskDraftsRepository } from '../drafts/mask-drafts.repository';
 import { NotFoundError } from '../errors';
 import { MaskRevisionsRepository } from './mask-revisions.repository';
 
-/** Where the editor can interpolate a slice from: see interpolationSourcesSchema. */
+/**
+ * Where the editor can interpolate a slice from: see interpolationSourcesSchema. The drafts of the
+ * empty slices between are recorded as handed to the viewer (one statement; the same rows again on
+ * the next visit), so a save names the draft it started from.
+ */
 @Injectable()
 export class InterpolationSourcesQuery {
-  constructor(private readonly revisions: MaskRevisionsRepository) {}
+  constructor(
+    private readonly revisions: MaskRevisionsRepository,
+    private readonly drafts: MaskDraftsRepository,
+  ) {}
 
   async around(sliceId: string, maskClass: string, viewer: string): Promise<InterpolationSources> {
     const line = await this.revisions.lineAround(sliceId, maskClass, viewer, MAX_INTERPOLATION_GAP - 1);
@@ -24,11 +32,15 @@ export class InterpolationSourcesQuery {
     };
     const lower = end(below);
     const upper = end(above);
-    const inReach = lower && upper && upper.sliceIndex - lower.sliceIndex <= MAX_INTERPOLATION_GAP;
+    if (!lower || !upper || upper.sliceIndex - lower.sliceIndex > MAX_INTERPOLATION_GAP) return { lower, upper, between: [] };
+    const between = line.slice(below + 1, above);
+    const empty = between.filter((slice) => (slice.revision?.area ?? 0) === 0).map((slice) => slice.sliceId);
+    const [height, width] = lower.rle.size;
+    const draftIds = await this.drafts.recordInterpolation({ sliceIds: empty, class: maskClass, author: viewer, sources: [lower.revisionId, upper.revisionId], size: { width, height } });
     return {
       lower,
       upper,
-      between: inReach ? line.slice(below + 1, above).map(({ sliceId: id, sliceIndex, revision }) => ({ sliceId: id, sliceIndex, revisionId: revision?.id ?? null, area: revision?.area ?? 0 })) : [],
+      between: between.map(({ sliceId: id, sliceIndex, revision }) => ({ sliceId: id, sliceIndex, revisionId: revision?.id ?? null, area: revision?.area ?? 0, draftId: draftIds.get(id) ?? null })),
     };
   }
 }

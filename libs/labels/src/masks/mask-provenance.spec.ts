@@ -4,6 +4,7 @@ import type { MaskOriginClaim } from '@lesionlab/contracts';
 import { encodeCocoRle, interpolateBetween, type BinaryMask } from '@lesionlab/mask';
 import { createLabelsTestContext, type LabelsTestContext } from '../../test/labels-test-app';
 import { createImportFixture, createSliceFixture, ellipseMask, type SliceFixture } from '../../test/slice-fixtures';
+import { MaskDraftsRepository } from '../drafts/mask-drafts.repository';
 import { InvalidOriginError } from '../errors';
 import { AnnotationStatsQuery } from './annotation-stats.query';
 import { InterpolationSourcesQuery } from './interpolation-sources.query';
@@ -28,12 +29,14 @@ describe('mask provenance', () => {
   let saveMask: SaveMaskUseCase;
   let revisions: MaskRevisionsRepository;
   let query: MaskRevisionsQuery;
+  let drafts: MaskDraftsRepository;
 
   beforeAll(async () => {
     context = await createLabelsTestContext();
     saveMask = context.app.get(SaveMaskUseCase);
     revisions = context.app.get(MaskRevisionsRepository);
     query = context.app.get(MaskRevisionsQuery);
+    drafts = context.app.get(MaskDraftsRepository);
   });
   afterAll(() => context.close());
 
@@ -48,6 +51,11 @@ describe('mask provenance', () => {
       origin: options.origin,
       activeSeconds: options.activeSeconds,
     });
+
+  const LITEMEDSAM = { name: 'LiteMedSAM', version: '0.1.1' };
+  /** An assist answer as POST /api/slices/:id/assist stores it for `author`. */
+  const assistDraft = (slice: SliceFixture, author: string, mask: BinaryMask, model = LITEMEDSAM) =>
+    drafts.recordAssist({ sliceId: slice.sliceId, author, model, prompt: { box: [1, 1, 60, 60], points: [{ x: 30, y: 30, positive: true }] }, rle: encodeCocoRle(mask) });
 
   const modelDraft = async (slice: SliceFixture, author: string, mask: BinaryMask) => {
     const rle = encodeCocoRle(mask);
@@ -92,7 +100,7 @@ describe('mask provenance', () => {
     expect(saved.edit).toEqual({ draftAreaPx: saved.area, pixelsAdded: 0, pixelsRemoved: 0, dice: 1 });
   });
 
-  it('refuses origins it cannot confirm: another slice’s suggestion, a human revision, an assist draft of another size', async () => {
+  it('refuses origins it cannot confirm: another slice’s suggestion or draft, a human revision, another user’s draft, mixed models', async () => {
     const slice = await createSliceFixture(context.dataSource, context.storage);
     const other = await createSliceFixture(context.dataSource, context.storage);
     const foreign = await modelDraft(other, 'model:jcs:v3', disc(40, 40, 8));
@@ -101,20 +109,43 @@ describe('mask provenance', () => {
     expect(await attempt({ kind: 'suggestion', revisionId: foreign.revision.id })).toBeInstanceOf(InvalidOriginError);
     expect(await attempt({ kind: 'suggestion', revisionId: human.revisionId })).toBeInstanceOf(InvalidOriginError);
     expect(await attempt({ kind: 'suggestion', revisionId: randomUUID() })).toBeInstanceOf(InvalidOriginError);
-    const wrongSize = encodeCocoRle({ width: 64, height: 64, data: new Uint8Array(64 * 64) });
-    const assist = await attempt({ kind: 'assist', model: { name: 'LiteMedSAM', version: '0.1.1' }, prompts: [{ box: [1, 1, 20, 20], points: [] }], draft: wrongSize });
-    expect(assist).toBeInstanceOf(InvalidOriginError);
-    expect((assist as Error).message).toMatch(/origin\.draft: RLE size is \[64, 64\], expected \[128, 128\]/);
+
+    const otherSlices = await assistDraft(other, 'ann', disc(40, 40, 8));
+    const forged = await attempt({ kind: 'assist', draftIds: [otherSlices] });
+    expect(forged).toBeInstanceOf(InvalidOriginError);
+    expect((forged as Error).message).toBe(`origin.draftIds: ${otherSlices} is not an assist draft handed to ann on slice ${slice.sliceId}`);
+    const bobs = await assistDraft(slice, 'bob', disc(64, 64, 5));
+    expect(((await attempt({ kind: 'assist', draftIds: [bobs] })) as Error).message).toMatch(/is not an assist draft handed to ann/);
+    expect(await attempt({ kind: 'interpolation', draftId: await assistDraft(slice, 'ann', disc(64, 64, 5)) })).toBeInstanceOf(InvalidOriginError);
+    const mixed = [await assistDraft(slice, 'ann', disc(64, 64, 5)), await assistDraft(slice, 'ann', disc(30, 30, 5), { name: 'LiteMedSAM', version: 'fine-tuned' })];
+    expect(((await attempt({ kind: 'assist', draftIds: mixed })) as Error).message).toMatch(/one model/);
+    expect(await attempt({ kind: 'line', revisionId: human.revisionId })).toBeInstanceOf(InvalidOriginError);
     expect(await query.history(slice.sliceId, 'opacification')).toHaveLength(0);
   });
 
-  it('records an assist draft as the client sent it, with the model and the prompts', async () => {
+  it('measures an accepted assist draft against the stored answers joined to the mask it was accepted on, with the model and the prompts', async () => {
     const slice = await createSliceFixture(context.dataSource, context.storage);
-    const draft = disc(50, 60, 10);
-    const prompts = [{ box: [38, 48, 62, 72] as [number, number, number, number], points: [{ x: 50, y: 60, positive: true }] }];
-    const saved = await save(slice, 'ann', rectangles(), { origin: { kind: 'assist', model: { name: 'LiteMedSAM', version: '0.1.1' }, prompts, draft: encodeCocoRle(draft) }, activeSeconds: 3 });
-    expect(saved.origin).toEqual({ kind: 'assist', model: { name: 'LiteMedSAM', version: '0.1.1' }, prompts });
-    expect(saved.edit).toMatchObject({ pixelsAdded: 0, pixelsRemoved: saved.edit!.draftAreaPx, dice: 0 });
+    const before = await save(slice, 'ann', rectangles([0, 0, 10, 10]));
+    // Two boxes answered (each stored), accepted together onto the saved 100 px square.
+    const answers = [await assistDraft(slice, 'ann', rectangles([20, 20, 20, 20])), await assistDraft(slice, 'ann', rectangles([60, 60, 10, 10]))];
+    // The client's pixels are not the draft: the person removed a 10x20 strip of the first box's answer.
+    const saved = await save(slice, 'ann', rectangles([0, 0, 10, 10], [30, 20, 10, 20], [60, 60, 10, 10]), { basedOn: before.revisionId, origin: { kind: 'assist', draftIds: answers }, activeSeconds: 3 });
+    const prompt = { box: [1, 1, 60, 60], points: [{ x: 30, y: 30, positive: true }] };
+    expect(saved.origin).toEqual({ kind: 'assist', model: LITEMEDSAM, prompts: [prompt, prompt], draftIds: answers });
+    expect(saved.edit).toEqual({ draftAreaPx: 600, pixelsAdded: 0, pixelsRemoved: 200, dice: 800 / 1000 });
+  });
+
+  it('goes back to an earlier revision’s line when the editor undid past an accepted draft it had saved', async () => {
+    const slice = await createSliceFixture(context.dataSource, context.storage);
+    const manual = await save(slice, 'ann', rectangles([0, 0, 10, 10]), { activeSeconds: 5 });
+    const accepted = await save(slice, 'ann', rectangles([0, 0, 10, 10], [20, 20, 20, 20]), { basedOn: manual.revisionId, origin: { kind: 'assist', draftIds: [await assistDraft(slice, 'ann', rectangles([20, 20, 20, 20]))] } });
+    expect(accepted.origin!.kind).toBe('assist');
+    // Without a claim the save would continue the assist line it builds on.
+    const undone = await save(slice, 'ann', rectangles([0, 0, 10, 10]), { basedOn: accepted.revisionId, origin: { kind: 'line', revisionId: manual.revisionId } });
+    expect(undone).toMatchObject({ origin: { kind: 'manual' }, edit: null });
+    const suggestion = await modelDraft(slice, 'model:jcs:v3', rectangles([5, 5, 20, 20]));
+    const back = await save(slice, 'ann', rectangles([5, 5, 20, 20]), { basedOn: undone.revisionId, origin: { kind: 'line', revisionId: suggestion.revision.id } });
+    expect(back).toMatchObject({ origin: { kind: 'suggestion', model: 'model:jcs:v3' }, edit: { pixelsAdded: 0, pixelsRemoved: 0, dice: 1 } });
   });
 
   it('finds the nearest masked slices of the scan and records an interpolation drawn again by the server', async () => {
@@ -132,28 +163,35 @@ describe('mask provenance', () => {
     expect(sources.lower).toMatchObject({ sliceId: slices[1].sliceId, sliceIndex: 11, revisionId: lower.revisionId });
     expect(sources.upper).toMatchObject({ sliceId: slices[5].sliceId, sliceIndex: 15, revisionId: upper.revisionId });
     expect(sources.between.map((s) => [s.sliceIndex, s.area])).toEqual([[12, 0], [13, 0], [14, 0]]);
+    // Each empty slice between got a stored draft; asking again (the next slice's visit) gives the same ones.
+    const draftIds = sources.between.map((s) => s.draftId!);
+    expect(new Set(draftIds).size).toBe(3);
+    const again = await context.app.get(InterpolationSourcesQuery).around(slices[4].sliceId, 'opacification', 'ann');
+    expect(again.between.map((s) => s.draftId)).toEqual(draftIds);
     // Another annotator's private drafts are not theirs to interpolate from.
     expect(await context.app.get(InterpolationSourcesQuery).around(slices[2].sliceId, 'opacification', 'bob')).toEqual({ lower: null, upper: null, between: [] });
 
-    const drafts = interpolateBetween(lowerMask, upperMask, 3);
-    const origin: MaskOriginClaim = { kind: 'interpolation', sources: [upper.revisionId, lower.revisionId] };
-    const accepted = await save(slices[2], 'ann', drafts[0], { origin, activeSeconds: 1 });
+    const drawn = interpolateBetween(lowerMask, upperMask, 3);
+    const accepted = await save(slices[2], 'ann', drawn[0], { origin: { kind: 'interpolation', draftId: draftIds[0] }, activeSeconds: 1 });
     expect(accepted.origin).toEqual({
       kind: 'interpolation',
       sources: [
         { revisionId: lower.revisionId, sliceId: slices[1].sliceId, sliceIndex: 11 },
         { revisionId: upper.revisionId, sliceId: slices[5].sliceId, sliceIndex: 15 },
       ],
+      draftId: draftIds[0],
     });
     expect(accepted.edit).toMatchObject({ pixelsAdded: 0, pixelsRemoved: 0, dice: 1 });
-    // Slice 14 saved with the draft of slice 13: the server measures it against its own draft.
-    const misplaced = await save(slices[4], 'ann', drafts[1], { origin });
+    // Slice 14 saved with the pixels of slice 13's draft: the server measures them against slice 14's own draft.
+    const misplaced = await save(slices[4], 'ann', drawn[1], { origin: { kind: 'interpolation', draftId: draftIds[2] } });
     expect(misplaced.edit!.dice).toBeLessThan(1);
-    expect(misplaced.edit!.draftAreaPx).toBe(drafts[2].data.reduce((a, b) => a + b, 0));
+    expect(misplaced.edit!.draftAreaPx).toBe(drawn[2].data.reduce((a, b) => a + b, 0));
 
-    const outside = await save(slices[0], 'ann', drafts[0], { origin }).catch((error: unknown) => error);
+    // Slice 13's draft claimed on slice 10, or by someone it was not handed to, is refused.
+    const outside = await save(slices[0], 'ann', drawn[0], { origin: { kind: 'interpolation', draftId: draftIds[1] } }).catch((error: unknown) => error);
     expect(outside).toBeInstanceOf(InvalidOriginError);
-    expect((outside as Error).message).toMatch(/must lie on either side of slice 10/);
+    expect((outside as Error).message).toBe(`origin.draftId: ${draftIds[1]} is not an interpolation draft handed to ann on slice ${slices[0].sliceId}`);
+    expect(await save(slices[3], 'bob', drawn[1], { origin: { kind: 'interpolation', draftId: draftIds[1] } }).catch((error: unknown) => error)).toBeInstanceOf(InvalidOriginError);
   });
 
   it('gives imported masks origin import, and a person’s edit of one continues from it as the draft', async () => {
@@ -192,9 +230,14 @@ describe('mask provenance', () => {
     const imported = (await query.current(importedSlice.sliceId, 'opacification', ann))!;
     const manualBefore = (await context.app.get(AnnotationStatsQuery).stats()).manual.slices;
     await save(importedSlice, ann, rectangles([10, 10, 12, 12]), { basedOn: imported.revisionId });
-    // bob draws two slices by hand.
+    // bob draws two slices by hand, after an assist model's drafts on both (three answers on slice 2) he dropped.
+    const assistModel = { name: `stats-assist-${randomUUID()}`, version: '1' };
+    for (const slice of [slices[2], slices[2], slices[2], slices[3]]) await assistDraft(slice, bob, disc(64, 64, 10), assistModel);
     await save(slices[2], bob, disc(64, 64, 10), { activeSeconds: 90 });
     await save(slices[3], bob, disc(64, 64, 10), { activeSeconds: 70 });
+    // ann takes one of its drafts unchanged on a slice of her own: offered 3 slices, accepted 1.
+    const assisted = await createSliceFixture(context.dataSource, context.storage);
+    await save(assisted, ann, disc(30, 30, 6), { origin: { kind: 'assist', draftIds: [await assistDraft(assisted, ann, disc(30, 30, 6), assistModel)] }, activeSeconds: 4 });
 
     const stats = await context.app.get(AnnotationStatsQuery).stats();
     expect(stats.models.find((m) => m.model === model)).toEqual({
@@ -208,7 +251,18 @@ describe('mask provenance', () => {
       meanPixelsRemoved: 50,
       medianSecondsPerSlice: 25,
     });
-    expect(stats.annotators.find((a) => a.author === ann)).toEqual({ author: ann, slices: 3, fromDrafts: 2, activeSeconds: 50, secondsPerSlice: 25 });
+    expect(stats.models.find((m) => m.model === `${assistModel.name} 1`)).toEqual({
+      kind: 'assist',
+      model: `${assistModel.name} 1`,
+      offered: 3,
+      accepted: 1,
+      acceptedUnchanged: 1,
+      meanDice: 1,
+      meanPixelsAdded: 0,
+      meanPixelsRemoved: 0,
+      medianSecondsPerSlice: 4,
+    });
+    expect(stats.annotators.find((a) => a.author === ann)).toEqual({ author: ann, slices: 4, fromDrafts: 3, activeSeconds: 54, secondsPerSlice: 20 });
     expect(stats.annotators.find((a) => a.author === bob)).toEqual({ author: bob, slices: 2, fromDrafts: 0, activeSeconds: 160, secondsPerSlice: 80 });
     expect(stats.manual.slices).toBe(manualBefore + 2);
   });

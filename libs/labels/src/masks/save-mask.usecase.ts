@@ -61,7 +61,7 @@ export class SaveMaskUseCase {
     // A compressed string that covers the slice's size is stored as sent; plain counts are compressed.
     const rle: CocoRle = typeof (command.rle as CocoRle).counts === 'string' ? (command.rle as CocoRle) : encodeCocoRle(decodeRleCounts(mask.counts, mask.width, mask.height));
     const basedOn = command.precondition.kind === 'if-match' && UUID.test(command.precondition.revisionId) ? command.precondition.revisionId : null;
-    const provenance = command.origin ? await this.origins.resolve(command.origin, { sliceId: command.sliceId, class: command.class, size: slice }) : null;
+    const provenance = command.origin ? await this.origins.resolve(command.origin, { sliceId: command.sliceId, class: command.class, size: slice, author: command.author, basedOn }) : null;
     const save = {
       sliceId: command.sliceId,
       class: command.class,
