@@ -65,7 +65,8 @@ export function annotatorsOption(stats: AnnotationStats): ChartOption {
     tooltip: TOOLTIP,
     legend: { top: 0 },
     grid: { ...GRID, right: 64 },
-    xAxis: { type: 'category', data: rows.map((row) => row.author), name: 'annotator', ...X_NAME, axisLabel: AXIS_LABEL },
+    // Axis labels name the annotator without the mail domain (the tooltip keeps it), broken to the category's width.
+    xAxis: { type: 'category', data: rows.map((row) => row.author), name: 'annotator', ...X_NAME, axisLabel: { ...AXIS_LABEL, width: 72, overflow: 'breakAll', formatter: (author: string) => author.split('@')[0] } },
     yAxis: [
       { type: 'value', name: 'slices', minInterval: 1 },
       { type: 'value', name: 's / slice', splitLine: { show: false } },
