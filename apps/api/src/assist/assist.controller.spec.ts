@@ -75,6 +75,21 @@ describe('AI assist: LiteMedSAM drafts from a box, with the shipped weights on t
     expect(again.ms).toBeLessThan(first.ms);
   });
 
+  it('prepares a slice once: the first box after it runs only the decoder, and a repeated prepare finds the embedding kept', async () => {
+    if (medseg.length < 2) return;
+    const slice = medseg[1];
+    const prepare = async () => {
+      const started = performance.now();
+      await request(app.getHttpServer()).post(`/api/slices/${slice.sliceId}/assist/prepare`).set(annotator).send({}).expect(204);
+      return performance.now() - started;
+    };
+    const encoding = await prepare();
+    const draft = (await post(slice.sliceId, { box: largestComponentBox(slice).box }).expect(200)).body as AssistResponse;
+    // The encoder takes hundreds of ms on a CPU, the decoder and a kept embedding tens.
+    expect(draft.ms).toBeLessThan(encoding / 3);
+    expect(await prepare()).toBeLessThan(encoding / 3);
+  });
+
   it('passes points with the box: an exclude point inside the draft changes it', async () => {
     if (medseg.length === 0) return;
     const slice = medseg[0];

@@ -29,7 +29,8 @@ async function handle(request: ThreadRequest): Promise<ThreadResult> {
   const model = await session(request.modelDir);
   if (request.kind === 'info') return { kind: 'info', info: model.info };
   if (request.kind === 'encode') {
-    embeddings.set(request.key, await model.encode(request.grey, request.width, request.height));
+    // A repeated prepare (the slice opened again, the tool picked again) finds the embedding kept.
+    if (!embeddings.get(request.key)) embeddings.set(request.key, await model.encode(request.grey, request.width, request.height));
     return { kind: 'encoded' };
   }
   const embedding = embeddings.get(request.key);
