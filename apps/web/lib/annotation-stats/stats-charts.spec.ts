@@ -19,7 +19,7 @@ describe('annotation statistics charts', () => {
 
   it('draw edit Dice and seconds only for sources someone accepted, seconds beside manual slices', () => {
     expect(seriesData(editDiceOption(stats))).toEqual([['mean edit Dice', [0.91]]]);
-    expect((secondsPerSliceOption(stats).xAxis as { data: string[] }).data).toEqual(['AI assist · LiteMedSAM 0.1.1', 'manual']);
+    expect((secondsPerSliceOption(stats).yAxis as { data: string[] }).data).toEqual(['AI assist · LiteMedSAM 0.1.1', 'manual']);
     expect(seriesData(secondsPerSliceOption(stats))).toEqual([['median active seconds per slice', [21, 64]]]);
   });
 
