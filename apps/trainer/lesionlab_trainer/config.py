@@ -34,7 +34,11 @@ class TrainConfig:
     dice_smooth: float = 1.0
     crop_max_px: int = 16  # random border crop per side, in pixels at 512 (scaled with image_size)
     crop_p: float = 0.5
-    flip_p: float = 0.5
+    flip_p: float = 0.5  # up-down flip
+    hflip_p: float = 0.0  # left-right flip
+    rotate_deg: float = 0.0  # random rotation within ±rotate_deg
+    scale_jitter: float = 0.0  # random zoom within 1 ± scale_jitter
+    intensity_jitter: float = 0.0  # random contrast 1 ± j and brightness ± j/2
     precision: str = "bf16"  # bf16 | fp32
     channels_last: bool = True
     compile: bool = False  # torch.compile each block of the network (models/regions.py)
@@ -70,6 +74,12 @@ class TrainConfig:
             fail("sampling", f"has unknown supervision kinds {sorted(unknown)}")
         if any(v < 0 for v in self.sampling.values()) or sum(self.sampling.values()) <= 0:
             fail("sampling", "ratios must be >= 0 with a positive sum")
+        if not 0.0 <= self.rotate_deg <= 180.0:
+            fail("rotate_deg", "must be in [0, 180]")
+        if not 0.0 <= self.scale_jitter < 1.0:
+            fail("scale_jitter", "must be in [0, 1)")
+        if not 0.0 <= self.intensity_jitter < 1.0:
+            fail("intensity_jitter", "must be in [0, 1)")
         if not 0.0 <= self.ema_decay < 1.0:
             fail("ema_decay", "must be in [0, 1)")
         if self.checkpoint_every < 1:

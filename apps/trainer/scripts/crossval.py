@@ -21,6 +21,7 @@ import argparse
 import hashlib
 import json
 import multiprocessing
+import shutil
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -114,6 +115,9 @@ def run_task(task: dict, manifest: str, init: str | None, out: str, overrides: l
     with open(Path(out) / "events.jsonl", "w") as events:
         train_member(recipe, stage, task["member"], Path(manifest), Path(out), EventSink("train", events),
                      overrides, Path(init) if init else None, None, cache_dir=cache, keep_raw=True)
+    # A resumable checkpoint (weights, optimiser, moving average) is three model files' worth: dozens of them fill
+    # a GPU machine's disk, and the plan only reads model.pt / model-raw.pt.
+    shutil.rmtree(Path(out) / "checkpoints", ignore_errors=True)
     return time.perf_counter() - started
 
 

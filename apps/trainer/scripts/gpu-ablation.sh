@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The recipe ablation on the GPU machine: 5-fold CV on medseg-ct100 of every variant in ablation-recipes.json (and
-# the seed-0 + seed-1 ensembles below), one shared pretraining on the infnet-pseudo slices, fine-tunes JOBS at a
-# time on the one GPU. Results: $OUT/ablation.json, log: $OUT/ablation.log.
+# the seed-0 + seed-1 ensembles below; or the variants NAMES lists), one shared pretraining on the infnet-pseudo
+# slices, fine-tunes JOBS at a time on the one GPU. Results: $OUT/ablation.json, log: $OUT/ablation.log.
 # Usage (repo root, data carried in apps/trainer/.gpu-data): OUT=/some/dir bash apps/trainer/scripts/gpu-ablation.sh
 set -eu -o pipefail
 OUT=${OUT:-/tmp/ablation}
@@ -11,9 +11,15 @@ RECIPES_FILE=${RECIPES_FILE:-apps/trainer/scripts/ablation-recipes.json}
 export PYTHONPATH=/tmp/site:apps/trainer PYTHONUNBUFFERED=1
 mkdir -p "$OUT"
 python -m lesionlab_trainer manifest --from infnet-pseudo --data "$GPU_DATA/infnet-pseudo" --out /tmp/pseudo > /dev/null
-RECIPES=$(python -c "import json,sys; print(' '.join('--recipe ' + r['name'] for r in json.load(open(sys.argv[1]))['recipes']))" "$RECIPES_FILE")
-ENSEMBLES=(--ensemble ens2-ema=ema+seed1-ema --ensemble ens2-ema-tta-vflip=ema-tta-vflip+seed1-ema-tta-vflip
-           --ensemble ens2-ema-tta-flips=ema-tta-flips+seed1-ema-tta-flips)
+# NAMES: the variants to run (default: all of the file's, with the seed-0 + seed-1 ensembles of the first round)
+if [[ -n "${NAMES:-}" ]]; then
+  RECIPES=$(printf -- '--recipe %s ' $NAMES)
+  ENSEMBLES=()
+else
+  RECIPES=$(python -c "import json,sys; print(' '.join('--recipe ' + r['name'] for r in json.load(open(sys.argv[1]))['recipes']))" "$RECIPES_FILE")
+  ENSEMBLES=(--ensemble ens2-ema=ema+seed1-ema --ensemble ens2-ema-tta-vflip=ema-tta-vflip+seed1-ema-tta-vflip
+             --ensemble ens2-ema-tta-flips=ema-tta-flips+seed1-ema-tta-flips)
+fi
 # shellcheck disable=SC2086
 timeout "${LIMIT_S:-580}" python apps/trainer/scripts/crossval.py --data "$GPU_DATA/medseg-ct100" --out /tmp/cv \
   --pretrain-manifest /tmp/pseudo/manifest.jsonl --recipes-file "$RECIPES_FILE" $RECIPES "${ENSEMBLES[@]}" \

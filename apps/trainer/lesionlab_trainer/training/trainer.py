@@ -14,7 +14,7 @@ import torch
 from torch.nn.parallel import DistributedDataParallel
 
 from lesionlab_trainer.config import TrainConfig
-from lesionlab_trainer.data.augment import apply_augmentation, augmentation_params
+from lesionlab_trainer.data.augment import AugmentSettings, apply_augmentation, augmentation_params
 from lesionlab_trainer.data.cache import SUPERVISION_CODES, SliceArrays, load_split
 from lesionlab_trainer.data.manifest import read_manifest
 from lesionlab_trainer.data.sampler import MixedBatchSampler
@@ -144,13 +144,14 @@ class Trainer:
     def _batch(self, step: int):
         config, ctx = self.config, self.ctx
         indices = self.sampler.indices(step)
-        theta = augmentation_params(len(indices), config.image_size, config.seed, step, config.crop_max_px,
-                                    config.crop_p, config.flip_p)
+        augmentation = augmentation_params(len(indices), config.image_size, config.seed, step,
+                                           AugmentSettings.of(config))
         local = slice(ctx.rank * len(indices) // ctx.world_size, (ctx.rank + 1) * len(indices) // ctx.world_size)
-        indices, theta = indices[local], theta[local]
+        indices = indices[local]
+        augmentation = augmentation.rows(local)
         images = to_input(self.train_data.images[indices], self.device)
         masks = to_input(self.train_data.masks[indices] * 255, self.device)
-        images, masks = apply_augmentation(images, masks, theta)
+        images, masks = apply_augmentation(images, masks, augmentation)
         supervision = torch.from_numpy(self.train_data.supervision[indices]).to(self.device)
         labels = torch.from_numpy(self.train_data.labels[indices]).to(self.device)
         return images.contiguous(memory_format=self.format), masks, supervision, labels
