@@ -1,4 +1,4 @@
-import type { CocoRle, MaskRevision, SaveMask } from '@lesionlab/contracts';
+import type { CocoRle, MaskOriginClaim, MaskRevision, SaveMask } from '@lesionlab/contracts';
 import { createEmptyMask, decodeCocoRle, encodeCocoRle, maskArea } from '@lesionlab/mask';
 import { TransientSaveError, type MaskApi, type SaveOutcome } from './mask-api';
 import { MemoryPendingMaskStore } from './pending-mask-store';
@@ -182,6 +182,20 @@ describe('SaveQueue', () => {
     expect(queue.state(SLICE).status).toBe('unsaved');
     await queue.flush(SLICE);
     expect(first.server.revisions.map((r) => r.area)).toEqual([2]);
+  });
+
+  it('a mask kept in the browser with an origin claim of an older shape is still saved, without the claim', async () => {
+    const first = setup();
+    await first.queue.open(SLICE, null, null);
+    await first.queue.record(SLICE, rleWithPixels([5, 6]));
+    const kept = await first.store.get(SLICE);
+    // What an editor of before stored drafts kept: the assist draft's pixels inside the claim.
+    await first.store.put({ ...kept!, origin: { kind: 'assist', draft: rleWithPixels([5]) } as unknown as MaskOriginClaim });
+    const queue = new SaveQueue({ api: first.server, store: first.store, schedule: first.clock.schedule });
+    await queue.open(SLICE, null, null);
+    await queue.flush(SLICE);
+    expect(first.server.bodies.map((body) => [body.origin, maskArea(decodeCocoRle(body.rle))])).toEqual([[undefined, 2]]);
+    expect(queue.state(SLICE).status).toBe('saved');
   });
 
   describe('a stale write (409)', () => {

@@ -1,4 +1,4 @@
-import { DEFAULT_MASK_CLASS, MAX_ACTIVE_SECONDS_PER_SAVE, type CocoRle, type MaskOriginClaim, type MaskRevision } from '@lesionlab/contracts';
+import { DEFAULT_MASK_CLASS, MAX_ACTIVE_SECONDS_PER_SAVE, maskOriginClaimSchema, type CocoRle, type MaskOriginClaim, type MaskRevision } from '@lesionlab/contracts';
 import { decodeCocoRle, encodeCocoRle, union } from '@lesionlab/mask';
 import { TransientSaveError, type MaskApi } from './mask-api';
 import type { PendingMask, PendingMaskStore } from './pending-mask-store';
@@ -172,7 +172,7 @@ export class SaveQueue {
     let outcome;
     try {
       const activeSeconds = Math.min(MAX_ACTIVE_SECONDS_PER_SAVE, Math.round((pending.activeSeconds ?? 0) * 10) / 10);
-      outcome = await this.options.api.saveMask(sliceId, { rle: pending.rle, class: DEFAULT_MASK_CLASS, state: pending.state, origin: pending.origin, activeSeconds }, pending.baseRevisionId);
+      outcome = await this.options.api.saveMask(sliceId, { rle: pending.rle, class: DEFAULT_MASK_CLASS, state: pending.state, origin: claimStillValid(pending.origin), activeSeconds }, pending.baseRevisionId);
     } catch (error) {
       if (!(error instanceof TransientSaveError)) throw error;
       const delay = this.retryDelays.get(sliceId) ?? this.retryDelayMs;
@@ -249,4 +249,12 @@ export class SaveQueue {
 /** Union of two masks of the same slice, as COCO RLE. */
 export function mergeRle(a: CocoRle, b: CocoRle): CocoRle {
   return encodeCocoRle(union(decodeCocoRle(a), decodeCocoRle(b)));
+}
+
+/**
+ * A mask kept in the browser before origin claims took their present shape would be refused whole; its
+ * pixels matter more than where they came from, so such a claim is left out and the save continues its line.
+ */
+function claimStillValid(origin: MaskOriginClaim | undefined): MaskOriginClaim | undefined {
+  return origin && maskOriginClaimSchema.safeParse(origin).success ? origin : undefined;
 }
