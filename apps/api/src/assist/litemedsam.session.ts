@@ -26,7 +26,10 @@ export class LiteMedSamSession {
 
   static async open(dir: string): Promise<LiteMedSamSession> {
     const info = JSON.parse(await fs.readFile(path.join(dir, 'model.json'), 'utf8')) as LiteMedSamInfo;
-    const options: ort.InferenceSession.SessionOptions = { graphOptimizationLevel: 'all', executionProviders: ['cpu'] };
+    // No spinning: onnxruntime's threads otherwise busy-wait between parallel sections, which on a 2-core machine
+    // takes the CPU the other thread (or the rest of the API) needs. Encoder medians on one busy core: 1,196 ms
+    // spinning, 1,052 not; idle-ish 808 and 734 (README, AI assist).
+    const options: ort.InferenceSession.SessionOptions = { graphOptimizationLevel: 'all', executionProviders: ['cpu'], extra: { session: { intra_op: { allow_spinning: '0' } } } };
     const [encoder, decoder] = await Promise.all([
       ort.InferenceSession.create(path.join(dir, 'encoder.onnx'), options),
       ort.InferenceSession.create(path.join(dir, 'decoder.onnx'), options),
