@@ -63,6 +63,9 @@ test('AI assist: a box over a lesion gives a draft, Enter accepts it as one undo
 
   await page.keyboard.press('i');
   await expect(page.getByTestId('assist-panel')).toBeVisible();
+  // Picking the tool has the API encode the slice's image, so the first box needs only the decoder.
+  await expect(page.getByTestId('assist-image')).toHaveText('assist ready: image encoded', { timeout: 20_000 });
+  await page.screenshot({ path: testInfo.outputPath('assist-ready.png') });
   await drawStroke(page, [[x0, y0], [x1, y1]], 4);
   await expect(page.getByTestId('assist-status')).toContainText('draft of 1 box', { timeout: 20_000 });
   const drafted = await assistDraftPixels(page);

@@ -169,7 +169,7 @@ export function AnnotationEditor({ sliceId }: { sliceId: string }) {
           </label>
           {snapshot?.interpolation && <InterpolationPanel interpolation={snapshot.interpolation} run={run} />}
           {settings.tool === 'assist' && snapshot && (
-            <AssistPanel assist={snapshot.assist} onModel={(id) => controller.current?.setAssistModel(id)} onAccept={() => controller.current?.acceptAssist()} onDrop={() => controller.current?.dropAssist()} />
+            <AssistPanel assist={snapshot.assist} image={snapshot.assistImage} onModel={(id) => controller.current?.setAssistModel(id)} onAccept={() => controller.current?.acceptAssist()} onDrop={() => controller.current?.dropAssist()} />
           )}
           {settings.tool === 'flood' && (
             <label>

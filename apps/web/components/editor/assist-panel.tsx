@@ -6,7 +6,19 @@ import { fetchAssistModels } from '../../lib/editor/assist';
 import type { EditorSnapshot } from '../../lib/editor-view/editor-controller';
 
 /** The AI assist tool's panel: which model draws, the draft's state, accept / drop. */
-export function AssistPanel({ assist, onModel, onAccept, onDrop }: { assist: EditorSnapshot['assist']; onModel: (id: string) => void; onAccept: () => void; onDrop: () => void }) {
+export function AssistPanel({
+  assist,
+  image,
+  onModel,
+  onAccept,
+  onDrop,
+}: {
+  assist: EditorSnapshot['assist'];
+  image: EditorSnapshot['assistImage'];
+  onModel: (id: string) => void;
+  onAccept: () => void;
+  onDrop: () => void;
+}) {
   const [models, setModels] = useState<AssistModel[]>([]);
   const [model, setModel] = useState('shipped');
   useEffect(() => {
@@ -33,6 +45,11 @@ export function AssistPanel({ assist, onModel, onAccept, onDrop }: { assist: Edi
           ))}
         </select>
       </label>
+      {image && (
+        <p className={`kv assist-image ${image}`} data-testid="assist-image">
+          {image === 'ready' ? 'assist ready: image encoded' : 'encoding the image…'}
+        </p>
+      )}
       <p className="kv" data-testid="assist-status">
         {assist.pending
           ? 'drawing…'

@@ -39,6 +39,8 @@ export interface EditorSnapshot {
   gradcamShown: boolean;
   /** AI assist: the draft on screen (boxes, the model's score of the latest answer), a prompt in flight, the last refusal. */
   assist: { boxes: number; score: number | null; ms: number | null; pending: boolean; error: string | null };
+  /** AI assist: the API is encoding this slice's image for the chosen model (prepare), or holds it, so a box answers at decoder speed; null: unknown. */
+  assistImage: 'encoding' | 'ready' | null;
   /** The draft interpolated for this slice while it is shown: its source slices and how many slices between still have an empty mask. */
   interpolation: { lowerIndex: number; upperIndex: number; openSlices: number; accepting: boolean; error: string | null } | null;
   /** Where the slice's saved mask came from and what was changed from its draft (null: nothing saved yet). */
@@ -126,6 +128,7 @@ export class EditorController {
       suggestion: null,
       gradcamShown: false,
       assist: NO_ASSIST,
+      assistImage: null,
       interpolation: null,
       provenance: null,
     };
@@ -146,7 +149,7 @@ export class EditorController {
   /** Opens a slice: from the cache when prefetched, with what this browser kept for it restored. */
   async open(sliceId: string, keepView: boolean): Promise<void> {
     const token = ++this.loadToken;
-    this.publish({ sliceId, loading: true, error: null, provenance: null });
+    this.publish({ sliceId, loading: true, error: null, provenance: null, assistImage: null });
     this.hideSuggestion();
     this.dropAssist();
     this.dropInterpolation();
@@ -286,13 +289,23 @@ export class EditorController {
   setAssistModel(model: string): void {
     this.assistModel = model;
     this.dropAssist();
+    this.publish({ assistImage: null });
     this.prepareAssist();
   }
 
   /** Starts the image encoder on this slice while the annotator aims (the assist tool was picked). */
   prepareAssist(): void {
     const detail = this.snapshot.detail;
-    if (detail) void prepareAssist(detail.id, this.assistModel).catch(() => undefined);
+    if (!detail || this.snapshot.assistImage === 'ready') return;
+    const model = this.assistModel;
+    // Still the slice open (or opening: open() resets the state) and the model picked.
+    const current = () => this.snapshot.sliceId === detail.id && this.assistModel === model;
+    this.publish({ assistImage: 'encoding' });
+    // A failed prepare only costs speed: the first box then runs the encoder itself.
+    void prepareAssist(detail.id, model).then(
+      (ready) => current() && this.publish({ assistImage: ready ? 'ready' : null }),
+      () => current() && this.publish({ assistImage: null }),
+    );
   }
 
   get hasAssistDraft(): boolean {
@@ -577,7 +590,7 @@ export class EditorController {
       else this.assistDraft.refineLast(refinement!.points, answer);
       this.canvas.setAssistBox(null);
       this.canvas.setAssistDraft(this.assistDraft.united());
-      this.publish({ assist: { boxes: this.assistDraft.boxes, score: answer.score, ms: answer.ms, pending: false, error: null } });
+      this.publish({ assist: { boxes: this.assistDraft.boxes, score: answer.score, ms: answer.ms, pending: false, error: null }, assistImage: 'ready' });
     } catch (error) {
       if (token !== this.loadToken) return;
       this.canvas.setAssistBox(null);

@@ -14,9 +14,10 @@ export async function requestDraft(sliceId: string, request: AssistRequest & { m
   }
 }
 
-/** Has the API compute the slice's image embedding now, so the first box answers at decoder speed. */
-export async function prepareAssist(sliceId: string, model: string): Promise<void> {
-  await api.POST('/api/slices/{id}/assist/prepare', { params: { path: { id: sliceId } }, body: { model } });
+/** Has the API compute the slice's image embedding now, so the first box answers at decoder speed; true once it holds it. */
+export async function prepareAssist(sliceId: string, model: string): Promise<boolean> {
+  const { response } = await api.POST('/api/slices/{id}/assist/prepare', { params: { path: { id: sliceId } }, body: { model } });
+  return response.ok;
 }
 
 export async function fetchAssistModels(): Promise<AssistModelList> {
