@@ -16,7 +16,7 @@ from lesionlab_trainer.models.registry import MEDSAM_PRESET, MODEL_NAMES
 
 def _train(args: argparse.Namespace, sink: EventSink) -> None:
     if args.model == MEDSAM_PRESET:
-        from lesionlab_trainer.medsam.finetune import run_preset
+        from lesionlab_trainer.medsam.preset import run_preset
 
         if args.resume or args.config:
             raise ValueError("medsam-lite takes neither --resume (it keeps no checkpoints) nor --config (use --set)")

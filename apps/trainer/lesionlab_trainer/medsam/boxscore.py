@@ -17,16 +17,40 @@ MIN_AREA_PX = 50
 
 
 def components(mask: np.ndarray) -> np.ndarray:
-    """8-connected component labels of a binary mask [H, W] (0 = background; labels are not consecutive)."""
-    foreground = torch.from_numpy(mask > 0)
-    labels = torch.arange(1, foreground.numel() + 1, dtype=torch.float64).reshape(foreground.shape) * foreground
-    labels = labels[None, None]
-    keep = foreground[None, None].double()
-    while True:
-        grown = F.max_pool2d(labels, 3, 1, 1) * keep
-        if torch.equal(grown, labels):
-            return labels[0, 0].long().numpy()
-        labels = grown
+    """8-connected component labels of a binary mask [H, W] (0 = background): each component is labelled with
+    1 + the row-major index of its last pixel (labels are not consecutive). Runs of each row are joined to the
+    runs they touch in the row above (union-find over runs: milliseconds a 512² slice)."""
+    foreground = np.asarray(mask) > 0
+    height, width = foreground.shape
+    edges = np.diff(np.pad(foreground, ((0, 0), (1, 1))).astype(np.int8), axis=1)
+    rows, starts = np.nonzero(edges == 1)
+    ends = np.nonzero(edges == -1)[1]  # exclusive; row-major order pairs each end with its start
+    parent = list(range(len(starts)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    first = np.searchsorted(rows, np.arange(height + 1))
+    for row in range(1, height):
+        i, j = first[row - 1], first[row]
+        while i < first[row] and j < first[row + 1]:
+            if starts[j] <= ends[i] and starts[i] <= ends[j]:  # touching, diagonals included
+                parent[root(i)] = root(j)
+            if ends[i] < ends[j]:
+                i += 1
+            else:
+                j += 1
+    roots = np.array([root(i) for i in range(len(starts))], dtype=np.int64)
+    last = rows.astype(np.int64) * width + ends - 1
+    label_of_root = np.zeros(len(starts), dtype=np.int64)
+    np.maximum.at(label_of_root, roots, last + 1)
+    labels = np.zeros((height, width), dtype=np.int64)
+    for row, start, end, label in zip(rows, starts, ends, label_of_root[roots]):
+        labels[row, start:end] = label
+    return labels
 
 
 def component_boxes(mask: np.ndarray, min_area: int = MIN_AREA_PX) -> list[tuple[int, int, int, int]]:
