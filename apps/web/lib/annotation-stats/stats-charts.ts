@@ -68,8 +68,9 @@ export function annotatorsOption(stats: AnnotationStats): ChartOption {
     tooltip: TOOLTIP,
     legend: { top: 0 },
     grid: { ...GRID, right: 64 },
-    // Axis labels name the annotator without the mail domain (the tooltip keeps it), broken to the category's width.
-    xAxis: { type: 'category', data: rows.map((row) => row.author), name: 'annotator', ...X_NAME, axisLabel: { ...AXIS_LABEL, width: 72, overflow: 'breakAll', formatter: (author: string) => author.split('@')[0] } },
+    // Axis labels name the annotator without the mail domain, cut with an ellipsis rather than broken mid-word
+    // (the tooltip keeps the whole address).
+    xAxis: { type: 'category', data: rows.map((row) => row.author), name: 'annotator', ...X_NAME, axisLabel: { ...AXIS_LABEL, width: 96, overflow: 'truncate', ellipsis: '…', formatter: (author: string) => author.split('@')[0] } },
     yAxis: [
       { type: 'value', name: 'slices', minInterval: 1 },
       { type: 'value', name: 's / slice', splitLine: { show: false } },
