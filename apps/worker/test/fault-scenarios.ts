@@ -138,14 +138,16 @@ export async function sigkillDuringImport(options: SigkillImportOptions) {
   try {
     const started = await app.get(ImportsService).start({ format: 'images', source: { kind: 'path', path: folder }, options: { maskThreshold: 1 } });
     // Kill inside the crash window when we can: some slices committed, and blobs of the next batch
-    // written whose rows are not (yet). If that window is not seen within 15 s, kill anyway.
+    // written whose rows are not (yet). If that window is not seen within 15 s, or the import is half
+    // done (on a loaded machine one probe, which lists every object, can take as long as a batch), kill
+    // anyway, so the kill still lands mid-import.
     const firstSeenSlices = await until('the first slices to be committed', async () => {
       const n = await count('SELECT count(*) AS n FROM slices');
       return n > 0 ? n : undefined;
     }, 120_000, 25);
     const inWindow = await until('blobs written ahead of their rows', async () => {
       const ahead = (await objectKeys()).length > (await count('SELECT count(*) AS n FROM blobs'));
-      return ahead ? true : (await count('SELECT count(*) AS n FROM slices')) >= options.files ? false : undefined;
+      return ahead ? true : (await count('SELECT count(*) AS n FROM slices')) >= options.files / 2 ? false : undefined;
     }, 15_000, 25).catch(() => false);
     worker.process.kill('SIGKILL');
     await worker.exited;

@@ -29,6 +29,9 @@ const IMPORTS: Record<string, StartImport> = {
 };
 
 const ENDED = (status: string) => !['queued', 'running', 'building'].includes(status);
+// A bound on waiting, not a speed check: while the other jest workers run, the 1,600-slice import has
+// taken more than 2 minutes on a 2-core machine.
+const IMPORT_WAIT_MS = 360_000;
 
 // The issue's end-to-end path, through the API, the queue (Redis), S3 storage, the worker's own job
 // handlers and the real trainer on the CPU: a mixed catalog of every shared set becomes a default
@@ -81,7 +84,7 @@ describe('from the four shared sets to a trained, evaluated and predicting jcs-l
     const imports: Record<string, ImportRun> = {};
     for (const [name, body] of Object.entries(IMPORTS)) {
       const started = await http().post('/api/imports').send(body).expect(202);
-      imports[name] = await waitFor(() => http().get(`/api/imports/${started.body.id}`).then((r) => r.body as ImportRun), (b) => ENDED(b.status), `import of ${name}`, 120000);
+      imports[name] = await waitFor(() => http().get(`/api/imports/${started.body.id}`).then((r) => r.body as ImportRun), (b) => ENDED(b.status), `import of ${name}`, IMPORT_WAIT_MS);
       expect(imports[name]).toMatchObject({ status: 'succeeded', failed: 0 });
     }
     expect(imports['medseg-ct100']).toMatchObject({ imported: 50, masks: 50 });
