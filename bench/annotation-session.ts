@@ -26,6 +26,7 @@ import { connectedComponents, decodeCocoRle, dice, difference, maskFromData, typ
 import { countOn, drawStroke, overlayPixels } from '../apps/web/e2e/fixtures/editor-page';
 import { authAs, emailOf, signInPage } from '../apps/web/e2e/fixtures/users';
 import { quantile, report } from './lib/scratch';
+import { waitForUrl } from './lib/wait-for-url';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { ensureLocalPostgres, ensureRedis, ensureS3TestServer } = require('../infra/scripts/lib/services');
 
@@ -179,15 +180,6 @@ async function annotate(page: Page, subject: Subject): Promise<{ boxes: number; 
   return { boxes: subject.mode === 'assist' ? targets.length : 0, strokes, acceptedPx, acceptedDiceVsTruth };
 }
 
-async function waitFor(url: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await fetch(url).then((r) => r.ok, () => false)) return;
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`${url} did not come up`);
-}
-
 async function getJson<T>(path: string, headers: Record<string, string>): Promise<T> {
   const response = await fetch(`${API}${path}`, { headers });
   if (!response.ok) throw new Error(`GET ${path}: ${response.status} ${await response.text()}`);
@@ -220,8 +212,8 @@ async function main() {
   });
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_FLAGS });
   try {
-    await waitFor(`${API}/api/health`, 300_000);
-    await waitFor(`${WEB}/`, 300_000);
+    await waitForUrl(`${API}/api/health`, 300_000);
+    await waitForUrl(`${WEB}/`, 300_000);
     await importImages(subjects);
     const page = await (await browser.newContext({ viewport: { width: 1400, height: 1000 } })).newPage();
     await signInPage(page, ANNOTATOR, WEB);

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import { seedScan } from '../apps/web/e2e/fixtures/seed';
 import { signInPage } from '../apps/web/e2e/fixtures/users';
+import { waitForUrl } from './lib/wait-for-url';
 
 const { ADMIN_EMAIL, ADMIN_PASSWORD, API_PORT, WEB_PORT, WORKER_HEALTH_PORT } = require('../apps/web/e2e/e2e-settings') as Record<string, string>;
 const API = `http://127.0.0.1:${API_PORT}`;
@@ -23,15 +24,6 @@ function quantile(values: number[], q: number): number {
 }
 const median = (values: number[]) => quantile(values, 0.5);
 const round = (v: number) => Math.round(v * 100) / 100;
-
-async function waitFor(url: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await fetch(url).then((r) => r.ok, () => false)) return;
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`${url} did not come up`);
-}
 
 async function openSlice(page: Page, sliceId: string): Promise<number> {
   await page.goto(`${WEB}/annotate/${sliceId}`);
@@ -99,8 +91,8 @@ async function main() {
   });
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_FLAGS });
   try {
-    await waitFor(`${API}/api/health`, 240_000);
-    await waitFor(`${WEB}/`, 240_000);
+    await waitForUrl(`${API}/api/health`, 240_000);
+    await waitForUrl(`${WEB}/`, 240_000);
     const scans = { 512: await seedScan(API, 'bench-512', 512, RUNS + 2), 1024: await seedScan(API, 'bench-1024', 1024, 3) };
     const page = await (await browser.newContext({ viewport: { width: 1400, height: 1000 } })).newPage();
     await signInPage(page, 'bench', WEB);
