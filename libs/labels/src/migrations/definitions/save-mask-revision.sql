@@ -57,20 +57,23 @@ BEGIN
     RETURN QUERY SELECT NULL::uuid, NULL::timestamptz, NULL::uuid, NULL::text, NULL::uuid, false, NULL::uuid, true, NULL::jsonb, NULL::text, NULL::real;
     RETURN;
   END IF;
-  SELECT r.id INTO v_current FROM mask_revisions r
+  -- The current revision is read with what its line carries, as it is the parent when the precondition
+  -- holds; else the parent is `p_based_on`, read alike (no row: all null). A model draft or an import
+  -- is itself the draft of a line continued from it (only then is its mask read).
+  SELECT r.id, r.origin, CASE WHEN r.source = 'human' THEN r.draft_rle_counts ELSE r.rle_counts END, r.author, r.active_seconds, r.created_at
+    INTO v_current, v_line_origin, v_line_draft, v_line_author, v_line_seconds, v_line_at
+    FROM mask_revisions r
    WHERE r.slice_id = p_slice_id AND r.class = p_class AND revision_in_line(r.state, r.author, r.conflict_with, p_author)
    ORDER BY r.created_at DESC, r.id DESC LIMIT 1;
   v_holds := precondition_holds(p_if_match, v_current);
   IF v_holds THEN
     v_parent := v_current;
   ELSE
-    SELECT r.id INTO v_parent FROM mask_revisions r WHERE r.id = p_based_on AND r.slice_id = p_slice_id;
+    SELECT r.id, r.origin, CASE WHEN r.source = 'human' THEN r.draft_rle_counts ELSE r.rle_counts END, r.author, r.active_seconds, r.created_at
+      INTO v_parent, v_line_origin, v_line_draft, v_line_author, v_line_seconds, v_line_at
+      FROM mask_revisions r WHERE r.id = p_based_on AND r.slice_id = p_slice_id;
   END IF;
   IF v_parent IS NOT NULL THEN
-    -- A model draft or an import is itself the draft of a line continued from it (only then is its mask read).
-    SELECT r.origin, CASE WHEN r.source = 'human' THEN r.draft_rle_counts ELSE r.rle_counts END, r.author, r.active_seconds, r.created_at
-      INTO v_line_origin, v_line_draft, v_line_author, v_line_seconds, v_line_at
-      FROM mask_revisions r WHERE r.id = v_parent;
     v_seconds := CASE WHEN p_active_seconds IS NOT NULL THEN least(p_active_seconds, greatest(0, extract(epoch FROM clock_timestamp() - v_line_at))) END;
   ELSE
     v_seconds := p_active_seconds;
@@ -98,6 +101,17 @@ BEGIN
             COALESCE(p_audit->'ids', '{}') || jsonb_build_object('revisionId', v_revision.id),
             (p_audit->>'status')::integer, p_audit->>'ip', p_audit->>'userAgent', p_audit->>'requestId');
   END IF;
-  RETURN QUERY SELECT v_revision.id, v_revision.created_at, v_revision.parent_id, v_revision.state, v_revision.conflict_with, v_holds, v_current, false,
-                      v_revision.origin, v_revision.draft_rle_counts, v_revision.active_seconds;
+  -- The answer row from the OUT columns (RETURN NEXT: no query to plan and run, unlike RETURN QUERY).
+  revision_id := v_revision.id;
+  created_at := v_revision.created_at;
+  parent_id := v_revision.parent_id;
+  state := v_revision.state;
+  conflict_with := v_revision.conflict_with;
+  holds := v_holds;
+  current_id := v_current;
+  stale_context := false;
+  origin := v_revision.origin;
+  draft_rle_counts := v_revision.draft_rle_counts;
+  active_seconds := v_revision.active_seconds;
+  RETURN NEXT;
 END $$;
