@@ -39,6 +39,19 @@ describe('estimateLungField and deriveMaskFacts', () => {
     expect(facts.outsideBodyPx).toBe(0);
   });
 
+  it('counts the mask pixels outside the body, however the body cuts its columns', () => {
+    const body = field!.body;
+    const data = ellipseMask(side, side, 60, 17, 12, 8); // across the body's upper edge
+    for (let x = 100; x < 120; x++) for (let y = 50; y < 70; y++) data[y * side + x] = 1; // across its right edge
+    data[2 * side + 2] = 1; // a speck in the air
+    let outside = 0;
+    for (let i = 0; i < data.length; i++) if (data[i] && !body.data[i]) outside++;
+
+    const facts = deriveMaskFacts(rleOf({ width: side, height: side, data }), field, null);
+    expect(outside).toBeGreaterThan(1);
+    expect(facts.outsideBodyPx).toBe(outside);
+  });
+
   it('leaves locations, mm² and the outside-body count unknown rather than guessing', () => {
     const facts = deriveMaskFacts(rleOf({ width: side, height: side, data: ellipseMask(side, side, 35, 40, 5, 3) }), null, null);
     expect(facts).toMatchObject({ lesionCount: 1, areaMm2: null, lungFieldKnown: false, outsideBodyPx: null });

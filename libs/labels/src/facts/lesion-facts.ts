@@ -1,5 +1,6 @@
 import { rleComponents, type RleMask } from '@lesionlab/mask';
 import type { LungField } from './lung-field';
+import { pixelsOutsideBody } from './outside-body';
 
 /** Components smaller than this are specks (stray brush dabs), not lesions. */
 export const MIN_LESION_PX = 10;
@@ -39,16 +40,14 @@ const round = (value: number, digits: number) => Math.round(value * 10 ** digits
  * vertical extent. Without a lung field, locations are null rather than guessed.
  */
 export function deriveMaskFacts(mask: RleMask, lungField: LungField | null, spacing: PixelSpacing): DerivedMaskFacts {
-  const { count, column, top, bottom, label, components } = rleComponents(mask);
+  const runs = rleComponents(mask);
+  const { count, column, top, bottom, label, components } = runs;
   const sumX = new Float64Array(components.length + 1);
   const sumY = new Float64Array(components.length + 1);
-  const body = lungField?.body.data;
-  let outsideBodyPx = 0;
   for (let r = 0; r < count; r++) {
     const length = bottom[r] - top[r];
     sumX[label[r]] += column[r] * length;
     sumY[label[r]] += ((top[r] + bottom[r] - 1) * length) / 2;
-    if (body) for (let y = top[r]; y < bottom[r]; y++) if (body[y * mask.width + column[r]] === 0) outsideBodyPx++;
   }
   const pixelMm2 = spacing ? spacing[0] * spacing[1] : null;
   const toMm2 = (px: number) => (pixelMm2 === null ? null : round(px * pixelMm2, 2));
@@ -80,7 +79,7 @@ export function deriveMaskFacts(mask: RleMask, lungField: LungField | null, spac
     areaMm2: toMm2(areaPx),
     lungFieldKnown: lungField !== null,
     lesions,
-    outsideBodyPx: lungField ? outsideBodyPx : null,
+    outsideBodyPx: lungField ? pixelsOutsideBody(runs, lungField.body) : null,
   };
 }
 
