@@ -65,7 +65,7 @@ async function test() {
     {
       name: 'jest',
       report: ['jest', path.join(REPORTS, 'jest.json')],
-      run: () => run(bin('jest'), ['--ci', `--maxWorkers=${Math.max(1, os.cpus().length)}`, '--json', `--outputFile=${path.join(REPORTS, 'jest.json')}`], { env }),
+      run: () => run(bin('jest'), ['--ci', `--maxWorkers=${Math.max(1, os.cpus().length)}`, `--testSequencer=${path.join(ROOT, 'infra/jest/slow-first-sequencer.js')}`, '--json', `--outputFile=${path.join(REPORTS, 'jest.json')}`], { env }),
     },
     {
       name: 'pytest',
