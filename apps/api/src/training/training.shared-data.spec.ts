@@ -48,7 +48,7 @@ const importsOf = (infnetDir: string): Record<string, StartImport> => ({
 
 const ENDED = (status: string) => !['queued', 'running', 'building'].includes(status);
 // A bound on waiting, not a speed check: while the other jest workers run, all 1,600 infnet-pseudo slices
-// have taken more than 2 minutes on a 2-core machine (the 200 here, about 10 s alone).
+// have taken more than 2 minutes on a 2-core machine (the 200 here, about 5 s alone).
 const IMPORT_WAIT_MS = 180_000;
 
 // The end-to-end path, through the API, the queue (Redis), S3 storage, the worker's own job
