@@ -90,6 +90,20 @@ describe('AI assist: LiteMedSAM drafts from a box, with the shipped weights on t
     expect(await prepare()).toBeLessThan(encoding / 3);
   });
 
+  it('answers boxes sent while their slice is still being encoded (by its prepare or the other box) with the draft a later box gets', async () => {
+    if (medseg.length < 3) return;
+    const slice = medseg[2];
+    const { box } = largestComponentBox(slice);
+    const [, first, second] = await Promise.all([
+      request(app.getHttpServer()).post(`/api/slices/${slice.sliceId}/assist/prepare`).set(annotator).send({}).expect(204),
+      post(slice.sliceId, { box }).expect(200),
+      post(slice.sliceId, { box }).expect(200),
+    ]);
+    const later = (await post(slice.sliceId, { box }).expect(200)).body as AssistResponse;
+    expect((first.body as AssistResponse).rle).toEqual(later.rle);
+    expect((second.body as AssistResponse).rle).toEqual(later.rle);
+  });
+
   it('passes points with the box: an exclude point inside the draft changes it', async () => {
     if (medseg.length === 0) return;
     const slice = medseg[0];

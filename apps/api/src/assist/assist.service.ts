@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { AssistPrompt, AssistResponse } from '@lesionlab/contracts';
 import { LUNG_WINDOW, SlicePixelsService, SlicesRepository, windowTo8Bit, type SliceDetailRow } from '@lesionlab/catalog';
 import { AssistModels } from './assist-models';
-import { checkPrompt, toNetworkFrame } from './draft-mask';
+import { checkPrompt } from './draft-mask';
 import { DomainError } from '@lesionlab/contracts';
 
 export class SliceNotFoundError extends DomainError {
@@ -11,12 +11,13 @@ export class SliceNotFoundError extends DomainError {
   }
 }
 
-/** Box (and point) prompts → a draft mask; each slice's image embedding is computed once per model. */
+/**
+ * Box (and point) prompts → a draft mask; each slice's image embedding is computed once per model. A slice's
+ * first prompt takes two round trips to the model's thread: the box alone, then — once the thread answers that
+ * it holds no embedding — the box with the slice's pixels (encoded and decoded in one go). Further prompts take one.
+ */
 @Injectable()
 export class AssistService {
-  /** Encodings under way, so that prompts racing on a new slice wait for one encoder run. */
-  private readonly encoding = new Map<string, Promise<void>>();
-
   constructor(
     private readonly slices: SlicesRepository,
     private readonly pixels: SlicePixelsService,
@@ -29,17 +30,11 @@ export class AssistService {
     const points = prompt.points ?? [];
     checkPrompt(prompt.box, points, slice);
     const modelDir = await this.models.dir(prompt.model);
-    const key = `${modelDir}:${slice.pixelBlob}`;
-    const { info } = await this.models.thread.run<'info'>({ kind: 'info', modelDir });
-    const frame = toNetworkFrame(slice, info.imageSize);
-    const { coords, labels } = frame.points(points);
-    const decode = { kind: 'decode', modelDir, key, box: frame.box(prompt.box), pointCoords: coords, pointLabels: labels, size: slice } as const;
+    const size = { width: slice.width, height: slice.height };
+    const decode = { kind: 'decode', modelDir, key: `${modelDir}:${slice.pixelBlob}`, box: prompt.box, points, size } as const;
     let result = await this.models.thread.run<'draft' | 'missing'>(decode);
-    if (result.kind === 'missing') {
-      await this.encode(slice, modelDir, key);
-      result = await this.models.thread.run<'draft' | 'missing'>(decode);
-    }
-    if (result.kind !== 'draft') throw new Error(`the embedding of slice ${sliceId} was evicted before its first prompt`);
+    if (result.kind === 'missing') result = await this.models.thread.run<'draft' | 'missing'>({ ...decode, grey: await this.grey(slice) });
+    if (result.kind !== 'draft') throw new Error(`the embedding of slice ${sliceId} was not computed`);
     return { rle: result.rle, score: result.score, model: result.model, ms: Math.round(performance.now() - started) };
   }
 
@@ -47,25 +42,14 @@ export class AssistService {
   async prepare(sliceId: string, model: string): Promise<void> {
     const slice = await this.slice(sliceId);
     const modelDir = await this.models.dir(model);
-    await this.encode(slice, modelDir, `${modelDir}:${slice.pixelBlob}`);
+    const size = { width: slice.width, height: slice.height };
+    await this.models.thread.run<'encoded'>({ kind: 'encode', modelDir, key: `${modelDir}:${slice.pixelBlob}`, grey: await this.grey(slice), size });
   }
 
   private async slice(sliceId: string): Promise<SliceDetailRow> {
     const slice = await this.slices.detail(sliceId);
     if (!slice) throw new SliceNotFoundError(`No slice ${sliceId}`);
     return slice;
-  }
-
-  private encode(slice: SliceDetailRow, modelDir: string, key: string): Promise<void> {
-    let running = this.encoding.get(key);
-    if (!running) {
-      running = this.grey(slice)
-        .then((grey) => this.models.thread.run<'encoded'>({ kind: 'encode', modelDir, key, grey, width: slice.width, height: slice.height }))
-        .then(() => undefined)
-        .finally(() => this.encoding.delete(key));
-      this.encoding.set(key, running);
-    }
-    return running;
   }
 
   /** The slice as the model sees it: 8-bit; 16-bit CT through its own window, else the lung window (as a reader sees it). */

@@ -1,19 +1,23 @@
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { AssistModelRef, CocoRle } from '@lesionlab/contracts';
+import type { AssistModelRef, AssistPoint, CocoRle } from '@lesionlab/contracts';
 import type { SliceSize } from './draft-mask';
 import type { LiteMedSamInfo } from './litemedsam.session';
 
 type Request =
   | { kind: 'info'; modelDir: string }
-  | { kind: 'encode'; modelDir: string; key: string; grey: Uint8Array; width: number; height: number }
-  | { kind: 'decode'; modelDir: string; key: string; box: Float32Array; pointCoords: Float32Array; pointLabels: Float32Array; size: SliceSize };
+  | { kind: 'encode'; modelDir: string; key: string; grey: Uint8Array; size: SliceSize }
+  /**
+   * A box and points in slice pixels. `grey` (the 8-bit slice at `size`) comes with a slice the thread may not
+   * have encoded: it encodes it first, in the same round trip; without it a slice not encoded is `missing`.
+   */
+  | { kind: 'decode'; modelDir: string; key: string; box: readonly number[]; points: readonly AssistPoint[]; size: SliceSize; grey?: Uint8Array };
 export type ThreadRequest = Request & { id: number };
 
 export type ThreadResult =
   | { kind: 'info'; info: LiteMedSamInfo }
   | { kind: 'encoded' }
-  /** The embedding of `key` is not (or no longer) cached: encode, then ask again. */
+  /** The embedding of `key` is neither cached nor being computed: ask again with the slice's pixels. */
   | { kind: 'missing' }
   | { kind: 'draft'; rle: CocoRle; score: number; model: AssistModelRef };
 export type ThreadReply = { id: number; result: ThreadResult } | { id: number; error: string };

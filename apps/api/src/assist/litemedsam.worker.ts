@@ -5,7 +5,7 @@ import type { Tensor } from 'onnxruntime-node';
 import { LruMap } from '@lesionlab/labels';
 import { encodeCocoRle } from '@lesionlab/mask';
 import { clipToBox } from './box-clip';
-import { logitsToMask } from './draft-mask';
+import { logitsToMask, toNetworkFrame, type SliceSize } from './draft-mask';
 import { LiteMedSamSession } from './litemedsam.session';
 import type { ThreadReply, ThreadRequest, ThreadResult } from './litemedsam.thread';
 
@@ -14,6 +14,8 @@ const EMBEDDING_CACHE_SIZE = 64;
 
 const sessions = new Map<string, Promise<LiteMedSamSession>>();
 const embeddings = new LruMap<string, Tensor>(EMBEDDING_CACHE_SIZE);
+/** Encoder runs under way: a prompt racing its slice's prepare (or another prompt) waits for the one run. */
+const encoding = new Map<string, Promise<Tensor>>();
 
 function session(dir: string): Promise<LiteMedSamSession> {
   let opened = sessions.get(dir);
@@ -25,19 +27,41 @@ function session(dir: string): Promise<LiteMedSamSession> {
   return opened;
 }
 
+/** The kept embedding of `key`, the one being computed, or a new one from `grey`; null if none and no pixels. */
+function embedding(model: LiteMedSamSession, key: string, image?: { grey: Uint8Array; size: SliceSize }): Promise<Tensor> | null {
+  const kept = embeddings.get(key);
+  if (kept) return Promise.resolve(kept);
+  let running = encoding.get(key);
+  if (!running && image) {
+    running = model
+      .encode(image.grey, image.size.width, image.size.height)
+      .then((computed) => {
+        embeddings.set(key, computed);
+        return computed;
+      })
+      .finally(() => encoding.delete(key));
+    encoding.set(key, running);
+  }
+  return running ?? null;
+}
+
 async function handle(request: ThreadRequest): Promise<ThreadResult> {
   const model = await session(request.modelDir);
   if (request.kind === 'info') return { kind: 'info', info: model.info };
   if (request.kind === 'encode') {
     // A repeated prepare (the slice opened again, the tool picked again) finds the embedding kept.
-    if (!embeddings.get(request.key)) embeddings.set(request.key, await model.encode(request.grey, request.width, request.height));
+    await embedding(model, request.key, request);
     return { kind: 'encoded' };
   }
-  const embedding = embeddings.get(request.key);
-  if (!embedding) return { kind: 'missing' };
-  const { logits, score } = await model.decode(embedding, request.box, request.pointCoords, request.pointLabels);
-  const draft = clipToBox(logitsToMask(logits, model.info.imageSize, request.size), request.box, model.info.imageSize, request.size);
-  const rle = encodeCocoRle(draft);
+  const { grey, size } = request;
+  const encoded = await embedding(model, request.key, grey && { grey, size });
+  if (!encoded) return { kind: 'missing' };
+  const side = model.info.imageSize;
+  const frame = toNetworkFrame(size, side);
+  const box = frame.box(request.box);
+  const { coords, labels } = frame.points(request.points);
+  const { logits, score } = await model.decode(encoded, box, coords, labels);
+  const rle = encodeCocoRle(clipToBox(logitsToMask(logits, side, size), box, side, size));
   return { kind: 'draft', rle, score, model: { name: model.info.name, version: model.info.version } };
 }
 
