@@ -65,15 +65,35 @@ test('AI assist: a box over a lesion gives a draft, Enter accepts it as one undo
   await expect(page.getByTestId('assist-panel')).toBeVisible();
   // Picking the tool has the API encode the slice's image, so the first box needs only the decoder.
   await expect(page.getByTestId('assist-image')).toHaveText('assist ready: image encoded', { timeout: 20_000 });
-  await page.screenshot({ path: testInfo.outputPath('assist-ready.png') });
+  await page.screenshot({ path: testInfo.outputPath('assist-ready.png'), fullPage: true });
+
+  // The picker names the API's model in full, unclipped, closed and open.
+  const [shipped] = ((await (await fetch(`${API}/api/assist/models`, { headers: await authAs('ann-assist') })).json()) as { items: Array<{ name: string; version: string }> }).items;
+  const fullName = `${shipped.name} · ${shipped.version}`;
+  const picker = page.getByTestId('assist-model');
+  await expect(picker.locator('option:checked')).toHaveText(fullName);
+  const clipped = (element: HTMLElement) => element.scrollWidth > element.clientWidth;
+  expect(await picker.evaluate(clipped)).toBe(false);
+  await picker.click();
+  const option = picker.getByRole('option', { name: fullName });
+  await expect(option).toBeVisible();
+  expect(await option.evaluate(clipped)).toBe(false);
+  await page.screenshot({ path: testInfo.outputPath('assist-model-open.png'), fullPage: true });
+  const open = (select: HTMLElement) => select.matches(':open');
+  expect(await picker.evaluate(open)).toBe(true);
+  // Esc closes the picker (the editor leaves the picker's keys alone).
+  await page.keyboard.press('Escape');
+  await expect.poll(() => picker.evaluate(open)).toBe(false);
+
   await drawStroke(page, [[x0, y0], [x1, y1]], 4);
   await expect(page.getByTestId('assist-status')).toContainText('draft of 1 box', { timeout: 20_000 });
   const drafted = await assistDraftPixels(page);
   expect(drafted).toBeGreaterThan(200);
   expect(countOn(await overlayPixels(page))).toBe(0);
-  await page.screenshot({ path: testInfo.outputPath('assist-draft.png') });
+  await page.screenshot({ path: testInfo.outputPath('assist-draft.png'), fullPage: true });
 
   await page.keyboard.press('Enter');
+  await page.screenshot({ path: testInfo.outputPath('assist-accepted.png'), fullPage: true });
   const accepted = countOn(await overlayPixels(page));
   expect(accepted).toBeGreaterThan(200);
   expect(await assistDraftPixels(page)).toBe(0);
@@ -89,5 +109,5 @@ test('AI assist: a box over a lesion gives a draft, Enter accepts it as one undo
   await page.keyboard.press('Control+s');
   await expect(page.getByTestId('save-status')).toHaveAttribute('data-status', 'saved', { timeout: 10_000 });
   expect((await currentMask(API, slice, 'ann-assist'))?.area).toBe(corrected);
-  await page.screenshot({ path: testInfo.outputPath('assist-accepted-corrected.png') });
+  await page.screenshot({ path: testInfo.outputPath('assist-accepted-corrected.png'), fullPage: true });
 });

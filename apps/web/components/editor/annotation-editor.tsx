@@ -117,8 +117,8 @@ export function AnnotationEditor({ sliceId }: { sliceId: string }) {
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      const target = event.target as HTMLElement;
-      if (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT') return;
+      // An open model picker has its option focused: its keys (Enter, Esc, arrows) are the picker's.
+      if ((event.target as HTMLElement).closest('input, textarea, select')) return;
       const action = actionForKey(event);
       if (!action) return;
       event.preventDefault();

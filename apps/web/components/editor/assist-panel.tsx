@@ -5,6 +5,8 @@ import type { AssistModel } from '@lesionlab/contracts';
 import { fetchAssistModels } from '../../lib/editor/assist';
 import type { EditorSnapshot } from '../../lib/editor-view/editor-controller';
 
+const modelLabel = (m: AssistModel) => `${m.name} · ${m.version}`;
+
 /** The AI assist tool's panel: which model draws, the draft's state, accept / drop. */
 export function AssistPanel({
   assist,
@@ -24,6 +26,7 @@ export function AssistPanel({
   useEffect(() => {
     fetchAssistModels().then((list) => setModels(list.items), () => setModels([]));
   }, []);
+  const chosen = models.find((m) => m.id === model);
 
   return (
     <section className="assist-panel" data-testid="assist-panel">
@@ -32,6 +35,8 @@ export function AssistPanel({
         Model
         <select
           value={model}
+          className="assist-model"
+          title={chosen ? modelLabel(chosen) : undefined}
           data-testid="assist-model"
           onChange={(e) => {
             setModel(e.target.value);
@@ -40,7 +45,7 @@ export function AssistPanel({
         >
           {models.map((m) => (
             <option key={m.id} value={m.id}>
-              {m.name} · {m.version}
+              {modelLabel(m)}
             </option>
           ))}
         </select>
