@@ -75,6 +75,8 @@ test('hotkeys switch tools, size the brush and open the cheat-sheet', async ({ p
   for (const [key, tool] of [['e', 'eraser'], ['p', 'lasso'], ['f', 'flood'], ['t', 'threshold'], ['b', 'brush']]) {
     await page.keyboard.press(key);
     await expect(page.getByTestId(`tool-${tool}`)).toHaveAttribute('aria-checked', 'true');
+    // only the tools that paint a disc show its radius
+    await expect(page.getByTestId('brush-radius')).toHaveCount(['eraser', 'threshold', 'brush'].includes(tool) ? 1 : 0);
   }
   const radius = Number(await page.getByTestId('brush-radius').textContent());
   await page.keyboard.press(']');

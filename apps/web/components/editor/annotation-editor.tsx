@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { millimetresToPixels } from '../../lib/editor/brush';
-import { TOOLS, type ToolName, type ToolSettings } from '../../lib/editor/pointer-tools';
+import { TOOLS, usesRadius, type ToolName, type ToolSettings } from '../../lib/editor/pointer-tools';
 import { contrastBrightnessOf, WINDOW_PRESETS, type WindowPresetName } from '../../lib/editor/window-level';
 import { EditorController, type EditorSnapshot } from '../../lib/editor-view/editor-controller';
 import { actionForKey, type EditorAction } from '../../lib/editor-view/hotkeys';
@@ -161,12 +161,14 @@ export function AnnotationEditor({ sliceId }: { sliceId: string }) {
               </button>
             ))}
           </div>
-          <label>
-            <span>
-              Radius <span data-testid="brush-radius">{settings.radiusPx}</span> px{radiusMm !== null ? ` · ${radiusMm.toFixed(1)} mm` : ''}
-            </span>
-            <input type="range" min={MIN_RADIUS} max={60} step={0.5} value={settings.radiusPx} onChange={(e) => updateSettings({ radiusPx: Number(e.target.value) })} />
-          </label>
+          {usesRadius(settings.tool) && (
+            <label>
+              <span>
+                Radius <span data-testid="brush-radius">{settings.radiusPx}</span> px{radiusMm !== null ? ` · ${radiusMm.toFixed(1)} mm` : ''}
+              </span>
+              <input type="range" min={MIN_RADIUS} max={60} step={0.5} value={settings.radiusPx} onChange={(e) => updateSettings({ radiusPx: Number(e.target.value) })} />
+            </label>
+          )}
           {snapshot?.interpolation && <InterpolationPanel interpolation={snapshot.interpolation} run={run} />}
           {settings.tool === 'assist' && snapshot && (
             <AssistPanel assist={snapshot.assist} image={snapshot.assistImage} onModel={(id) => controller.current?.setAssistModel(id)} onAccept={() => controller.current?.acceptAssist()} onDrop={() => controller.current?.dropAssist()} />

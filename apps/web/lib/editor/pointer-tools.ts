@@ -8,6 +8,9 @@ import type { Rect } from './rect';
 export const TOOLS = ['brush', 'eraser', 'lasso', 'flood', 'threshold', 'assist'] as const;
 export type ToolName = (typeof TOOLS)[number];
 
+/** The tools that paint a disc of `radiusPx` as the pointer moves. */
+export const usesRadius = (tool: ToolName): boolean => tool === 'brush' || tool === 'eraser' || tool === 'threshold';
+
 export interface ToolSettings {
   tool: ToolName;
   radiusPx: number;
