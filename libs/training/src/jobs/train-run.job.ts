@@ -45,6 +45,8 @@ export class TrainRunJob {
     const state = await this.runs.state(payload.runId);
     if (!state) throw new PermanentJobError(`No run ${payload.runId}`);
     const { run } = state;
+    // A worker lost between registering the model and queueing its evaluation: this try queues it.
+    if (run.status === 'succeeded' && run.modelId) await this.queueWaitingEvaluations(run.modelId);
     if (run.status === 'succeeded' || run.status === 'cancelled') return { status: run.status };
     if (state.cancelRequested) {
       await this.runs.finish(run.id, 'cancelled', null, run.logTail);
@@ -131,16 +133,34 @@ export class TrainRunJob {
     }
   }
 
-  /** Uploads the final model, registers it (the run becomes `succeeded`) and queues its evaluation on the test split (models `evaluate` can score). */
+  /**
+   * Uploads the final model and registers it with its evaluation on the test split (models `evaluate` can
+   * score, releases with a test split) in one step, the run becoming `succeeded`; then queues that evaluation.
+   */
   private async register(run: Run, recorder: RunRecorder, logTail: string[]): Promise<string> {
     const blob = await uploadFile(this.storage, recorder.modelFile!, 'application/octet-stream');
     if (!blob) throw new Error(`the trainer's model file ${recorder.modelFile} is missing`);
     await this.runs.addArtifact(run.id, 'model', 'model.pt', blob, null);
-    const model = await this.models.register({ runId: run.id, releaseId: run.releaseId, name: run.config.model, architecture: run.config.model, blob, metrics: recorder.latest, logTail });
     const release = await this.releases.get(run.releaseId);
-    if (!UNEVALUATED_MODELS.includes(run.config.model) && model.evaluations.length === 0 && (release.summary?.splits.test.slices ?? 0) > 0) {
-      await this.modelsService.evaluate(model.id, { releaseId: run.releaseId, split: 'test' });
-    }
+    const evaluate = !UNEVALUATED_MODELS.includes(run.config.model) && (release.summary?.splits.test.slices ?? 0) > 0;
+    const model = await this.models.register({
+      runId: run.id,
+      releaseId: run.releaseId,
+      name: run.config.model,
+      architecture: run.config.model,
+      blob,
+      metrics: recorder.latest,
+      logTail,
+      ...(evaluate && { evaluateOn: { releaseId: run.releaseId, split: 'test' as const } }),
+    });
+    await this.queueWaitingEvaluations(model.id);
     return model.id;
+  }
+
+  private async queueWaitingEvaluations(modelId: string): Promise<void> {
+    const model = await this.models.get(modelId);
+    for (const evaluation of model?.evaluations ?? []) {
+      if (evaluation.status === 'queued') await this.modelsService.queueEvaluation(evaluation.id);
+    }
   }
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Model, TrainerModel } from '@lesionlab/contracts';
+import type { Evaluation, Model, TrainerModel } from '@lesionlab/contracts';
 import { insertBlobRows, type BlobRow } from '@lesionlab/platform';
 import { DataSource } from 'typeorm';
 
@@ -47,7 +47,20 @@ export class ModelsRepository {
    * Registers the run's model (once: a retried registration returns the first) and marks the run
    * succeeded, in one transaction.
    */
-  async register(input: { runId: string; releaseId: string; name: string; architecture: TrainerModel; blob: BlobRow; metrics: Model['metrics']; logTail: string[] }): Promise<Model> {
+  /**
+   * Registers a run's model and marks the run `succeeded`, in one transaction; `evaluateOn` adds the model's
+   * first evaluation (queued) in that transaction too, so no one sees a succeeded run whose evaluation is missing.
+   */
+  async register(input: {
+    runId: string;
+    releaseId: string;
+    name: string;
+    architecture: TrainerModel;
+    blob: BlobRow;
+    metrics: Model['metrics'];
+    logTail: string[];
+    evaluateOn?: { releaseId: string; split: Evaluation['split'] };
+  }): Promise<Model> {
     const id = await this.dataSource.transaction(async (manager) => {
       await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`model:${input.name}`]);
       await insertBlobRows(manager, [input.blob]);
@@ -57,6 +70,12 @@ export class ModelsRepository {
          ON CONFLICT (run_id) DO UPDATE SET run_id = EXCLUDED.run_id RETURNING id`,
         [input.name, input.runId, input.releaseId, input.architecture, input.blob.sha256, JSON.stringify(input.metrics)],
       );
+      if (input.evaluateOn) {
+        await manager.query(
+          `INSERT INTO evaluations (model_id, release_id, split) SELECT $1, $2, $3 WHERE NOT EXISTS (SELECT 1 FROM evaluations WHERE model_id = $1)`,
+          [row.id, input.evaluateOn.releaseId, input.evaluateOn.split],
+        );
+      }
       await manager.query(`UPDATE runs SET status = 'succeeded', error = NULL, log_tail = $2, finished_at = now() WHERE id = $1`, [input.runId, JSON.stringify(input.logTail)]);
       return row.id as string;
     });

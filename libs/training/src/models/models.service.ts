@@ -41,8 +41,13 @@ export class ModelsService {
     const releaseId = request.releaseId ?? model.releaseId;
     await assertReadyRelease(this.releases, releaseId);
     const evaluation = await this.evaluations.insert(model.id, releaseId, request.split);
-    await this.jobs.enqueue('training.evaluate', { evaluationId: evaluation.id }, { jobId: `evaluation-${evaluation.id}`, attempts: 2 });
+    await this.queueEvaluation(evaluation.id);
     return evaluation;
+  }
+
+  /** Queues an evaluation's job; idempotent (one job per evaluation), so a retry may call it again. */
+  async queueEvaluation(evaluationId: string): Promise<void> {
+    await this.jobs.enqueue('training.evaluate', { evaluationId }, { jobId: `evaluation-${evaluationId}`, attempts: 2 });
   }
 
   async evaluation(id: string): Promise<Evaluation> {
