@@ -39,10 +39,13 @@ export const createRunSchema = z
     recipeVersion: z.int().min(1).optional(),
     /** The release a recipe's `pretrain` stages train on (e.g. pseudo-labelled slices). */
     pretrainReleaseId: z.uuid().optional(),
+    /** The registered model whose weights the run starts from (same trainer model); absent: the preset's own weights. */
+    initModelId: z.uuid().optional(),
   })
   .strict()
   .superRefine((run, ctx) => {
     const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+    if (run.recipe !== undefined && run.initModelId !== undefined) issue('initModelId', `recipe ${run.recipe} sets each stage's starting weights itself: leave initModelId out or the recipe`);
     if (run.recipe === undefined) {
       if (run.recipeVersion !== undefined) issue('recipeVersion', 'recipeVersion needs a recipe');
       if (run.pretrainReleaseId !== undefined) issue('pretrainReleaseId', 'pretrainReleaseId needs a recipe that pretrains');
@@ -149,6 +152,8 @@ export const modelSchema = z.object({
   metrics: z.record(z.string(), z.number().nullable()),
   stage: z.enum(MODEL_STAGES),
   evaluations: z.array(z.object({ id: z.uuid(), split: z.string(), status: z.enum(JOB_STATUSES) })),
+  /** The registered model whose weights its run started from (the run's initModelId); null: the preset's own weights. */
+  initModelId: z.uuid().nullable(),
   createdAt: z.string(),
 });
 export type Model = z.infer<typeof modelSchema>;

@@ -12,3 +12,10 @@ export class UnusableReleaseError extends DomainError {
     super('invalid', status ? `Release ${releaseId} is ${status}: runs need a ready release` : `No release ${releaseId}`);
   }
 }
+
+/** A run's `initModelId` naming a model it cannot start from: another trainer model's, or one whose weights are gone (400). */
+export class UnusableInitModelError extends DomainError {
+  constructor(message: string) {
+    super('invalid', `initModelId: ${message}`);
+  }
+}

@@ -263,6 +263,7 @@ export const modelExample: Model = {
   metrics: { 'val/dice': 0.74, 'val/auc': 0.93 },
   stage: 'candidate',
   evaluations: [{ id: ID.evaluation, split: 'test', status: 'succeeded' }],
+  initModelId: null,
   createdAt: LATER,
 };
 

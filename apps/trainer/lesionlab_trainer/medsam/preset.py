@@ -105,6 +105,8 @@ def run_preset(
     target = torch.device(device if device not in (None, "auto") else ("cuda" if torch.cuda.is_available() else "cpu"))
     torch.backends.cudnn.allow_tf32 = False  # as cross-validated: fp32 convolutions stay fp32
     net = network.build(init_checkpoint).to(target)
+    if init_checkpoint is not None:
+        sink.log(f"initialised all {len(net.state_dict())} tensors from {init_checkpoint}")
 
     def validate(step: int) -> float | None:
         if len(val) == 0:

@@ -12,6 +12,7 @@ function jobFor(run: Pick<Run, 'id' | 'status' | 'modelId'>, evaluations: Model[
     {} as never,
     {} as never,
     {} as never,
+    {} as never,
   );
   return { job, queued };
 }

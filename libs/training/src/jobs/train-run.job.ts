@@ -14,6 +14,7 @@ import { recipeInvocation, trainInvocation, WORKER_TRAIN_DEFAULTS } from '../tra
 import { startTrainer, type RunningTrainer, type TrainerExit } from '../trainer/trainer-process';
 import { TrainerRuntime } from '../trainer/trainer-runtime';
 import { uploadFile } from '../trainer/upload-file';
+import { ModelJobInputs } from './model-job-inputs';
 import { failWhenGivingUp, withTrainerWork } from './trainer-job';
 
 /** SIGTERM, then SIGKILL after this long. */
@@ -38,6 +39,7 @@ export class TrainRunJob {
     private readonly materialiser: ReleaseMaterialiser,
     private readonly runtime: TrainerRuntime,
     @Inject(OBJECT_STORAGE) private readonly storage: ObjectStorage,
+    private readonly inputs: ModelJobInputs,
   ) {}
 
   @OnJob({ name: 'training.train', queue: 'train' })
@@ -71,7 +73,9 @@ export class TrainRunJob {
       const out = path.join(work, 'out');
       const common = { python: this.runtime.python, placement, config: run.config, manifest: data.manifest, out, defaults: WORKER_TRAIN_DEFAULTS };
       // A recipe run starts again from its first stage on a new worker; a plain run resumes from its last checkpoint.
-      const invocation = run.config.recipe ? recipeInvocation({ ...common, pretrainManifest: pretrain?.manifest }) : trainInvocation({ ...common, resume: await this.restoreCheckpoint(run.id, out) });
+      const invocation = run.config.recipe
+        ? recipeInvocation({ ...common, pretrainManifest: pretrain?.manifest })
+        : trainInvocation({ ...common, initCheckpoint: await this.initWeights(run, work), resume: await this.restoreCheckpoint(run.id, out) });
       await this.runs.markRunning(run.id, { workerHost: this.runtime.host, device: placement.device, gpus: placement.gpus.join(',') || null });
       const recorder = new RunRecorder(run.id, this.runs, this.storage, context);
       const trainer = startTrainer(invocation, (event) => recorder.handle(event));
@@ -96,6 +100,19 @@ export class TrainRunJob {
   private async materialise(releaseId: string, folder: string) {
     const items = parseManifest(await readStream(await this.releases.manifest(releaseId)));
     return this.materialiser.materialise(this.runtime.cache, items, folder);
+  }
+
+  /** The weights of the registered model the run starts from (its initModelId), downloaded into the run folder; undefined without one. */
+  private async initWeights(run: Run, work: string): Promise<string | undefined> {
+    const id = run.config.initModelId;
+    if (!id) return undefined;
+    const model = await this.models.get(id);
+    if (!model) throw new PermanentJobError(`the run starts from model ${id}, which is not registered`);
+    const folder = path.join(work, 'init-model');
+    await fs.promises.mkdir(folder, { recursive: true });
+    const weights = await this.inputs.weights(model, folder);
+    this.logger.log(`run ${run.id}: starting from model ${model.name} v${model.version} (${model.id})`);
+    return weights;
   }
 
   /** Downloads the newest uploaded checkpoint into the run folder; its path, or undefined for a fresh start. */

@@ -14,12 +14,14 @@ interface ModelRow {
   metrics: Model['metrics'];
   stage: Model['stage'];
   evaluations: Model['evaluations'];
+  init_model_id: string | null;
   created_at: Date;
 }
 
 const SELECT_MODEL = `
   SELECT m.*, COALESCE((SELECT json_agg(json_build_object('id', e.id, 'split', e.split, 'status', e.status) ORDER BY e.created_at)
-                          FROM evaluations e WHERE e.model_id = m.id), '[]') AS evaluations
+                          FROM evaluations e WHERE e.model_id = m.id), '[]') AS evaluations,
+         (SELECT r.config->>'initModelId' FROM runs r WHERE r.id = m.run_id) AS init_model_id
     FROM models m`;
 
 function toModel(row: ModelRow): Model {
@@ -34,6 +36,7 @@ function toModel(row: ModelRow): Model {
     metrics: row.metrics,
     stage: row.stage,
     evaluations: row.evaluations,
+    initModelId: row.init_model_id,
     createdAt: row.created_at.toISOString(),
   };
 }

@@ -4,7 +4,7 @@ import { evaluateInvocation, predictInvocation, trainInvocation } from './traine
 const PYTHON = '/opt/trainer/bin/python';
 const TORCHRUN = '/opt/trainer/bin/torchrun';
 const run = (config: Partial<CreateRun>): CreateRun => ({ releaseId: '00000000-0000-4000-8000-000000000001', model: 'jcs', gpus: 1, settings: {}, ...config }) as CreateRun;
-const train = (config: Partial<CreateRun>, gpus: string[], extra: { resume?: string; defaults?: Record<string, number> } = {}) =>
+const train = (config: Partial<CreateRun>, gpus: string[], extra: { resume?: string; initCheckpoint?: string; defaults?: Record<string, number> } = {}) =>
   trainInvocation({ python: PYTHON, placement: { gpus }, config: run(config), manifest: '/w/data/manifest.jsonl', out: '/w/out', ...extra });
 
 describe('trainInvocation', () => {
@@ -42,6 +42,19 @@ describe('trainInvocation', () => {
     },
   ])('$name', ({ invocation, command, args, visible }) => {
     expect(invocation).toEqual({ command, args, env: { CUDA_VISIBLE_DEVICES: visible, PYTHONUNBUFFERED: '1' } });
+  });
+
+  it('starts from a registered model\'s weights only when the run names one (initModelId)', () => {
+    const from = train({ model: 'medsam-lite', steps: 1, initModelId: '00000000-0000-4000-8000-000000000002' }, [], { initCheckpoint: '/w/init-model/model.pt' });
+    expect(from.args).toEqual([
+      '-m', 'lesionlab_trainer', 'train', '--manifest', '/w/data/manifest.jsonl', '--out', '/w/out', '--model', 'medsam-lite', '--steps', '1',
+      '--set', 'precision=fp32', '--init-checkpoint', '/w/init-model/model.pt', '--device', 'cpu',
+    ]);
+    expect(train({ model: 'medsam-lite', steps: 1 }, []).args).not.toContain('--init-checkpoint');
+    expect(() => train({ model: 'medsam-lite', initModelId: '00000000-0000-4000-8000-000000000002' }, [])).toThrow(/exactly when it names initModelId/);
+    expect(() => train({ model: 'medsam-lite' }, [], { initCheckpoint: '/w/init-model/model.pt' })).toThrow(/exactly when it names initModelId/);
+    // a resumed run still names its starting weights; the trainer's checkpoint then replaces them
+    expect(train({ model: 'jcs', initModelId: '00000000-0000-4000-8000-000000000002' }, ['0'], { initCheckpoint: '/w/init-model/model.pt', resume: '/w/out/checkpoints/step-00000100.pt' }).args.slice(-6)).toEqual(['--init-checkpoint', '/w/init-model/model.pt', '--resume', '/w/out/checkpoints/step-00000100.pt', '--device', 'cuda']);
   });
 });
 

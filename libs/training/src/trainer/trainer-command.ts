@@ -27,6 +27,8 @@ export interface TrainCommandInput {
   out: string;
   /** A restored checkpoint to continue from. */
   resume?: string;
+  /** The local weights of the registered model the run starts from (its `initModelId`). */
+  initCheckpoint?: string;
   /** Trainer defaults the worker adds under the run's own settings (e.g. checkpoint_every). */
   defaults?: Record<string, string | number | boolean>;
 }
@@ -48,11 +50,13 @@ const processes = (placement: Placement) => (placement.gpus.length > 1 ? placeme
  */
 export function trainInvocation(input: TrainCommandInput): TrainerInvocation {
   const { config } = input;
+  if ((config.initModelId === undefined) !== (input.initCheckpoint === undefined)) throw new Error('trainInvocation: a run starts from a local checkpoint exactly when it names initModelId');
   const args = ['train', '--manifest', input.manifest, '--out', input.out, '--model', config.model];
   if (config.steps !== undefined) args.push('--steps', String(config.steps));
   if (config.batchSize !== undefined) args.push('--batch-size', String(config.batchSize));
   if (config.imageSize !== undefined) args.push('--image-size', String(config.imageSize));
   args.push(...settingArgs(input, config.epochs !== undefined ? { epochs: config.epochs } : {}));
+  if (input.initCheckpoint) args.push('--init-checkpoint', input.initCheckpoint);
   if (input.resume) args.push('--resume', input.resume);
   return base(input.python, input.placement, args, processes(input.placement));
 }
