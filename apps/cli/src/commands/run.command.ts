@@ -11,6 +11,7 @@ interface RunCreateOptions {
   recipe?: string;
   recipeVersion?: string;
   pretrainRelease?: string;
+  initModel?: string;
   epochs?: string;
   steps?: string;
   batchSize?: string;
@@ -48,6 +49,7 @@ export function runRequest(options: RunCreateOptions): CreateRun {
     recipe: options.recipe,
     recipeVersion: number(options.recipeVersion),
     pretrainReleaseId: options.pretrainRelease,
+    initModelId: options.initModel,
     epochs: number(options.epochs),
     steps: number(options.steps),
     batchSize: number(options.batchSize),
@@ -91,6 +93,7 @@ export function registerRunCommand(program: Command): void {
     .addOption(new Option('--recipe <name>', 'a training recipe: its stages set the sizes (apps/trainer/README.md: Recipes)').choices([...RECIPE_NAMES]))
     .option('--recipe-version <n>', "the recipe's version (default: its newest)")
     .option('--pretrain-release <id>', "the release a recipe's pretraining stage trains on")
+    .option('--init-model <id>', "a registered model of the same preset to start from (default: the preset's own weights; not with --recipe)")
     .option('--epochs <n>', 'epochs over the training split')
     .option('--steps <n>', 'optimiser steps (instead of epochs)')
     .option('--batch-size <n>', 'images per step')
