@@ -109,6 +109,18 @@ describe('training runs: launch, watch, register, evaluate, predict, cancel, res
     }
   });
 
+  it('refuses to start a run from a model that does not exist (404) or is another trainer model\'s (400), naming them', async () => {
+    const missingId = randomUUID();
+    const missing = await http().post('/api/runs').send({ releaseId: tiny.releaseId, ...TINY, initModelId: missingId }).expect(404);
+    expect(missing.body.detail).toBe(`No model ${missingId} (initModelId)`);
+    // the jcs-lite model the run above registered
+    const model = (await http().get('/api/models').expect(200)).body.items.find((m: { architecture: string }) => m.architecture === 'jcs-lite');
+    const other = await http().post('/api/runs').send({ releaseId: tiny.releaseId, ...TINY, model: 'jcs-seg-lite', initModelId: model.id }).expect(400);
+    expect(other.body.detail).toBe(`initModelId: model jcs-lite v${model.version} (${model.id}) is a jcs-lite model; a jcs-seg-lite run can only start from a jcs-seg-lite model`);
+    const runs = (await http().get('/api/runs').expect(200)).body.items;
+    expect(runs.filter((r: { config: { initModelId?: string } }) => r.config.initModelId !== undefined)).toEqual([]);
+  });
+
   it('refuses run settings outside the allowlist, and out-of-range values, naming them (400)', async () => {
     const refused = await http().post('/api/runs').send({ releaseId: tiny.releaseId, ...TINY, settings: { init_checkpoint: '/etc/passwd', cache_dir: '/', lr: 1e-3 } }).expect(400);
     expect(refused.body.detail).toMatch(/settings: init_checkpoint, cache_dir are not settings a run may set/);

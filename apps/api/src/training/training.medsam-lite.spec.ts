@@ -12,7 +12,7 @@ import { actAs } from '../auth/act-as';
 import { createApp } from '../create-app';
 import { runFinished, startTrainingWorker, TRAINER_PYTHON } from './training-loop.fixture';
 
-describe('the medsam-lite preset through the worker (CPU, one step) to a model AI assist offers', () => {
+describe('the medsam-lite preset through the worker (CPU, one step) to a model AI assist offers, and a second run from that model', () => {
   let present = false;
   let database: TestDatabase;
   let app: INestApplication;
@@ -41,7 +41,7 @@ describe('the medsam-lite preset through the worker (CPU, one step) to a model A
     await database.drop();
   });
 
-  it('refuses settings the preset cannot honour by name, then trains a step, registers the model and lists it for assist', async () => {
+  it('refuses settings the preset cannot honour by name, then trains a step, registers the model and lists it for assist; a second run starts from that model', async () => {
     if (!present) return;
     await importMedseg(app);
     const releases = app.get(ReleasesService);
@@ -76,5 +76,17 @@ describe('the medsam-lite preset through the worker (CPU, one step) to a model A
     expect(model).toMatchObject({ name: 'medsam-lite', runId: run.id, releaseId: release.id, evaluations: [] });
     const listed = await http().get('/api/assist/models').expect(200);
     expect(listed.body.items).toContainEqual({ id: model.id, name: 'medsam-lite (fine-tuned)', version: `v${model.version}` });
-  }, 240_000);
+
+    // The second run of a two-run fine-tune: it starts from the first run's model, not the shipped weights.
+    const next = await http().post('/api/runs').send({ releaseId: release.id, model: 'medsam-lite', batchSize: 1, steps: 1, initModelId: model.id }).expect(202);
+    const listedRun = (await http().get('/api/runs').expect(200)).body.items.find((r: { id: string }) => r.id === next.body.id);
+    expect(listedRun.config).toMatchObject({ initModelId: model.id });
+    const second = await runFinished(http, next.body.id, 150_000);
+    expect(second).toMatchObject({ status: 'succeeded', config: { initModelId: model.id }, modelId: expect.any(String) });
+    expect(second.logTail.join('\n')).toMatch(/initialised all \d+ tensors from \S*\/init-model\/model\.pt/);
+    const secondModel = (await http().get(`/api/models/${second.modelId}`).expect(200)).body;
+    expect(secondModel).toMatchObject({ name: 'medsam-lite', version: model.version + 1, runId: second.id, initModelId: model.id });
+    expect(model.initModelId).toBeNull();
+    expect(secondModel.sha256).not.toBe(model.sha256);
+  }, 360_000);
 });

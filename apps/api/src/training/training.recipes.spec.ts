@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
@@ -32,11 +33,13 @@ describe('recipe runs: launched by name, stages recorded, model registered and e
     await database.drop();
   });
 
-  it('refuses a recipe run without its pretraining release, or with sizes of its own, naming the field (400)', async () => {
+  it('refuses a recipe run without its pretraining release, with sizes of its own, or from a registered model, naming the field (400)', async () => {
     const missing = await http().post('/api/runs').send({ releaseId: tiny.releaseId, model: 'jcs-lite', recipe: 'jcs-lite' }).expect(400);
     expect(JSON.stringify(missing.body)).toMatch(/pretrainReleaseId/);
     const sized = await http().post('/api/runs').send({ releaseId: tiny.releaseId, model: 'jcs-lite', recipe: 'jcs-lite', pretrainReleaseId: tiny.releaseId, steps: 5 }).expect(400);
     expect(JSON.stringify(sized.body)).toMatch(/sets steps per stage/);
+    const fromModel = await http().post('/api/runs').send({ releaseId: tiny.releaseId, model: 'jcs-lite', recipe: 'jcs-lite', pretrainReleaseId: tiny.releaseId, initModelId: randomUUID() }).expect(400);
+    expect(fromModel.body.errors).toEqual([expect.stringMatching(/^initModelId: recipe jcs-lite sets each stage's starting weights itself/)]);
   });
 
   it('runs every stage in order, shows them on the run, and registers the soup model with its evaluation', async () => {
