@@ -5,7 +5,8 @@ import { authAs } from './fixtures/users';
 
 // An ML engineer launches a jcs-lite CPU run from a release page through the launch form (a bad field
 // is refused on that field first), watches it finish on its live page with ECharts curves, cancels a
-// second run, re-runs it from the form, and overlays both on the compare page.
+// second run, re-runs it from the form, starts a third from the first one's model, and overlays runs on
+// the compare page.
 
 const API = `http://127.0.0.1:${API_PORT}`;
 const NAME = `e2e-run-${Date.now().toString(36)}`;
@@ -110,6 +111,45 @@ test('a running run is cancelled from its page; re-run fills the form with its s
   await expect(page.getByTestId('run-batch-size')).toHaveValue('2');
   await expect(page.getByTestId('run-preset')).toHaveValue('jcs-lite');
   await expect(page.getByTestId('run-release')).toHaveValue('');
+});
+
+test('a run started from the model of an earlier run: the form offers models of the chosen preset only, the run and its model say where they started', async ({ page }, testInfo) => {
+  test.setTimeout(120_000);
+  const { items } = await api<{ items: { id: string; name: string; version: number; runId: string; architecture: string }[] }>('/api/models');
+  const earlier = items.find((m) => m.runId === finished)!;
+  const label = `${earlier.name} · v${earlier.version}`;
+  await signInEngineer(page);
+  await page.goto(`/runs/new?release=${release.id}`);
+  const form = page.getByRole('form', { name: 'Launch a training run' });
+  await form.getByTestId('run-preset').selectOption('jcs-lite');
+  const init = form.getByTestId('run-init-model');
+  await expect(init).toHaveValue('');
+  await expect(init.locator('option').first()).toHaveText('none (the preset’s own weights)');
+  const offered = await init.locator('option').allTextContents();
+  expect(offered).toContain(label);
+  expect(offered.slice(1).every((text) => text.startsWith('jcs-lite · v'))).toBe(true);
+  await init.selectOption(earlier.id);
+  // another preset: the jcs-lite model is neither offered nor kept
+  await form.getByTestId('run-preset').selectOption('jcs-seg-lite');
+  await expect(init).toHaveValue('');
+  expect(await init.locator('option').allTextContents()).not.toContain(label);
+  await form.getByTestId('run-preset').selectOption('jcs-lite');
+  await init.selectOption(earlier.id);
+  await form.getByTestId('run-steps').fill('2');
+  await form.getByTestId('run-batch-size').fill('2');
+  await form.getByTestId('run-image-size').fill('64');
+  await page.screenshot({ path: testInfo.outputPath('launch-form-init-model.png'), fullPage: true });
+  await form.getByTestId('run-start').click();
+  await expect(page).toHaveURL(/\/runs\/[0-9a-f-]{36}$/);
+  const startedFrom = page.getByTestId('started-from');
+  await expect(startedFrom).toHaveText(`started from ${label}`);
+  await expect(startedFrom.getByRole('link')).toHaveAttribute('href', `/models/${earlier.id}`);
+  await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'succeeded', { timeout: 90_000 });
+  await expect(page.getByTestId('run-log')).toContainText(/initialised \d+\/\d+ tensors from \S*init-model\/model\.pt/);
+  await page.screenshot({ path: testInfo.outputPath('run-init-model.png'), fullPage: true });
+  await page.getByTestId('run-model').click();
+  await expect(page.getByTestId('model-summary').getByTestId('started-from')).toHaveText(`started from ${label}`);
+  await page.screenshot({ path: testInfo.outputPath('model-init-model.png'), fullPage: true });
 });
 
 test('the compare page overlays the runs on shared charts', async ({ page }, testInfo) => {

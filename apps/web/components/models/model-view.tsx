@@ -8,6 +8,7 @@ import { EvaluationView } from './evaluation-view';
 import { PredictForm } from './predict-form';
 import { StageBadge } from './stage-badge';
 import { StageControl } from './stage-control';
+import { StartedFrom } from './started-from';
 import styles from './models.module.css';
 
 const formatMetric = (value: number | null) => (value === null ? '–' : Number(value.toPrecision(4)).toString());
@@ -45,6 +46,7 @@ export function ModelView({ id }: { id: string }) {
         <div className={styles.facts}>
           <span>preset <b>{data.architecture}</b></span>
           <span>run <Link href={`/runs/${data.runId}`}>{data.runId.slice(0, 8)}</Link></span>
+          {data.initModelId && <StartedFrom modelId={data.initModelId} />}
           <span>release <Link href={`/releases/${data.releaseId}`}>{data.releaseId.slice(0, 8)}</Link></span>
           <span>weights <code title={data.sha256}>{data.sha256.slice(0, 12)}</code></span>
           <span>registered <b>{new Date(data.createdAt).toLocaleString()}</b></span>

@@ -3,8 +3,9 @@
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useEffect, useMemo, useState, type FormEvent, type ReactNode } from 'react';
-import { createRunSchema, needsPretrainRelease, releaseListSchema, runDetailSchema, runSchema, type Release } from '@lesionlab/contracts';
+import { createRunSchema, needsPretrainRelease, releaseListSchema, runDetailSchema, runSchema, type Model, type Release } from '@lesionlab/contracts';
 import { ApiError, api, dataOf, messageOf } from '../../lib/api';
+import { modelLabel } from '../../lib/models/model-label';
 import { presetChoices, recipeValue, type PresetChoice } from '../../lib/runs/presets';
 import { errorsOfProblem, formFieldPaths, settingFields, validateRunForm, valuesOfConfig, type FieldErrors, type RunFormValues, type RunLength, type SettingField } from '../../lib/runs/run-form';
 import styles from './runs.module.css';
@@ -78,6 +79,7 @@ export function LaunchRunForm({ releaseId, fromRunId }: { releaseId?: string; fr
   const presets = useMemo(presetChoices, []);
   const settings = useMemo(settingFields, []);
   const [releases, setReleases] = useState<Release[] | null>(null);
+  const [models, setModels] = useState<Model[] | null>(null);
   const [values, setValues] = useState<RunFormValues>({ releaseId: releaseId ?? '', model: DEFAULTS.model, gpus: String(DEFAULTS.gpus) });
   const [length, setLength] = useState<RunLength>('steps');
   const [errors, setErrors] = useState<FieldErrors>({});
@@ -89,6 +91,13 @@ export function LaunchRunForm({ releaseId, fromRunId }: { releaseId?: string; fr
     dataOf(api.GET('/api/releases'))
       .then((list) => releaseListSchema.parse(list).items)
       .then(setReleases, (e: unknown) => setLoadError(`Cannot list the releases: ${messageOf(e)}`));
+  }, []);
+
+  useEffect(() => {
+    dataOf(api.GET('/api/models')).then(
+      (list) => setModels(list.items),
+      (e: unknown) => setLoadError(`Cannot list the registered models: ${messageOf(e)}`),
+    );
   }, []);
 
   useEffect(() => {
@@ -137,7 +146,9 @@ export function LaunchRunForm({ releaseId, fromRunId }: { releaseId?: string; fr
   const preset = presets.find((p) => p.value === presetValue);
   const choosePreset = (value: string) => {
     const choice = presets.find((p) => p.value === value)!;
-    const next = { ...values, model: choice.model, recipe: choice.recipe?.name ?? '', recipeVersion: '' };
+    // A model to start from must be of the chosen trainer model, and goes with a plain run only.
+    const keepInit = !choice.recipe && choice.model === values.model;
+    const next = { ...values, model: choice.model, recipe: choice.recipe?.name ?? '', recipeVersion: '', initModelId: keepInit ? values.initModelId ?? '' : '' };
     setValues(next);
     if (touched) {
       const result = validateRunForm(next, length);
@@ -148,6 +159,7 @@ export function LaunchRunForm({ releaseId, fromRunId }: { releaseId?: string; fr
   const pretrains = recipe !== null && needsPretrainRelease(recipe);
   const ready = releases?.filter((r) => r.status === 'ready') ?? [];
   const chosenRelease = releases?.find((r) => r.id === values.releaseId);
+  const startModels = models?.filter((m) => m.architecture === values.model) ?? [];
   const invalid = (path: string) => (errors[path] ? { 'aria-invalid': true as const, 'aria-describedby': `run-error-${path}` } : {});
   const settingErrors = Object.entries(errors).filter(([path]) => path === 'settings');
   const unplaced = [errors[''], ...Object.entries(errors).filter(([path]) => path !== '' && !FIELD_PATHS.has(path)).map(([path, message]) => `${path}: ${message}`)].filter(Boolean);
@@ -181,6 +193,14 @@ export function LaunchRunForm({ releaseId, fromRunId }: { releaseId?: string; fr
             <select value={values.pretrainReleaseId ?? ''} onChange={(e) => set('pretrainReleaseId', e.target.value)} data-testid="run-pretrain-release" {...invalid('pretrainReleaseId')}>
               <option value="">{ready.length ? 'choose a ready release' : 'no ready release yet'}</option>
               {ready.map((r) => <option key={r.id} value={r.id}>{r.title}</option>)}
+            </select>
+          </Field>
+        )}
+        {!recipe && (
+          <Field path="initModelId" label="Start from model" error={errors.initModelId} hint={models !== null && startModels.length === 0 ? `no registered ${values.model} model yet: each finished ${values.model} run registers one` : `a registered ${values.model} model whose weights the run fine-tunes`}>
+            <select value={values.initModelId ?? ''} onChange={(e) => set('initModelId', e.target.value)} data-testid="run-init-model" {...invalid('initModelId')}>
+              <option value="">{models === null ? 'loading models…' : 'none (the preset’s own weights)'}</option>
+              {startModels.map((m) => <option key={m.id} value={m.id}>{modelLabel(m)}</option>)}
             </select>
           </Field>
         )}

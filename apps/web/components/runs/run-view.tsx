@@ -7,6 +7,7 @@ import { ApiError, api, dataOf, messageOf } from '../../lib/api';
 import { finalScores } from '../../lib/runs/metric-series';
 import { readServerSentEvents, type ServerSentEvent } from '../../lib/server-sent-events';
 import { Pager, usePage } from '../account/pager';
+import { StartedFrom } from '../models/started-from';
 import { CancelRun } from './cancel-run';
 import { MetricCharts } from './metric-chart';
 import { isLive, RunProgress, RunStages, RunStatusBadge } from './run-status';
@@ -134,6 +135,7 @@ export function RunView({ id }: { id: string }) {
           <span>device <b>{run.device ?? (run.status === 'queued' ? 'waiting for a worker' : '–')}</b></span>
           {run.gpus && <span>GPUs <b>{run.gpus}</b></span>}
           {run.workerHost && <span>worker <b>{run.workerHost}</b></span>}
+          {run.config.initModelId ? <StartedFrom modelId={run.config.initModelId} /> : !run.config.recipe && <span>started from <b>the preset’s own weights</b></span>}
           <span>created <b>{new Date(run.createdAt).toLocaleString()}</b></span>
           {run.resumedFromStep !== null && <span>resumed from step <b>{run.resumedFromStep}</b></span>}
           {run.progress?.loss != null && <span>loss <b>{Number(run.progress.loss.toPrecision(4))}</b></span>}

@@ -63,6 +63,30 @@ describe('recipes', () => {
   });
 });
 
+describe('a model to start from (initModelId)', () => {
+  const MODEL = '2c9d6e1f-7a4b-4c3d-8e5f-6a7b8c9d0e1f';
+  const recipe = TRAINING_RECIPES[0];
+
+  it('sends the chosen model with a plain run, and re-runs it from the same model', () => {
+    const result = validateRunForm({ releaseId: RELEASE, model: 'medsam-lite', steps: '1', initModelId: MODEL }, 'steps');
+    expect(result).toEqual({ request: createRunSchema.parse({ releaseId: RELEASE, model: 'medsam-lite', steps: 1, initModelId: MODEL }) });
+    if (!('request' in result)) throw new Error('expected a request');
+    expect(valuesOfConfig(result.request).values.initModelId).toBe(MODEL);
+    expect(requestOf({ releaseId: RELEASE, model: 'medsam-lite', initModelId: '' }, 'steps').body).not.toHaveProperty('initModelId');
+  });
+
+  it('leaves it out of a recipe run (its stages set their own starting weights), which the schema refuses by name', () => {
+    expect(requestOf({ releaseId: RELEASE, model: recipe.model, recipe: recipe.name, initModelId: MODEL }, 'steps').body).not.toHaveProperty('initModelId');
+    const refused = createRunSchema.safeParse({ releaseId: RELEASE, model: recipe.model, recipe: recipe.name, initModelId: MODEL });
+    expect(refused.error?.issues).toContainEqual(expect.objectContaining({ path: ['initModelId'], message: expect.stringMatching(/sets each stage's starting weights itself/) }));
+  });
+
+  it('shows the API\'s refusal of the model on its field', () => {
+    const detail = `initModelId: model jcs-lite v1 (${MODEL}) is a jcs-lite model; a medsam-lite run can only start from a medsam-lite model`;
+    expect(errorsOfProblem({ detail }, 'failed', formFieldPaths())).toEqual({ initModelId: detail.slice('initModelId: '.length) });
+  });
+});
+
 describe('errorsOfProblem', () => {
   const fields = formFieldPaths();
 

@@ -59,6 +59,8 @@ export function requestOf(values: RunFormValues, length: RunLength): { body: Rec
   if (recipe) body.recipe = values.recipe;
   if (recipe && (values.pretrainReleaseId ?? '') !== '') body.pretrainReleaseId = values.pretrainReleaseId;
   if (recipe && (values.recipeVersion ?? '') !== '') body.recipeVersion = Number(values.recipeVersion);
+  // A recipe's stages set their own starting weights: a model to start from goes with a plain run only.
+  if (!recipe && (values.initModelId ?? '') !== '') body.initModelId = values.initModelId;
   for (const field of NUMBER_FIELDS) {
     if ((field === 'steps' || field === 'epochs') && field !== length) continue;
     if (recipe && field !== 'gpus') continue;
@@ -130,7 +132,7 @@ export function errorsOfProblem(problem: Pick<ProblemDetails, 'detail' | 'errors
 export function formFieldPaths(): Set<string> {
   const settingPaths = settingFields().map((f) => f.path);
   const groups = new Set(settingPaths.map((p) => p.split('.').slice(0, 2).join('.')));
-  return new Set(['releaseId', 'pretrainReleaseId', 'model', 'recipe', 'recipeVersion', ...NUMBER_FIELDS, 'settings', ...groups, ...settingPaths]);
+  return new Set(['releaseId', 'pretrainReleaseId', 'initModelId', 'model', 'recipe', 'recipeVersion', ...NUMBER_FIELDS, 'settings', ...groups, ...settingPaths]);
 }
 
 /** A run's config as form values (re-run: the same settings, on a release chosen anew). */
@@ -139,6 +141,7 @@ export function valuesOfConfig(config: CreateRun): { values: RunFormValues; leng
   if (config.recipe !== undefined) values.recipe = config.recipe;
   if (config.recipeVersion !== undefined) values.recipeVersion = String(config.recipeVersion);
   if (config.pretrainReleaseId !== undefined) values.pretrainReleaseId = config.pretrainReleaseId;
+  if (config.initModelId !== undefined) values.initModelId = config.initModelId;
   for (const field of NUMBER_FIELDS) if (config[field] !== undefined) values[field] = String(config[field]);
   for (const field of settingFields()) {
     const [, name, kind] = field.path.split('.');
