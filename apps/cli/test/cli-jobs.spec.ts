@@ -213,6 +213,13 @@ describe('lesionlab release, model, user, token and audit commands', () => {
     expect(notFound.code).toBe(4);
     expect(notFound.stderr.trim().split('\n')).toEqual([expect.stringMatching(new RegExp(`^lesionlab: 404: .*${id}`))]);
     expect((await runCli(['model', 'show', id], admin)).code).toBe(4);
+    // run create --init-model: a model that does not exist (4), or another preset's (2), each named
+    const noModel = await runCli(['run', 'create', '--release', tinyReleaseId, '--model', 'jcs-lite', '--init-model', id], admin);
+    expect(noModel.code).toBe(4);
+    expect(noModel.stderr).toContain(`No model ${id} (initModelId)`);
+    const otherPreset = await runCli(['run', 'create', '--release', tinyReleaseId, '--model', 'jcs-seg-lite', '--init-model', modelId], admin);
+    expect(otherPreset.code).toBe(2);
+    expect(otherPreset.stderr).toContain('is a jcs-lite model; a jcs-seg-lite run can only start from a jcs-seg-lite model');
 
     const help = await runCli(['--help'], admin);
     expect(help.code).toBe(0);
