@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
-import { createEmptyMask, encodeCocoRle } from '@lesionlab/mask';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, API_PORT } from './e2e-settings';
+import { acceptSquare } from './fixtures/seed';
 import { syntheticChestNifti } from './fixtures/synthetic-ct';
 
 // Seeds patients through the API, cuts a release in the browser, changes masks and adds a patient,
@@ -12,14 +12,14 @@ const API = `http://127.0.0.1:${API_PORT}`;
 const SIDE = 64;
 const SLICES = 6;
 const NAME = `e2e-rel-${Date.now().toString(36)}`;
-const ANNOTATOR = `${NAME}-annotator@lesionlab.local`;
-const PASSWORD = 'e2e-releases-password';
+// Saves the masks (fixtures/users creates it); the admin approves them: nobody reviews their own.
+const ANNOTATOR = `${NAME}-annotator`;
 
 interface Summary {
   slices: number;
   patients: number;
   unknownPatientSlices: number;
-  splits: Record<string, { slicesBySupervision: Record<string, number>; patientsByLabel: Record<string, number>; lesionBurden: Record<string, number> }>;
+  splits: Record<string, { patients: number; slices: number; slicesBySupervision: Record<string, number>; patientsByLabel: Record<string, number>; lesionBurden: Record<string, number> }>;
   nearDuplicates: { pairs: number; crossSplitPairs: number };
 }
 interface Release {
@@ -31,8 +31,8 @@ interface Release {
   error: string | null;
 }
 
-// Bearer tokens: the admin's (imports, releases, review) and an annotator's (masks: nobody reviews their own).
-const tokens = { admin: '', annotator: '' };
+// The admin's bearer token (imports, releases).
+const tokens = { admin: '' };
 
 async function signIn(email: string, password: string): Promise<string> {
   const response = await fetch(`${API}/api/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
@@ -56,20 +56,6 @@ async function importPatient(name: string, label: 'covid' | 'negative'): Promise
   await expect.poll(async () => (await api<{ status: string }>(`/api/imports/${run.id}`)).status, { timeout: 60_000 }).toBe('succeeded');
   const page = await api<{ items: Array<{ id: string; sliceIndex: number }> }>(`/api/slices?import=${run.id}&limit=500`);
   return page.items.sort((a, b) => a.sliceIndex - b.sliceIndex).map((s) => s.id);
-}
-
-/** Submits a square mask (side `size` at x, y) on a slice and approves it, so the `accepted` policy takes it. */
-async function acceptSquare(sliceId: string, x: number, y: number, size: number): Promise<void> {
-  const mask = createEmptyMask(SIDE, SIDE);
-  for (let j = y; j < y + size; j++) mask.data.fill(1, j * SIDE + x, j * SIDE + x + size);
-  const base = await fetch(`${API}/api/slices/${sliceId}/mask`, { headers: { authorization: `Bearer ${tokens.annotator}` } });
-  const precondition: Record<string, string> = base.ok ? { 'If-Match': base.headers.get('etag')! } : { 'If-None-Match': '*' };
-  const saved = await api<{ revisionId: string }>(
-    `/api/slices/${sliceId}/mask`,
-    { method: 'PUT', headers: { 'content-type': 'application/json', ...precondition }, body: JSON.stringify({ rle: encodeCocoRle(mask), state: 'submitted' }) },
-    tokens.annotator,
-  );
-  await api(`/api/revisions/${saved.revisionId}/approve`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
 }
 
 async function waitBuilt(id: string): Promise<Release> {
@@ -100,12 +86,10 @@ test.beforeAll(async () => {
   // The web server answers before the API has migrated the database and listens.
   await expect.poll(async () => (await fetch(`${API}/api/health`).catch(() => null))?.status, { timeout: 60_000 }).toBe(200);
   tokens.admin = await signIn(ADMIN_EMAIL, ADMIN_PASSWORD);
-  await api('/api/users', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: ANNOTATOR, role: 'annotator', password: PASSWORD }) });
-  tokens.annotator = await signIn(ANNOTATOR, PASSWORD);
   patientA = await importPatient(`${NAME}-a`, 'covid');
   await importPatient(`${NAME}-b`, 'negative');
   await importPatient(`${NAME}-c`, 'covid');
-  await acceptSquare(patientA[0], 10, 10, 20);
+  await acceptSquare(API, patientA[0], ANNOTATOR, { side: SIDE, x: 10, y: 10, size: 20 });
 });
 
 test('a release cut in the browser builds and is listed; a selection of nothing fails with its error shown', async ({ page }, testInfo) => {
@@ -136,8 +120,8 @@ test('a release cut in the browser builds and is listed; a selection of nothing 
 test('the detail page charts the summary with ECharts (numbers as the API counts), exports download in the browser, and offers training', async ({ page }, testInfo) => {
   // The second version: one more patient, one mask redrawn (Dice < 1) and one slice masked for the first time.
   await importPatient(`${NAME}-d`, 'covid');
-  await acceptSquare(patientA[0], 16, 16, 20);
-  await acceptSquare(patientA[1], 30, 30, 12);
+  await acceptSquare(API, patientA[0], ANNOTATOR, { side: SIDE, x: 16, y: 16, size: 20 });
+  await acceptSquare(API, patientA[1], ANNOTATOR, { side: SIDE, x: 30, y: 30, size: 12 });
   const cut = await api<Release>('/api/releases', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: NAME }) });
   second = await waitBuilt(cut.id);
   expect(second.status).toBe('ready');

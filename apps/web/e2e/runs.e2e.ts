@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { API_PORT } from './e2e-settings';
-import { seedScan } from './fixtures/seed';
+import { acceptSquare, seedScan } from './fixtures/seed';
 import { authAs } from './fixtures/users';
 
 // An ML engineer launches a jcs-lite CPU run from a release page through the launch form (a bad field
@@ -12,6 +12,8 @@ const API = `http://127.0.0.1:${API_PORT}`;
 const NAME = `e2e-run-${Date.now().toString(36)}`;
 const ENGINEER = `${NAME}-ml@e2e.test`;
 const PASSWORD = 'e2e-ml-engineer-password';
+const ANNOTATOR = `${NAME}-annotator`;
+const SIDE = 64;
 
 async function api<T>(path: string, init: RequestInit = {}): Promise<T> {
   const response = await fetch(`${API}${path}`, { ...init, headers: { 'content-type': 'application/json', ...(await authAs()) } });
@@ -40,10 +42,17 @@ let cancelled: string;
 
 test.beforeAll(async () => {
   test.setTimeout(180_000);
-  for (let patient = 0; patient < 4; patient++) await seedScan(API, `${NAME}-${patient}`, 64, 4);
+  // Pixel labels of its own: the jcs-lite recipe's stages sample pixel-labelled slices only, so every
+  // patient gets two approved masks and the train split has some whichever patients it draws.
+  for (let patient = 0; patient < 4; patient++) {
+    const scan = await seedScan(API, `${NAME}-${patient}`, SIDE, 4);
+    for (const [n, sliceId] of scan.sliceIds.slice(1, 3).entries()) await acceptSquare(API, sliceId, ANNOTATOR, { side: SIDE, x: 16 + 8 * n, y: 20, size: 16 });
+  }
   const cut = await api<{ id: string }>('/api/releases', { method: 'POST', body: JSON.stringify({ name: NAME, ratios: { train: 50, val: 25, test: 25 } }) });
   await expect.poll(async () => (await api<{ status: string }>(`/api/releases/${cut.id}`)).status, { timeout: 60_000 }).toBe('ready');
-  release = await api(`/api/releases/${cut.id}`);
+  const built = await api<{ id: string; title: string; summary: { splits: Record<string, { slicesBySupervision: Record<string, number> }> } }>(`/api/releases/${cut.id}`);
+  expect(built.summary.splits.train.slicesBySupervision.pixel).toBeGreaterThan(0);
+  release = built;
   await api('/api/users', { method: 'POST', body: JSON.stringify({ email: ENGINEER, role: 'ml-engineer', password: PASSWORD }) });
 });
 
