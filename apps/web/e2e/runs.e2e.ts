@@ -136,7 +136,9 @@ test('a run started from the model of an earlier run: the form offers models of 
   await expect(init.locator('option').first()).toHaveText('none (the preset’s own weights)');
   const offered = await init.locator('option').allTextContents();
   expect(offered).toContain(label);
-  expect(offered.slice(1).every((text) => text.startsWith('jcs-lite · v'))).toBe(true);
+  // Exactly the registered jcs-lite models (other specs' too, whatever their names), none of another preset.
+  const jcsLite = items.filter((m) => m.architecture === 'jcs-lite').map((m) => `${m.name} · v${m.version}`);
+  expect(offered.slice(1).sort()).toEqual(jcsLite.sort());
   await init.selectOption(earlier.id);
   // another preset: the jcs-lite model is neither offered nor kept
   await form.getByTestId('run-preset').selectOption('jcs-seg-lite');
