@@ -4,7 +4,7 @@ const path = require('node:path');
 const { ROOT, log, mustRun } = require('./shell');
 
 const WEB = path.join(ROOT, 'apps/web');
-const SOURCES = ['apps/web/app', 'apps/web/components', 'apps/web/lib', 'apps/web/next.config.ts', 'libs/contracts/src', 'libs/mask/src', 'package-lock.json'];
+const SOURCES = ['apps/web/app', 'apps/web/components', 'apps/web/lib', 'apps/web/next.config.ts', 'libs/contracts/src', 'libs/contracts/recipes', 'libs/api-client/src', 'libs/mask/src', 'package-lock.json'];
 
 function newestMtime(target) {
   if (!fs.existsSync(target)) return 0;
