@@ -536,7 +536,7 @@ export const OPERATIONS: Record<string, Operation> = {
     summary: 'Start a training run on a ready release',
     body: { schema: createRunSchema, example: { releaseId: ID.release, model: 'jcs-lite', steps: 2000, batchSize: 16, settings: { lr: 0.001 } } },
     success: { status: 202, description: 'Created with status `queued`; follow GET /api/runs/{id}/events.', schema: runSchema, example: { ...example.runExample, status: 'queued', device: null, workerHost: null, gpus: null, progress: null, logTail: [], startedAt: null } },
-    errors: [400],
+    errors: [400, 404],
   }),
   'GET /api/runs': json({
     operationId: 'listRuns',
