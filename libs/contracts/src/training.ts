@@ -12,7 +12,7 @@ export const TRAINER_MODELS = ['jcs', 'jcs-seg', 'jcs-cls', 'jcs-lite', 'jcs-seg
 export type TrainerModel = (typeof TRAINER_MODELS)[number];
 /** Models small enough to train on a worker without a GPU (how CI runs the whole loop); medsam-lite only for a few steps. */
 export const CPU_MODELS: readonly TrainerModel[] = ['jcs-lite', 'jcs-seg-lite', 'jcs-cls-lite', 'medsam-lite'];
-/** Models the trainer's `evaluate` cannot score (its metrics are the JCS heads'): no evaluation is queued for them. */
+/** Box-prompt models (AI assist) that the trainer's `evaluate` and `predict` cannot run on whole slices (their metrics and maps are the JCS heads'): no evaluation is queued for them, and the API refuses to evaluate or predict with them. */
 export const UNEVALUATED_MODELS: readonly TrainerModel[] = ['medsam-lite'];
 
 export const RUN_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;

@@ -19,3 +19,10 @@ export class UnusableInitModelError extends DomainError {
     super('invalid', `initModelId: ${message}`);
   }
 }
+
+/** Evaluating or predicting whole slices with a model that draws masks from boxes only (medsam-lite: AI assist) (400). */
+export class BoxPromptModelError extends DomainError {
+  constructor(model: { id: string; name: string; version: number; architecture: string }) {
+    super('invalid', `Model ${model.name} v${model.version} (${model.id}) is a ${model.architecture} model: it draws masks from boxes in the editor's AI assist and cannot evaluate or predict whole slices`);
+  }
+}

@@ -76,6 +76,12 @@ describe('the medsam-lite preset through the worker (CPU, one step) to a model A
     expect(model).toMatchObject({ name: 'medsam-lite', runId: run.id, releaseId: release.id, evaluations: [] });
     const listed = await http().get('/api/assist/models').expect(200);
     expect(listed.body.items).toContainEqual({ id: model.id, name: 'medsam-lite (fine-tuned)', version: `v${model.version}` });
+    // A box-prompt model segments no whole slice: evaluating or predicting with it is refused by name, nothing queued.
+    for (const action of ['evaluate', 'predict']) {
+      const refused = await http().post(`/api/models/${model.id}/${action}`).send(action === 'predict' ? { selection: { collections: ['medseg-ct100'] } } : {}).expect(400);
+      expect(refused.body.detail).toBe(`Model medsam-lite v${model.version} (${model.id}) is a medsam-lite model: it draws masks from boxes in the editor's AI assist and cannot evaluate or predict whole slices`);
+    }
+    expect((await http().get(`/api/models/${model.id}`).expect(200)).body.evaluations).toEqual([]);
 
     // The second run of a two-run fine-tune: it starts from the first run's model, not the shipped weights.
     const next = await http().post('/api/runs').send({ releaseId: release.id, model: 'medsam-lite', batchSize: 1, steps: 1, initModelId: model.id }).expect(202);

@@ -1,7 +1,7 @@
 'use client';
 
 import Link from 'next/link';
-import type { Model } from '@lesionlab/contracts';
+import { UNEVALUATED_MODELS, type Model, type TrainerModel } from '@lesionlab/contracts';
 import { api, dataOf } from '../../lib/api';
 import { usePolled } from '../releases/use-polled';
 import { EvaluationView } from './evaluation-view';
@@ -34,6 +34,7 @@ export function ModelView({ id }: { id: string }) {
   const { data, error, reload } = usePolled(`model ${id}`, () => dataOf(api.GET('/api/models/{id}', { params: { path: { id } } })), () => false);
   if (error) return <div className="card form-error" role="alert">Cannot load the model: {error}</div>;
   if (!data) return <div className="card muted">Loading…</div>;
+  const boxPrompt = UNEVALUATED_MODELS.includes(data.architecture as TrainerModel);
   return (
     <div className="stack">
       <section className="card stack" data-testid="model-summary">
@@ -55,11 +56,19 @@ export function ModelView({ id }: { id: string }) {
         <h4>Last training metrics</h4>
         <TrainingMetrics metrics={data.metrics} />
       </section>
-      {data.evaluations.length === 0 && <div className="card muted">No evaluation of this model yet.</div>}
-      {data.evaluations.map((e) => (
-        <EvaluationView key={e.id} id={e.id} />
-      ))}
-      <PredictForm modelId={data.id} />
+      {boxPrompt ? (
+        <div className="card muted" data-testid="box-prompt-model">
+          {data.name} draws lesion masks from boxes: pick it in the editor&apos;s AI assist tool. It does not segment whole slices, so it has no evaluation and no predictions.
+        </div>
+      ) : (
+        <>
+          {data.evaluations.length === 0 && <div className="card muted">No evaluation of this model yet.</div>}
+          {data.evaluations.map((e) => (
+            <EvaluationView key={e.id} id={e.id} />
+          ))}
+          <PredictForm modelId={data.id} />
+        </>
+      )}
     </div>
   );
 }

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import type { ChangeModelStage, EvaluateModel, Evaluation, Model, PredictionBatch, PredictRequest } from '@lesionlab/contracts';
+import { UNEVALUATED_MODELS, type ChangeModelStage, type EvaluateModel, type Evaluation, type Model, type PredictionBatch, type PredictRequest, type TrainerModel } from '@lesionlab/contracts';
 import { JobQueue } from '@lesionlab/platform';
 import { ReleasesService } from '@lesionlab/releases';
-import { TrainingNotFoundError } from '../errors';
+import { BoxPromptModelError, TrainingNotFoundError } from '../errors';
 import { assertReadyRelease } from '../runs/runs.service';
 import { EvaluationsRepository } from './evaluations.repository';
 import { ModelsRepository } from './models.repository';
@@ -35,9 +35,16 @@ export class ModelsService {
     return model;
   }
 
+  /** The model, refused when it cannot segment whole slices (a box-prompt model such as medsam-lite). */
+  private async wholeSliceModel(id: string): Promise<Model> {
+    const model = await this.get(id);
+    if (UNEVALUATED_MODELS.includes(model.architecture as TrainerModel)) throw new BoxPromptModelError(model);
+    return model;
+  }
+
   /** Evaluates the model on a split of a release (default: its own release's test split). */
   async evaluate(modelId: string, request: EvaluateModel): Promise<Evaluation> {
-    const model = await this.get(modelId);
+    const model = await this.wholeSliceModel(modelId);
     const releaseId = request.releaseId ?? model.releaseId;
     await assertReadyRelease(this.releases, releaseId);
     const evaluation = await this.evaluations.insert(model.id, releaseId, request.split);
@@ -57,7 +64,7 @@ export class ModelsService {
   }
 
   async predict(modelId: string, request: PredictRequest): Promise<PredictionBatch> {
-    const model = await this.get(modelId);
+    const model = await this.wholeSliceModel(modelId);
     const batch = await this.batches.insert(model.id, request);
     await this.jobs.enqueue('training.predict', { batchId: batch.id }, { jobId: `prediction-${batch.id}`, attempts: 2 });
     return batch;
