@@ -5,7 +5,7 @@ import pytest
 import torch
 
 from lesionlab_trainer.medsam import network
-from lesionlab_trainer.medsam.finetune import SIDE, fit, network_input
+from lesionlab_trainer.medsam.finetune import SIDE, fit, network_input, score
 from lesionlab_trainer.medsam.prompts import ImageEncoder, PromptDecoder
 from lesionlab_trainer.medsam.slices import SliceSet
 
@@ -36,3 +36,22 @@ def test_the_exported_decoder_widens_the_box_within_the_frame_and_shifts_the_log
         shifted, _ = PromptDecoder(net, -1.0, 3.0)(embedding, torch.tensor([[1.0, 40.0, 100.0, 254.0]]), *no_points)
     assert torch.allclose(widened, by_hand)
     assert torch.allclose(shifted, widened + 1.0)
+
+
+def test_the_left_right_view_mirrors_the_box_so_that_scoring_a_mirrored_slice_gives_the_same_dice():
+    generator = np.random.default_rng(3)
+    image = (generator.random((256, 256)) * 255).astype(np.uint8)
+    mask = np.zeros((256, 256), dtype=np.uint8)
+    mask[60:120, 30:90] = 1  # off-centre, so the slice and its mirror image differ
+    box = np.array([[28, 58, 92, 123]])
+    offsets = np.array([0, 1])
+    mirrored_box = np.array([[255 - 92, 58, 255 - 28, 123]])
+    plain = SliceSet(image[None], mask[None], box, offsets)
+    mirrored = SliceSet(image[None, :, ::-1].copy(), mask[None, :, ::-1].copy(), mirrored_box, offsets)
+    net = network.build()
+    with torch.no_grad():
+        scores = score(net, plain, torch.device("cpu"), hflip=True)
+        mirrored_scores = score(net, mirrored, torch.device("cpu"), hflip=True)
+    assert set(scores) == {"clip@0", "noclip@0", "hflip-clip@0", "hflip-noclip@0"}
+    assert scores["hflip-clip@0"][0] == pytest.approx(mirrored_scores["hflip-clip@0"][0], abs=1e-3)
+    assert scores["hflip-clip@0"][0] > 0.5

@@ -55,6 +55,7 @@ def main(argv: list[str] | None = None) -> None:
     runner.add_argument("--limit", type=int, help="use the first N slices (a CPU smoke test)")
     runner.add_argument("--device", default="auto")
     runner.add_argument("--seed", type=int, default=0)
+    runner.add_argument("--hflip", action="store_true", help="also score with the mirrored view averaged in")
     args = parser.parse_args(argv)
     if args.command == "pack":
         arrays = pack(args.manifest, args.data_root)
@@ -101,7 +102,9 @@ def run(args) -> None:
             after_step=after_step,
         )
 
-    results["zero_shot"] = mean(finetune.score(network.build(args.weights).to(device), slices, device, (-1.0, 0.0)))
+    results["zero_shot"] = mean(
+        finetune.score(network.build(args.weights).to(device), slices, device, (-1.0, 0.0), hflip=args.hflip)
+    )
     _event(stage="zero-shot", **results["zero_shot"], s=round(time.time() - started, 1))
 
     per_slice: dict[str, list] = {}
@@ -116,7 +119,7 @@ def run(args) -> None:
                 curve[step] = mean(finetune.score(net, held_out, device))
 
         train(net, slices.subset(np.setdiff1d(np.arange(n), held)), args.seed + k, learning_curve)
-        fold = finetune.score(net, held_out, device, thresholds=(-1.0, -0.5, 0.0, 0.5))
+        fold = finetune.score(net, held_out, device, thresholds=(-1.0, -0.5, 0.0, 0.5), hflip=args.hflip)
         for key, values in fold.items():
             per_slice.setdefault(key, [None] * n)
             for i, value in zip(held, values):

@@ -118,29 +118,41 @@ def fit(
 
 
 @torch.no_grad()
-def score(net, data: SliceSet, device: torch.device, thresholds=(0.0,)) -> dict[str, list[float]]:
+def score(net, data: SliceSet, device: torch.device, thresholds=(0.0,), hflip: bool = False) -> dict[str, list[float]]:
     """Per-slice bench Dice (one draft per box, united per slice; drafts clipped to their box and not), at each
-    logit threshold: keys `clip@T` and `noclip@T`. Leaves the network in the mode it found it in."""
+    logit threshold: keys `clip@T` and `noclip@T`. With `hflip`, also `hflip-clip@T` and `hflip-noclip@T`: each
+    draft's logits averaged with those of the mirrored slice and box (a test-time view). Leaves the network in the
+    mode it found it in."""
     was_training = net.training
     net.eval()
     no_coords, no_labels = torch.zeros(1, 0, 2, device=device), torch.zeros(1, 0, device=device)
-    out = {f"{kind}@{t:g}": [] for kind in ("clip", "noclip") for t in thresholds}
+    views = ("", "hflip-") if hflip else ("",)
+    out = {f"{view}{kind}@{t:g}": [] for view in views for kind in ("clip", "noclip") for t in thresholds}
     side = data.side
+
+    def draft(embedding: torch.Tensor, box: torch.Tensor) -> torch.Tensor:
+        logits, _ = decode(net, embedding, box.to(device).reshape(1, 4) * (SIDE / side), no_coords, no_labels)
+        return boxscore.upsample(logits[0, 0], side, side)
+
     for i in range(len(data)):
-        embedding = net.image_encoder(network_input(data.images[i : i + 1].to(device)))
+        image = data.images[i : i + 1].to(device)
+        embedding = net.image_encoder(network_input(image))
+        mirrored = net.image_encoder(network_input(image.flip(-1))) if hflip else None
         truth = data.masks[i].to(device).bool()
         united = {key: torch.zeros_like(truth) for key in out}
         for box in data.boxes[i]:
-            frame = box.to(device).reshape(1, 4) * (SIDE / side)
-            logits, _ = decode(net, embedding, frame, no_coords, no_labels)
-            full = boxscore.upsample(logits[0, 0], side, side)
+            full = {"": draft(embedding, box)}
+            if hflip:
+                flipped_box = torch.stack([side - 1 - box[2], box[1], side - 1 - box[0], box[3]])
+                full["hflip-"] = (full[""] + draft(mirrored, flipped_box).flip(-1)) / 2
             x0, y0, x1, y1 = box.long().tolist()
             inside = torch.zeros_like(truth)
             inside[y0 : y1 + 1, x0 : x1 + 1] = True
-            for t in thresholds:
-                drawn = full > t
-                united[f"clip@{t:g}"] |= drawn & inside
-                united[f"noclip@{t:g}"] |= drawn
+            for view, logits in full.items():
+                for t in thresholds:
+                    drawn = logits > t
+                    united[f"{view}clip@{t:g}"] |= drawn & inside
+                    united[f"{view}noclip@{t:g}"] |= drawn
         for key, mask in united.items():
             total = int(mask.sum()) + int(truth.sum())
             out[key].append(1.0 if total == 0 else 2.0 * int((mask & truth).sum()) / total)
