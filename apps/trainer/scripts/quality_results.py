@@ -1,13 +1,15 @@
 """Writes bench/results/trainer-quality.json from the device outputs of the recipe ablation and the recipe run.
 
-Inputs: the ablation's results (gpu-ablation.sh: ablation.json) and the default recipe's run through the worker's
-command line (gpu-recipe.sh: recipe-events.jsonl, recipe-wall.json, bench-tta.json). Nothing is typed in by hand:
-CV numbers come from ablation.json; minutes from the recipe run's stage times (the ablation trained its fine-tunes
-five at a time on one GPU, so its own times are not a single run's cost): pretraining once, plus one 200-step
-fine-tune per fine-tune a recipe trains.
+Inputs: the ablation rounds' results (gpu-ablation.sh: ablation.json, one per round, in order) and the default
+recipe's run through the worker's command line (gpu-recipe.sh: recipe-events.jsonl, recipe-wall.json, bench-tta.json).
+Nothing is typed in by hand: CV numbers come from the ablation files; minutes from the recipe run's stage times (the
+ablation trained its fine-tunes five at a time on one GPU, so its own times are not a single run's cost): pretraining
+once, plus one 200-step fine-tune per fine-tune a recipe trains. Each round trained its own pretraining and is
+compared with its own first recipe (the round's baseline, on the same slices); rows of different rounds differ by
+the pretraining's run-to-run variation too.
 
-Usage: python apps/trainer/scripts/quality_results.py --ablation A/ablation.json --recipe-run R/ --default jcs \
-           --default-variant soup2-ema-tta-hflip --out bench/results/trainer-quality.json
+Usage: python apps/trainer/scripts/quality_results.py --ablation A/ablation.json [--ablation B/ablation.json] \
+           --recipe-run R/ --default jcs --default-variant soup2-ema-tta-hflip --out bench/results/trainer-quality.json
 """
 
 from __future__ import annotations
@@ -29,13 +31,13 @@ def training_definition(recipe) -> list:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--ablation", required=True)
+    parser.add_argument("--ablation", action="append", required=True, help="one round's ablation.json; repeat")
     parser.add_argument("--recipe-run", required=True, help="folder with recipe-events.jsonl, recipe-wall.json, bench-tta.json")
     parser.add_argument("--default", default="jcs")
     parser.add_argument("--default-variant", required=True, help="the ablation recipe the default recipe is")
     parser.add_argument("--out", required=True)
     args = parser.parse_args()
-    ablation = json.loads(Path(args.ablation).read_text())
+    rounds = [json.loads(Path(path).read_text()) for path in args.ablation]
     run = Path(args.recipe_run)
     events = [json.loads(line) for line in (run / "recipe-events.jsonl").read_text().splitlines()]
     stages = {e["name"]: e["seconds"] for e in events if e["type"] == "stage" and e["state"] == "finished"}
@@ -49,7 +51,7 @@ def main() -> None:
     one_finetune = stages["finetune"] / finetune_members
     bench = json.loads((run / "bench-tta.json").read_text())["summary"]
 
-    def minutes(name: str) -> float:
+    def minutes(name: str, ablation: dict) -> float:
         base = name.removesuffix("+thr")
         if base in variants:
             fine_tunes = variants[base].stages[1].members
@@ -58,23 +60,27 @@ def main() -> None:
         return round((stages["pretrain"] + fine_tunes * one_finetune) / 60, 2)
 
     results = []
-    for row in ablation["results"]:
-        name = args.default if row["recipe"] == args.default_variant else row["recipe"]
-        results.append({
-            "recipe": name, **({"variant": row["recipe"], "version": default.version} if name == args.default else {}),
-            "folds": row["folds"], "cv_dice_mean": round(row["cv_dice_mean"], 4),
-            "cv_dice_ci95": [round(v, 4) for v in row["cv_dice_ci95"]],
-            "delta_vs_jcs_v1": round(row["delta_vs_first"], 4),
-            "delta_vs_jcs_v1_ci95": [round(v, 4) for v in row["delta_vs_first_ci95"]],
-            "per_fold": [round(v, 4) for v in row["per_fold"]], "thresholds": row["thresholds"],
-            "minutes": minutes(row["recipe"]), "card": row["card"],
-        })
+    for number, ablation in enumerate(rounds, start=1):
+        baseline = ablation["results"][0]["recipe"]
+        for row in ablation["results"]:
+            default_row = number == 1 and row["recipe"] == args.default_variant
+            name = args.default if default_row else row["recipe"]
+            results.append({
+                "recipe": name, **({"variant": row["recipe"], "version": default.version} if default_row else {}),
+                "round": number, "folds": row["folds"], "cv_dice_mean": round(row["cv_dice_mean"], 4),
+                "cv_dice_ci95": [round(v, 4) for v in row["cv_dice_ci95"]],
+                "baseline": baseline, "delta_vs_baseline": round(row["delta_vs_first"], 4),
+                "delta_vs_baseline_ci95": [round(v, 4) for v in row["delta_vs_first_ci95"]],
+                "per_fold": [round(v, 4) for v in row["per_fold"]], "thresholds": row["thresholds"],
+                "minutes": minutes(row["recipe"], ablation), "card": row["card"],
+            })
     report = {
         "default_recipe": args.default,
         "default_recipe_version": default.version,
         "method": "5-fold CV on medseg-ct100 (50 slices, folds of 10), mean per-slice Dice over the 50 held-out "
-                  "slices, 95% percentile bootstrap over slices; deltas paired against jcs-v1 on the same slices. "
-                  "All variants share one pretraining; two fine-tunes per fold (seed 0 and 1). '+thr' rows: the "
+                  "slices, 95% percentile bootstrap over slices; deltas paired against the round's baseline on the same "
+                  "slices. Within a round all variants share one pretraining and fine-tunes of one seed are shared; "
+                  "rounds trained their own pretraining. '+thr' rows: the "
                   "threshold of fold k chosen on the other folds' held-out predictions. Minutes: pretraining plus "
                   "the recipe's fine-tunes at the default recipe run's measured stage times on the same card.",
         "results": results,
