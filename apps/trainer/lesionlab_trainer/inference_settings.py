@@ -22,7 +22,7 @@ class InferenceSettings:
             raise ValueError(f"inference threshold {self.threshold} must lie strictly between 0 and 1")
 
     @classmethod
-    def from_dict(cls, data: dict | None) -> "InferenceSettings":
+    def from_dict(cls, data: dict | None) -> InferenceSettings:
         data = data or {}
         unknown = set(data) - {"tta", "threshold"}
         if unknown:

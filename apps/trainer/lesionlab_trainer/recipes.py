@@ -40,7 +40,7 @@ class Stage:
     settings: dict
 
     @classmethod
-    def from_dict(cls, data: dict, where: str) -> "Stage":
+    def from_dict(cls, data: dict, where: str) -> Stage:
         unknown = set(data) - STAGE_KEYS
         if unknown:
             raise ValueError(f"{where}: unknown key(s) {sorted(unknown)}")
@@ -76,7 +76,7 @@ class Recipe:
         return {stage.data for stage in self.stages}
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Recipe":
+    def from_dict(cls, data: dict) -> Recipe:
         where = f"recipe {data.get('name')!r} v{data.get('version')}"
         unknown = set(data) - RECIPE_KEYS
         if unknown:

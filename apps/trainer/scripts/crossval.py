@@ -62,7 +62,7 @@ class Plan:
             for fold in range(folds):
                 self.chains[(recipe.name, fold)] = []
                 self.models[(recipe.name, fold)] = self._chain(recipe, fold)
-        for key, task in self.tasks.items():
+        for task in self.tasks.values():
             decays = {d for d in task.pop("decays") if d > 0}
             if len(decays) > 1:
                 raise ValueError(f"recipes ask for one training with moving averages {sorted(decays)}")
@@ -143,13 +143,15 @@ def train_all(plan: Plan, manifests: dict, jobs: int, cache: str, log) -> dict[s
     seconds: dict[str, float] = {}
     context = multiprocessing.get_context("spawn")
     for level in sorted(set(plan.levels.values())):
-        tasks = [t for k, t in plan.tasks.items() if plan.levels[k] == level and not (plan.work / k / "model.pt").exists()]
+        tasks = [t for k, t in plan.tasks.items()
+                 if plan.levels[k] == level and not (plan.work / k / "model.pt").exists()]
         with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(tasks) or 1)), mp_context=context) as pool:
             futures = {}
             for task in tasks:
                 out = plan.work / task["key"]
                 out.mkdir(parents=True, exist_ok=True)
-                manifest = manifests["pretrain"] if task["stage"].data == "pretrain" else manifests["folds"][task["fold"]]
+                pretrain = task["stage"].data == "pretrain"
+                manifest = manifests["pretrain"] if pretrain else manifests["folds"][task["fold"]]
                 init = str(plan.model_file(task["init"])) if task["init"] else None
                 futures[task["key"]] = pool.submit(run_task, task, str(manifest), init, str(out), plan.overrides, cache)
             for key, future in futures.items():
@@ -273,7 +275,7 @@ def main() -> None:
         first = rows[0]["per_slice"]
         diff = row["per_slice"] - first
         row["delta_vs_first"] = float(np.nanmean(diff))
-        row["delta_vs_first_ci95"] = bootstrap_interval(lambda idx: float(np.nanmean(diff[idx])), len(diff))
+        row["delta_vs_first_ci95"] = bootstrap_interval(lambda idx, diff=diff: float(np.nanmean(diff[idx])), len(diff))
     report = {"folds": args.folds, "slices": int(sum(len(m) for m in masks)), "card": card, "jobs": args.jobs,
               "train_wall_seconds": train_wall, "predict_seconds": predictions.seconds, "settings": args.set,
               "recipes": {r.name: {"version": r.version, "description": r.description} for r in recipes},

@@ -32,7 +32,8 @@ def training_definition(recipe) -> list:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--ablation", action="append", required=True, help="one round's ablation.json; repeat")
-    parser.add_argument("--recipe-run", required=True, help="folder with recipe-events.jsonl, recipe-wall.json, bench-tta.json")
+    parser.add_argument("--recipe-run", required=True,
+                        help="folder with recipe-events.jsonl, recipe-wall.json, bench-tta.json")
     parser.add_argument("--default", default="jcs")
     parser.add_argument("--default-variant", required=True, help="the ablation recipe the default recipe is")
     parser.add_argument("--out", required=True)
@@ -56,7 +57,8 @@ def main() -> None:
         if base in variants:
             fine_tunes = variants[base].stages[1].members
         else:  # an ensemble of two single fine-tunes (crossval --ensemble)
-            fine_tunes = len(next(e for e in ablation["ensembles"] if e.startswith(base + "=")).split("=")[1].split("+"))
+            spec = next(e for e in ablation["ensembles"] if e.startswith(base + "="))
+            fine_tunes = len(spec.split("=")[1].split("+"))
         return round((stages["pretrain"] + fine_tunes * one_finetune) / 60, 2)
 
     results = []
@@ -78,11 +80,11 @@ def main() -> None:
         "default_recipe": args.default,
         "default_recipe_version": default.version,
         "method": "5-fold CV on medseg-ct100 (50 slices, folds of 10), mean per-slice Dice over the 50 held-out "
-                  "slices, 95% percentile bootstrap over slices; deltas paired against the round's baseline on the same "
-                  "slices. Within a round all variants share one pretraining and fine-tunes of one seed are shared; "
-                  "rounds trained their own pretraining. '+thr' rows: the "
-                  "threshold of fold k chosen on the other folds' held-out predictions. Minutes: pretraining plus "
-                  "the recipe's fine-tunes at the default recipe run's measured stage times on the same card.",
+                  "slices, 95% percentile bootstrap over slices; deltas paired against the round's baseline on the "
+                  "same slices. Within a round all variants share one pretraining and fine-tunes of one seed are "
+                  "shared; rounds trained their own pretraining. '+thr' rows: the threshold of fold k chosen on the "
+                  "other folds' held-out predictions. Minutes: pretraining plus the recipe's fine-tunes at the "
+                  "default recipe run's measured stage times on the same card.",
         "results": results,
         "default_recipe_run": {
             "command": "the worker's trainer command line (libs/training/scripts/recipe-command.ts)",

@@ -3,7 +3,7 @@ import math
 import torch
 
 from lesionlab_trainer.config import TrainConfig
-from lesionlab_trainer.data.augment import AugmentSettings, Augmentation, apply_augmentation, augmentation_params
+from lesionlab_trainer.data.augment import Augmentation, AugmentSettings, apply_augmentation, augmentation_params
 
 
 def test_defaults_draw_the_crop_and_up_down_flip_they_always_drew():

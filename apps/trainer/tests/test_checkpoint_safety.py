@@ -12,7 +12,14 @@ import torch
 
 from lesionlab_trainer.models.registry import build_model, resolve_spec
 from lesionlab_trainer.runtime import load_trained_model
-from lesionlab_trainer.training.checkpoint import CheckpointError, load_checkpoint, load_weights, restore_rng, save_checkpoint
+from lesionlab_trainer.training.checkpoint import (
+    CheckpointError,
+    load_checkpoint,
+    load_weights,
+    restore_rng,
+    save_checkpoint,
+)
+
 
 class _TouchesAFile:
     """Unpickling this calls Path.touch(marker): code execution, if the loader allows it."""

@@ -69,7 +69,8 @@ def test_jcs_lite_recipe_runs_every_stage_and_evaluate_applies_its_inference_set
     assert payload["inference"] == {"tta": ["hflip"], "threshold": 0.5}
     assert payload["recipe"] == {"name": "jcs-lite", "version": 1}
     members = [torch.load(out / "finetune" / f"member{i}" / "model.pt", weights_only=True)["model"] for i in (0, 1)]
-    key = next(k for k, v in payload["model"].items() if v.is_floating_point() and not torch.equal(members[0][k], members[1][k]))
+    key = next(k for k, v in payload["model"].items()
+               if v.is_floating_point() and not torch.equal(members[0][k], members[1][k]))
     assert torch.allclose(payload["model"][key], (members[0][key] + members[1][key]) / 2)
     done = _cli("evaluate", "--checkpoint", str(out / "model.pt"), "--manifest", str(medseg_manifest), "--out",
                 str(tmp_path / "eval"), "--device", "cpu", "--precision", "fp32", "--bootstrap", "10",

@@ -26,7 +26,7 @@ class AugmentSettings:
     intensity_jitter: float = 0.0  # contrast factor 1 ± j around the slice mean, brightness shift ± j/2
 
     @classmethod
-    def of(cls, config) -> "AugmentSettings":
+    def of(cls, config) -> AugmentSettings:
         return cls(**{name: getattr(config, name) for name in cls.__dataclass_fields__})
 
 
@@ -36,7 +36,7 @@ class Augmentation:
     contrast: torch.Tensor  # (B,)
     brightness: torch.Tensor  # (B,)
 
-    def rows(self, rows: slice) -> "Augmentation":
+    def rows(self, rows: slice) -> Augmentation:
         return Augmentation(self.theta[rows], self.contrast[rows], self.brightness[rows])
 
 

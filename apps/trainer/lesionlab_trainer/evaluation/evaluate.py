@@ -35,8 +35,9 @@ SEG_TRUTH = (SUPERVISION_CODES["pixel"], SUPERVISION_CODES["negative"])
 
 
 def score_slices(model, arrays: SliceArrays, device, precision: str, batch_size: int,
-                 settings: InferenceSettings = InferenceSettings()) -> tuple[np.ndarray, np.ndarray]:
+                 settings: InferenceSettings | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Returns per-slice confusion counts (N,4) (zeros without a segmentation output) and COVID probabilities."""
+    settings = InferenceSettings() if settings is None else settings
     counts = np.zeros((len(arrays), 4), dtype=np.int64)
     probs = np.zeros(len(arrays), dtype=np.float64)
     for window, seg, cls in predict_batches(model, arrays.images, device, precision, batch_size, settings.tta):

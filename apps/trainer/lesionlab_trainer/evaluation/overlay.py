@@ -7,7 +7,6 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-
 TRUTH_CHANNEL, PREDICTION_CHANNEL = 1, 0  # green, red
 
 

@@ -80,7 +80,9 @@ def load_checkpoint(path: Path) -> dict:
         raise
     except Exception as error:  # noqa: BLE001 - torch raises anything from IndexError to UnpicklingError on foreign bytes
         reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        raise CheckpointError(f"{path.name} is not a checkpoint this trainer can load ({type(error).__name__}: {reason})") from error
+        raise CheckpointError(
+            f"{path.name} is not a checkpoint this trainer can load ({type(error).__name__}: {reason})"
+        ) from error
     if not isinstance(payload, dict):
         raise CheckpointError(f"{path.name} holds a {type(payload).__name__}, not a checkpoint or state dict")
     return payload
