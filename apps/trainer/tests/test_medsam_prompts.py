@@ -6,7 +6,7 @@ import torch
 
 from lesionlab_trainer.medsam import network
 from lesionlab_trainer.medsam.finetune import SIDE, fit, network_input, score
-from lesionlab_trainer.medsam.prompts import ImageEncoder, PromptDecoder
+from lesionlab_trainer.medsam.prompts import MIRROR, ImageEncoder, PromptDecoder
 from lesionlab_trainer.medsam.slices import SliceSet
 
 
@@ -55,3 +55,30 @@ def test_the_left_right_view_mirrors_the_box_so_that_scoring_a_mirrored_slice_gi
     assert set(scores) == {"clip@0", "noclip@0", "hflip-clip@0", "hflip-noclip@0"}
     assert scores["hflip-clip@0"][0] == pytest.approx(mirrored_scores["hflip-clip@0"][0], abs=1e-3)
     assert scores["hflip-clip@0"][0] > 0.5
+
+
+def test_the_mirrored_encoder_adds_the_view_of_the_mirrored_slice():
+    image = torch.randint(0, 256, (1, 1, 512, 512)).float()
+    net = torch.nn.Module()
+    net.image_encoder = torch.nn.Identity()
+    both = ImageEncoder(net, mirrored=True)(image)
+    assert both.shape == (2, 3, SIDE, SIDE)
+    assert torch.equal(both[:1], ImageEncoder(net)(image))
+    assert torch.equal(both[1:], ImageEncoder(net)(image.flip(-1)))
+
+
+def test_the_mirrored_decoder_answers_a_mirrored_prompt_on_swapped_views_with_the_mirrored_draft():
+    decoder = PromptDecoder(network.build(), mirrored=True)
+    views = torch.randn(2, 256, 64, 64)
+    box, points = torch.tensor([[30.0, 40.0, 120.0, 200.0]]), torch.tensor([[[70.0, 90.0]]])
+    labels = torch.tensor([[1.0]])
+    mirror = lambda x: MIRROR - x  # noqa: E731
+    mirrored_box = torch.stack([mirror(box[:, 2]), box[:, 1], mirror(box[:, 0]), box[:, 3]], dim=1)
+    mirrored_points = torch.stack([mirror(points[..., 0]), points[..., 1]], dim=-1)
+    with torch.no_grad():
+        draft, score = decoder(views, box, points, labels)
+        mirrored, mirrored_score = decoder(views.flip(0), mirrored_box, mirrored_points, labels)
+        single, _ = PromptDecoder(network.build())(views[:1], box, points, labels)
+    assert torch.allclose(draft, mirrored.flip(-1), atol=1e-4)
+    assert torch.allclose(score, mirrored_score, atol=1e-5)
+    assert not torch.allclose(draft, single, atol=1e-2)  # the second view counts

@@ -9,7 +9,8 @@ import { logitsToMask, toNetworkFrame, type SliceSize } from './draft-mask';
 import { LiteMedSamSession } from './litemedsam.session';
 import type { ThreadReply, ThreadRequest, ThreadResult } from './litemedsam.thread';
 
-/** Image embeddings kept: 4 MiB each (256×64×64 floats), so the recent slices of a few annotators. */
+/** Image embeddings kept: 4 MiB each (256×64×64 floats; 8 MiB from an export with the left-right view), so the
+ * recent slices of a few annotators. */
 const EMBEDDING_CACHE_SIZE = 64;
 
 const sessions = new Map<string, Promise<LiteMedSamSession>>();

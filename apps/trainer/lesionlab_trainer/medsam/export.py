@@ -1,13 +1,15 @@
 """Exports LiteMedSAM (shipped or fine-tuned weights) to two ONNX files the API runs with onnxruntime.
 
     python -m lesionlab_trainer.medsam.export --out DIR [--weights CHECKPOINT] [--name NAME] [--version V]
-        [--mask-threshold T] [--box-margin M]
+        [--mask-threshold T] [--box-margin M] [--left-right-view]
 
 Writes DIR/encoder.onnx, DIR/decoder.onnx and DIR/model.json (name, version, weights sha256) — model.json
 last, so a folder with model.json is complete. The encoder's MatMuls are quantised to int8 (dynamic, per
 channel; see `quantize_encoder`). `--mask-threshold` bakes a mask-logit threshold other than 0
 into decoder.onnx (its logits come out shifted by it); without it the shipped weights get
 SHIPPED_MASK_THRESHOLD and fine-tuned weights 0 (probability 0.5, what their training loss aims at).
+`--left-right-view` exports the left-right test-time view: the encoder embeds the slice and its mirror image, the
+decoder averages both drafts (twice the encoder's work per slice; README, AI assist).
 """
 
 from __future__ import annotations
@@ -48,6 +50,7 @@ def export(
     version: str | None,
     mask_threshold: float | None = None,
     box_margin: float | None = None,
+    mirrored: bool = False,
 ) -> dict:
     if mask_threshold is None:
         mask_threshold = SHIPPED_MASK_THRESHOLD if weights is None else 0.0
@@ -59,10 +62,10 @@ def export(
     (out / "model.json").unlink(missing_ok=True)
     with torch.no_grad():
         image = torch.rand(1, 1, 512, 512) * 255
-        embedding = ImageEncoder(net)(image)
+        embedding = ImageEncoder(net, mirrored)(image)
         fp32_encoder = out / "encoder.fp32.onnx"
         torch.onnx.export(
-            ImageEncoder(net),
+            ImageEncoder(net, mirrored),
             (image,),
             fp32_encoder,
             opset_version=OPSET,
@@ -80,7 +83,7 @@ def export(
             torch.tensor([[1.0]]),
         )
         torch.onnx.export(
-            PromptDecoder(net, mask_threshold, box_margin),
+            PromptDecoder(net, mask_threshold, box_margin, mirrored),
             prompt,
             out / "decoder.onnx",
             opset_version=OPSET,
@@ -96,6 +99,7 @@ def export(
         "imageSize": network.IMAGE_SIZE,
         "maskThreshold": mask_threshold,
         "boxMargin": box_margin,
+        "views": ["hflip"] if mirrored else [],
     }
     tmp = out / "model.json.tmp"
     tmp.write_text(json.dumps(meta, indent=2) + "\n")
@@ -125,8 +129,16 @@ def main(argv: list[str] | None = None) -> None:
         help=f"pixels of the 256 frame the network's box is widened by (default {SHIPPED_BOX_MARGIN} for the shipped "
         "weights, else 0)",
     )
+    parser.add_argument(
+        "--left-right-view",
+        action="store_true",
+        help="average each draft with the mirrored slice's (twice the encoder's work per slice)",
+    )
     args = parser.parse_args(argv)
-    print(json.dumps(export(args.out, args.weights, args.name, args.version, args.mask_threshold, args.box_margin)))
+    meta = export(
+        args.out, args.weights, args.name, args.version, args.mask_threshold, args.box_margin, args.left_right_view
+    )
+    print(json.dumps(meta))
 
 
 if __name__ == "__main__":
