@@ -40,7 +40,7 @@ export const createRunSchema = z
     /** The release a recipe's `pretrain` stages train on (e.g. pseudo-labelled slices). */
     pretrainReleaseId: z.uuid().optional(),
     /** The registered model whose weights the run starts from (same trainer model); absent: the preset's own weights. */
-    initModelId: z.uuid().optional(),
+    initModelId: z.uuid().optional().describe('A registered model of the same preset whose weights the run starts from (not with a recipe)'),
   })
   .strict()
   .superRefine((run, ctx) => {
@@ -152,8 +152,7 @@ export const modelSchema = z.object({
   metrics: z.record(z.string(), z.number().nullable()),
   stage: z.enum(MODEL_STAGES),
   evaluations: z.array(z.object({ id: z.uuid(), split: z.string(), status: z.enum(JOB_STATUSES) })),
-  /** The registered model whose weights its run started from (the run's initModelId); null: the preset's own weights. */
-  initModelId: z.uuid().nullable(),
+  initModelId: z.uuid().nullable().describe('The registered model whose weights its run started from; null: the preset’s own weights'),
   createdAt: z.string(),
 });
 export type Model = z.infer<typeof modelSchema>;
