@@ -133,7 +133,7 @@ test('a run started from the model of an earlier run: the form offers models of 
   await form.getByTestId('run-preset').selectOption('jcs-lite');
   const init = form.getByTestId('run-init-model');
   await expect(init).toHaveValue('');
-  await expect(init.locator('option').first()).toHaveText('none (the preset’s own weights)');
+  await expect(init.locator('option').first()).toHaveText('preset’s own weights');
   const offered = await init.locator('option').allTextContents();
   expect(offered).toContain(label);
   // Exactly the registered jcs-lite models (other specs' too, whatever their names), none of another preset.

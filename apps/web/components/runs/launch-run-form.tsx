@@ -199,7 +199,7 @@ export function LaunchRunForm({ releaseId, fromRunId }: { releaseId?: string; fr
         {!recipe && (
           <Field path="initModelId" label="Start from model" error={errors.initModelId} hint={models !== null && startModels.length === 0 ? `no registered ${values.model} model yet: each finished ${values.model} run registers one` : `a registered ${values.model} model whose weights the run fine-tunes`}>
             <select value={values.initModelId ?? ''} onChange={(e) => set('initModelId', e.target.value)} data-testid="run-init-model" {...invalid('initModelId')}>
-              <option value="">{models === null ? 'loading models…' : 'none (the preset’s own weights)'}</option>
+              <option value="">{models === null ? 'loading models…' : 'preset’s own weights'}</option>
               {startModels.map((m) => <option key={m.id} value={m.id}>{modelLabel(m)}</option>)}
             </select>
           </Field>
