@@ -17,7 +17,7 @@ from lesionlab_trainer.contracts import schemas_dir
 from lesionlab_trainer.events import EventSink
 from lesionlab_trainer.inference_settings import InferenceSettings
 from lesionlab_trainer.models.registry import PRESETS
-from lesionlab_trainer.training.checkpoint import load_checkpoint
+from lesionlab_trainer.training.checkpoint import average_states, load_checkpoint
 
 DATA_ROLES = ("main", "pretrain")
 STAGE_KEYS = {"name", "description", "data", "init", "steps", "batch_size", "members", "settings"}
@@ -147,10 +147,7 @@ def train_member(recipe: Recipe, stage: Stage, member: int, manifest: Path, out:
 def average_models(paths: list[Path], out: Path) -> Path:
     """A model file whose floating-point tensors are the mean of the given files' (same architecture)."""
     payloads = [load_checkpoint(p) for p in paths]
-    state = payloads[0]["model"]
-    for key, value in state.items():
-        if value.is_floating_point():
-            state[key] = torch.stack([p["model"][key].float() for p in payloads]).mean(0).to(value.dtype)
+    payloads[0]["model"] = average_states([p["model"] for p in payloads])
     torch.save(payloads[0], out.with_suffix(".tmp"))
     out.with_suffix(".tmp").replace(out)
     return out

@@ -17,6 +17,7 @@ from lesionlab_trainer.inference import predict_batches
 from lesionlab_trainer.inference_settings import InferenceSettings
 from lesionlab_trainer.models.registry import build_model, resolve_spec
 from lesionlab_trainer.recipes import Recipe, find_recipe, load_recipes
+from lesionlab_trainer.training.checkpoint import average_states
 from lesionlab_trainer.training.trainer import EmaWeights
 
 
@@ -132,6 +133,15 @@ def test_moving_average_follows_its_warm_up_decay():
             parameter.add_(1.0)
     ema.update(model, step=0)  # decay min(0.99, 1/10) = 0.1: the average moves 90% of the way
     torch.testing.assert_close(next(ema.model.parameters()), before + 0.9)
+
+
+def test_weight_soup_averages_floating_tensors_and_keeps_the_first_counters():
+    first = {"w": torch.tensor([1.0, 2.0], dtype=torch.float16), "seen": torch.tensor(3)}
+    second = {"w": torch.tensor([3.0, 6.0], dtype=torch.float16), "seen": torch.tensor(7)}
+    soup = average_states([first, second])
+    assert soup["w"].dtype == torch.float16
+    torch.testing.assert_close(soup["w"], torch.tensor([2.0, 4.0], dtype=torch.float16))
+    assert int(soup["seen"]) == 3
 
 
 def test_crossval_plan_shares_trainings_between_recipes(tmp_path):

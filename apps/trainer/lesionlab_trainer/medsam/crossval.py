@@ -29,6 +29,9 @@ import torch
 
 from lesionlab_trainer.medsam import finetune, network
 from lesionlab_trainer.medsam.slices import SliceSet, pack
+from lesionlab_trainer.training.checkpoint import average_states
+
+SOUP_SEED_STRIDE = 1000  # soup member m of a fold seeded s trains with s + 1000 m: no seed shared with another fold
 
 
 def folds_of(n: int, k: int) -> list[np.ndarray]:
@@ -56,6 +59,12 @@ def main(argv: list[str] | None = None) -> None:
     runner.add_argument("--device", default="auto")
     runner.add_argument("--seed", type=int, default=0)
     runner.add_argument("--hflip", action="store_true", help="also score with the mirrored view averaged in")
+    runner.add_argument(
+        "--soup",
+        type=int,
+        default=1,
+        help="also fine-tune N-1 more seeds per fold and score their weights averaged with the first's (keys soupN-)",
+    )
     args = parser.parse_args(argv)
     if args.command == "pack":
         arrays = pack(args.manifest, args.data_root)
@@ -83,7 +92,13 @@ def run(args) -> None:
     if len(slices.with_boxes()) != n:
         raise ValueError(f"{args.data}: every slice cross-validated needs a lesion box (the bench scores them all)")
     args.out.mkdir(parents=True, exist_ok=True)
-    results: dict = {"folds": args.folds, "steps": args.steps, "batch_size": args.batch_size, "lr": args.lr}
+    results: dict = {
+        "folds": args.folds,
+        "steps": args.steps,
+        "batch_size": args.batch_size,
+        "lr": args.lr,
+        "soup": args.soup,
+    }
     name = args.recipe
     curve_at = tuple(s for s in (args.steps // 4, args.steps // 2) if s > 0)
 
@@ -102,6 +117,17 @@ def run(args) -> None:
             after_step=after_step,
         )
 
+    def soup_of(first, data: SliceSet, seed: int):
+        """`first` (already trained with `seed`) averaged with args.soup - 1 more fine-tunes of other seeds."""
+        states = [first.state_dict()]
+        for member in range(1, args.soup):
+            net = network.build(args.weights).to(device)
+            train(net, data, seed + SOUP_SEED_STRIDE * member)
+            states.append(net.state_dict())
+        souped = network.build(args.weights).to(device)
+        souped.load_state_dict(average_states(states))
+        return souped.eval()
+
     results["zero_shot"] = mean(
         finetune.score(network.build(args.weights).to(device), slices, device, (-1.0, 0.0), hflip=args.hflip)
     )
@@ -118,8 +144,15 @@ def run(args) -> None:
             if step in curve_at:
                 curve[step] = mean(finetune.score(net, held_out, device))
 
-        train(net, slices.subset(np.setdiff1d(np.arange(n), held)), args.seed + k, learning_curve)
-        fold = finetune.score(net, held_out, device, thresholds=(-1.0, -0.5, 0.0, 0.5), hflip=args.hflip)
+        training = slices.subset(np.setdiff1d(np.arange(n), held))
+        train(net, training, args.seed + k, learning_curve)
+        thresholds = (-1.0, -0.5, 0.0, 0.5)
+        fold = finetune.score(net, held_out, device, thresholds=thresholds, hflip=args.hflip)
+        if args.soup > 1:
+            souped = finetune.score(
+                soup_of(net, training, args.seed + k), held_out, device, thresholds=thresholds, hflip=args.hflip
+            )
+            fold.update({f"soup{args.soup}-{key}": values for key, values in souped.items()})
         for key, values in fold.items():
             per_slice.setdefault(key, [None] * n)
             for i, value in zip(held, values):
@@ -147,6 +180,8 @@ def run(args) -> None:
             _event(stage=f"final-{name}", step=step, loss=round(loss.item(), 4))
 
     train(net, slices, args.seed, log)
+    if args.soup > 1:
+        net = soup_of(net, slices, args.seed)
     state = {k: v.half().cpu() for k, v in net.state_dict().items()}
     torch.save(
         {k: v for k, v in state.items() if k.startswith("image_encoder.")}, args.out / f"final-{name}-encoder.pt"

@@ -105,3 +105,14 @@ def load_weights(model: torch.nn.Module, path: Path) -> tuple[int, int]:
     matched = {k: v for k, v in source.items() if k in target and target[k].shape == v.shape}
     model.load_state_dict(matched, strict=False)
     return len(matched), len(target)
+
+
+def average_states(states: list[dict]) -> dict:
+    """A weight soup: each floating-point tensor is the mean over `states` (same architecture); integer buffers
+    such as batch-norm counters are the first state's."""
+    return {
+        key: torch.stack([state[key].float() for state in states]).mean(0).to(value.dtype)
+        if value.is_floating_point()
+        else value
+        for key, value in states[0].items()
+    }
