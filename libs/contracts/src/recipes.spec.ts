@@ -25,11 +25,17 @@ describe('training recipes', () => {
     expect(pinned.recipeVersion).toBe(findRecipe('jcs')!.version);
   });
 
+  it("takes the recipe's model when the request names none, and jcs without a recipe", () => {
+    expect(createRunSchema.parse({ releaseId: RELEASE, recipe: 'jcs-lite', pretrainReleaseId: RELEASE }).model).toBe('jcs-lite');
+    expect(createRunSchema.parse({ releaseId: RELEASE }).model).toBe('jcs');
+    expect(createRunSchema.parse({ releaseId: RELEASE, model: 'medsam-lite' }).model).toBe('medsam-lite');
+  });
+
   it.each([
     [{ recipe: 'nope' }, /recipe: is not a recipe \(recipes: jcs, jcs-lite/],
     [{ recipe: 'jcs' }, /pretrainReleaseId: recipe jcs pretrains/],
     [{ recipe: 'jcs', recipeVersion: 99, pretrainReleaseId: RELEASE }, /recipeVersion: recipe jcs has no version 99/],
-    [{ recipe: 'jcs-lite', pretrainReleaseId: RELEASE }, /model: recipe jcs-lite trains jcs-lite/],
+    [{ recipe: 'jcs-lite', model: 'jcs', pretrainReleaseId: RELEASE }, /model: recipe jcs-lite trains jcs-lite/],
     [{ recipe: 'jcs', pretrainReleaseId: RELEASE, steps: 10 }, /steps: recipe jcs sets steps per stage/],
     [{ pretrainReleaseId: RELEASE }, /pretrainReleaseId: pretrainReleaseId needs a recipe/],
     [{ recipeVersion: 1 }, /recipeVersion: recipeVersion needs a recipe/],

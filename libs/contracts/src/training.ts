@@ -18,11 +18,11 @@ export const UNEVALUATED_MODELS: readonly TrainerModel[] = ['medsam-lite'];
 export const RUN_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
-/** POST /api/runs */
-export const createRunSchema = z
+/** A run's configuration as the API stores and returns it (the model resolved). */
+export const runConfigSchema = z
   .object({
     releaseId: z.uuid(),
-    model: z.enum(TRAINER_MODELS).default('jcs'),
+    model: z.enum(TRAINER_MODELS),
     epochs: z.number().positive().max(10_000).optional(),
     steps: z.number().int().min(1).optional(),
     batchSize: z.number().int().min(1).max(1024).optional(),
@@ -42,6 +42,11 @@ export const createRunSchema = z
     /** The registered model whose weights the run starts from (same trainer model); absent: the preset's own weights. */
     initModelId: z.uuid().optional().describe('A registered model of the same preset whose weights the run starts from (not with a recipe)'),
   })
+  .strict();
+
+/** POST /api/runs: as stored, but the model may be left out (the recipe's model, else jcs). */
+export const createRunSchema = runConfigSchema
+  .extend({ model: z.enum(TRAINER_MODELS).optional().describe("The model preset; absent: the recipe's model, or jcs without a recipe") })
   .strict()
   .superRefine((run, ctx) => {
     const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
@@ -53,14 +58,21 @@ export const createRunSchema = z
     }
     const recipe = findRecipe(run.recipe, run.recipeVersion);
     if (!recipe) return issue('recipeVersion', `recipe ${run.recipe} has no version ${run.recipeVersion}`);
-    if (run.model !== recipe.model) issue('model', `recipe ${recipe.name} trains ${recipe.model}; set model to ${recipe.model} or leave the recipe out`);
+    if (run.model !== undefined && run.model !== recipe.model) issue('model', `recipe ${recipe.name} trains ${recipe.model}; set model to ${recipe.model} or leave the recipe out`);
     for (const size of ['steps', 'epochs', 'batchSize', 'imageSize'] as const) {
       if (run[size] !== undefined) issue(size, `recipe ${recipe.name} sets ${size} per stage; leave it out`);
     }
     if (needsPretrainRelease(recipe) && run.pretrainReleaseId === undefined) issue('pretrainReleaseId', `recipe ${recipe.name} pretrains: name its release in pretrainReleaseId`);
     if (!needsPretrainRelease(recipe) && run.pretrainReleaseId !== undefined) issue('pretrainReleaseId', `recipe ${recipe.name} has no pretraining stage`);
-  });
-export type CreateRun = z.infer<typeof createRunSchema>;
+  })
+  .transform((run) => ({ ...run, model: run.model ?? defaultModel(run) }));
+/** A run request after parsing: the model is always set. */
+export type CreateRun = z.output<typeof createRunSchema>;
+
+function defaultModel(run: { recipe?: string; recipeVersion?: number }): TrainerModel {
+  const recipe = run.recipe === undefined ? undefined : findRecipe(run.recipe, run.recipeVersion);
+  return (recipe?.model as TrainerModel | undefined) ?? 'jcs';
+}
 
 /** The run with its recipe's version fixed (the newest when the request named none), as the API stores it. */
 export function pinRecipeVersion(config: CreateRun): CreateRun {
@@ -93,7 +105,7 @@ export type RunProgress = z.infer<typeof runProgressSchema>;
 export const runSchema = z.object({
   id: z.uuid(),
   releaseId: z.uuid(),
-  config: createRunSchema,
+  config: runConfigSchema,
   status: z.enum(RUN_STATUSES),
   device: z.string().nullable(),
   workerHost: z.string().nullable(),

@@ -534,7 +534,7 @@ export const OPERATIONS: Record<string, Operation> = {
     operationId: 'createRun',
     tag: 'runs',
     summary: 'Start a training run on a ready release',
-    description: 'A run trains a preset (`model`) or a recipe (`recipe`, whose stages may pretrain on `pretrainReleaseId`). `initModelId` starts a preset from a registered model’s weights: 404 when no such model exists; 400 when it belongs to another preset, its weights are gone from storage, or a recipe is given too (a recipe’s stages set their own starting weights).',
+    description: 'A run trains a preset (`model`) or a recipe (`recipe`, whose stages may pretrain on `pretrainReleaseId`; `model` may then be left out, or must be the recipe’s). `initModelId` starts a preset from a registered model’s weights: 404 when no such model exists; 400 when it belongs to another preset, its weights are gone from storage, or a recipe is given too (a recipe’s stages set their own starting weights).',
     body: { schema: createRunSchema, example: { releaseId: ID.release, model: 'jcs-lite', steps: 2000, batchSize: 16, settings: { lr: 0.001 } } },
     success: { status: 202, description: 'Created with status `queued`; follow GET /api/runs/{id}/events.', schema: runSchema, example: { ...example.runExample, status: 'queued', device: null, workerHost: null, gpus: null, progress: null, logTail: [], startedAt: null } },
     errors: [400, 404],

@@ -33,20 +33,22 @@ describe('recipe runs: launched by name, stages recorded, model registered and e
     await database.drop();
   });
 
-  it('refuses a recipe run without its pretraining release, with sizes of its own, or from a registered model, naming the field (400)', async () => {
+  it('refuses a recipe run without its pretraining release, with sizes of its own, from a registered model, or for another model, naming the field (400)', async () => {
     const missing = await http().post('/api/runs').send({ releaseId: tiny.releaseId, model: 'jcs-lite', recipe: 'jcs-lite' }).expect(400);
     expect(JSON.stringify(missing.body)).toMatch(/pretrainReleaseId/);
     const sized = await http().post('/api/runs').send({ releaseId: tiny.releaseId, model: 'jcs-lite', recipe: 'jcs-lite', pretrainReleaseId: tiny.releaseId, steps: 5 }).expect(400);
     expect(JSON.stringify(sized.body)).toMatch(/sets steps per stage/);
     const fromModel = await http().post('/api/runs').send({ releaseId: tiny.releaseId, model: 'jcs-lite', recipe: 'jcs-lite', pretrainReleaseId: tiny.releaseId, initModelId: randomUUID() }).expect(400);
     expect(fromModel.body.errors).toEqual([expect.stringMatching(/^initModelId: recipe jcs-lite sets each stage's starting weights itself/)]);
+    const otherModel = await http().post('/api/runs').send({ releaseId: tiny.releaseId, model: 'jcs', recipe: 'jcs-lite', pretrainReleaseId: tiny.releaseId }).expect(400);
+    expect(otherModel.body.errors).toEqual(['model: recipe jcs-lite trains jcs-lite; set model to jcs-lite or leave the recipe out']);
   });
 
-  it('runs every stage in order, shows them on the run, and registers the soup model with its evaluation', async () => {
+  it("runs every stage in order (the recipe's model when the request names none), shows them on the run, and registers the soup model with its evaluation", async () => {
     worker = await startTrainingWorker(app);
     const recipe = findRecipe('jcs-lite')!;
-    const created = await http().post('/api/runs').send({ releaseId: tiny.releaseId, model: 'jcs-lite', recipe: 'jcs-lite', pretrainReleaseId: tiny.releaseId }).expect(202);
-    expect(created.body.config).toMatchObject({ recipe: 'jcs-lite', recipeVersion: recipe.version, pretrainReleaseId: tiny.releaseId });
+    const created = await http().post('/api/runs').send({ releaseId: tiny.releaseId, recipe: 'jcs-lite', pretrainReleaseId: tiny.releaseId }).expect(202);
+    expect(created.body.config).toMatchObject({ model: 'jcs-lite', recipe: 'jcs-lite', recipeVersion: recipe.version, pretrainReleaseId: tiny.releaseId });
     expect(created.body.stages.map((s: { state: string }) => s.state)).toEqual(recipe.stages.map(() => 'pending'));
 
     const done = await runFinished(http, created.body.id);

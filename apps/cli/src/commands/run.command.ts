@@ -1,13 +1,14 @@
 import Table from 'cli-table3';
 import { Option, type Command } from 'commander';
-import { findRecipe, RECIPE_NAMES, TRAINER_MODELS, type CreateRun, type Run } from '@lesionlab/contracts';
+import type { Schemas } from '@lesionlab/api-client';
+import { RECIPE_NAMES, TRAINER_MODELS, type Run } from '@lesionlab/contracts';
 import { connect } from '../connection';
 import { follow } from '../follow';
 import { print } from '../output';
 
 interface RunCreateOptions {
   release: string;
-  model?: CreateRun['model'];
+  model?: Schemas['CreateRun']['model'];
   recipe?: string;
   recipeVersion?: string;
   pretrainRelease?: string;
@@ -39,13 +40,11 @@ function parseSettings(pairs: string[] = []): Record<string, string | number | b
   );
 }
 
-export function runRequest(options: RunCreateOptions): CreateRun {
+export function runRequest(options: RunCreateOptions): Schemas['CreateRun'] {
   const number = (value?: string) => (value === undefined ? undefined : Number(value));
-  const recipe = options.recipe === undefined ? undefined : findRecipe(options.recipe);
   return {
     releaseId: options.release,
-    // a recipe trains its own model: the API refuses a different one
-    model: options.model ?? (recipe?.model as CreateRun['model'] | undefined) ?? 'jcs',
+    model: options.model, // absent: the API takes the recipe's model, or jcs
     recipe: options.recipe,
     recipeVersion: number(options.recipeVersion),
     pretrainReleaseId: options.pretrainRelease,
