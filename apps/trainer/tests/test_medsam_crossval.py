@@ -72,7 +72,8 @@ def test_sampled_prompts_target_the_lesion_inside_their_box_mirrored_with_the_im
     data = SliceSet(np.stack([mask * 200]), np.stack([mask]), np.array(boxes), np.array([0, len(boxes)]))
     seen_mirrored = seen_plain = False
     for seed in range(12):
-        images, targets, frame_boxes = sample_batch(data, np.array([0]), torch.Generator().manual_seed(seed))
+        images, owner, targets, frame_boxes = sample_batch(data, np.array([0]), torch.Generator().manual_seed(seed))
+        assert owner.tolist() == [0]
         image, target, box = images[0], targets[0, 0], frame_boxes[0] * (64 / 256)
         mirrored = bool(image[42, 64 - 1 - 5] == 200)  # the 50 px lesion's left column, mirrored
         seen_mirrored |= mirrored

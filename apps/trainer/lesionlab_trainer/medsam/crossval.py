@@ -58,7 +58,15 @@ def main(argv: list[str] | None = None) -> None:
     runner.add_argument("--limit", type=int, help="use the first N slices (a CPU smoke test)")
     runner.add_argument("--device", default="auto")
     runner.add_argument("--seed", type=int, default=0)
+    runner.add_argument("--boxes-per-slice", type=int, default=finetune.BOXES_PER_SLICE)
+    runner.add_argument(
+        "--augment",
+        action=argparse.BooleanOptionalAction,
+        default=finetune.AUGMENT,
+        help="train with zoom, shift and shading (augment.py)",
+    )
     runner.add_argument("--hflip", action="store_true", help="also score with the mirrored view averaged in")
+    runner.add_argument("--cv-only", action="store_true", help="stop after the folds (no model to offer)")
     runner.add_argument(
         "--soup",
         type=int,
@@ -98,6 +106,8 @@ def run(args) -> None:
         "batch_size": args.batch_size,
         "lr": args.lr,
         "soup": args.soup,
+        "boxes_per_slice": args.boxes_per_slice,
+        "augment": args.augment,
     }
     name = args.recipe
     curve_at = tuple(s for s in (args.steps // 4, args.steps // 2) if s > 0)
@@ -114,6 +124,8 @@ def run(args) -> None:
             batch_size=args.batch_size,
             lr=args.lr,
             seed=seed,
+            boxes_per_slice=args.boxes_per_slice,
+            augment=args.augment,
             after_step=after_step,
         )
 
@@ -170,6 +182,8 @@ def run(args) -> None:
     }
     _event(stage=f"{name}-cv", **{k: round(v, 4) for k, v in results["recipes"][name]["mean"].items()})
     save(args.out, results, started)
+    if args.cv_only:
+        return
 
     # The model to offer, saved in two files (each under the 16 MiB a GPU machine hands back): the image encoder
     # and the rest.

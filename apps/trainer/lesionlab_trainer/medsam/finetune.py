@@ -1,9 +1,10 @@
 """The one LiteMedSAM fine-tune (what the `medsam-lite` preset trains and `crossval` cross-validates) and the
 bench's box Dice to score it.
 
-Each step takes BATCH_SIZE slices at their packed side (slices.py). Each slice gets one box: one of its lesion
-components' extent (the bench's boxes), each side moved out or in by up to JITTER_FRACTION of the slice, the
-slice mirrored left-right half the time; the target is every lesion pixel inside the box — what an annotator's
+Each step takes BATCH_SIZE slices at their packed side (slices.py). Each slice gets one box (BOXES_PER_SLICE;
+`fit` takes more): one of its lesion components' extent (the bench's boxes), each side moved out or in by up to
+JITTER_FRACTION of the slice, the slice mirrored left-right half the time (and, with `augment`, zoomed, shifted
+and shaded first: augment.py); the target is every lesion pixel inside the box — what an annotator's
 box asks for. The loss (BCE + Dice) is taken on the logits resized to the slice's side. AdamW (weight decay 0.01)
 with the image encoder at a fifth of the learning rate, one-cycle. The defaults are the ones cross-validated on
 medseg-ct100 (bench/results/assist-medsam-crossval.json).
@@ -18,6 +19,7 @@ import torch
 import torch.nn.functional as F
 
 from lesionlab_trainer.medsam import boxscore, network
+from lesionlab_trainer.medsam.augment import shade, zoom_and_shift
 from lesionlab_trainer.medsam.prompts import decode
 from lesionlab_trainer.medsam.slices import SliceSet
 
@@ -28,6 +30,8 @@ BATCH_SIZE = 16
 LR = 2e-4
 ENCODER_LR_FACTOR = 0.2
 WEIGHT_DECAY = 0.01
+BOXES_PER_SLICE = 1  # distinct component boxes a slice is trained on per step (each decoded on its one embedding)
+AUGMENT = False  # zoom, shift and shading (augment.py) on top of the mirror and the box jitter
 
 
 def network_input(images: torch.Tensor) -> torch.Tensor:
@@ -36,29 +40,40 @@ def network_input(images: torch.Tensor) -> torch.Tensor:
     return F.interpolate(x, size=(SIDE, SIDE), mode="bilinear", align_corners=False) if x.shape[-1] != SIDE else x
 
 
-def sample_batch(data: SliceSet, pick: np.ndarray, generator: torch.Generator):
-    """One random component box per slice, jittered, randomly mirrored; target = the lesion inside the box.
-    Returns images [B, S, S] uint8, targets [B, 1, S, S] and boxes [B, 4] in the network's frame (host)."""
+def sample_batch(
+    data: SliceSet, pick: np.ndarray, generator: torch.Generator, boxes_per_slice: int = 1, augment: bool = False
+):
+    """Up to `boxes_per_slice` distinct random component boxes per slice, each jittered; the slice (with its
+    boxes) optionally zoomed, shifted and shaded (augment.py) and mirrored half the time; target = the lesion
+    inside each box. Returns images [B, S, S] uint8, owner [M] (the slice of each box), targets [M, 1, S, S] and
+    boxes [M, 4] in the network's frame (host)."""
     side = data.side
     jitter = max(1, round(JITTER_FRACTION * side))
-    images, targets, boxes = [], [], []
-    for i in pick:
+    images, owner, targets, boxes = [], [], [], []
+    for slot, i in enumerate(pick):
         candidates = data.boxes[i]
-        box = candidates[torch.randint(len(candidates), (1,), generator=generator).item()].clone()
-        box += torch.randint(-jitter, jitter + 1, (4,), generator=generator) * torch.tensor([-1, -1, 1, 1])
-        box = box.clamp(0, side - 1)
-        box[2:] = torch.maximum(box[2:], box[:2] + 1).clamp(max=side - 1)
+        chosen = candidates[torch.randperm(len(candidates), generator=generator)[:boxes_per_slice]].clone()
         image, mask = data.images[i], data.masks[i]
+        if augment:
+            warped = zoom_and_shift(image, mask, chosen, generator)
+            if warped is not None:
+                image, mask, chosen = warped
+            image = shade(image, generator)
         if torch.rand(1, generator=generator).item() < 0.5:
             image, mask = image.flip(-1), mask.flip(-1)
-            box = torch.stack([side - 1 - box[2], box[1], side - 1 - box[0], box[3]])
-        x0, y0, x1, y1 = box.long().tolist()
-        region = torch.zeros_like(mask)
-        region[y0 : y1 + 1, x0 : x1 + 1] = 1
+            chosen = torch.stack([side - 1 - chosen[:, 2], chosen[:, 1], side - 1 - chosen[:, 0], chosen[:, 3]], 1)
         images.append(image)
-        targets.append((mask * region).float())
-        boxes.append(box * (SIDE / side))
-    return torch.stack(images), torch.stack(targets).unsqueeze(1), torch.stack(boxes)
+        for box in chosen:
+            box = box + torch.randint(-jitter, jitter + 1, (4,), generator=generator) * torch.tensor([-1, -1, 1, 1])
+            box = box.clamp(0, side - 1)
+            box[2:] = torch.maximum(box[2:], box[:2] + 1).clamp(max=side - 1)
+            x0, y0, x1, y1 = box.long().tolist()
+            region = torch.zeros_like(mask)
+            region[y0 : y1 + 1, x0 : x1 + 1] = 1
+            owner.append(slot)
+            targets.append((mask * region).float())
+            boxes.append(box * (SIDE / side))
+    return torch.stack(images), torch.tensor(owner), torch.stack(targets).unsqueeze(1), torch.stack(boxes)
 
 
 def seg_loss(logits: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
@@ -78,6 +93,8 @@ def fit(
     weight_decay: float = WEIGHT_DECAY,
     seed: int = 0,
     bf16: bool = True,
+    boxes_per_slice: int = BOXES_PER_SLICE,
+    augment: bool = AUGMENT,
     after_step: Callable[[int, torch.Tensor], None] | None = None,
 ) -> None:
     """Fine-tunes `net` (on `device`) in place on slices that each have a box; `after_step(step, loss)` is called
@@ -101,11 +118,12 @@ def fit(
         if len(order) < batch_size:
             order = np.concatenate([order, torch.randperm(len(data), generator=generator).numpy()])
         pick, order = order[:batch_size], order[batch_size:]
-        images, targets, boxes = (t.to(device) for t in sample_batch(data, pick, generator))
-        empty = torch.zeros(len(pick), 0, device=device)
+        batch = sample_batch(data, pick, generator, boxes_per_slice, augment)
+        images, owner, targets, boxes = (t.to(device) for t in batch)
+        empty = torch.zeros(len(owner), 0, device=device)
         with torch.autocast(device.type, dtype=torch.bfloat16, enabled=bf16 and device.type == "cuda"):
             embedding = net.image_encoder(network_input(images))
-            logits, _ = decode(net, embedding, boxes, empty.unsqueeze(-1).expand(-1, -1, 2), empty)
+            logits, _ = decode(net, embedding[owner], boxes, empty.unsqueeze(-1).expand(-1, -1, 2), empty)
         logits = boxscore.upsample(logits, data.side, data.side) if data.side != SIDE else logits.float()
         loss = seg_loss(logits, targets)
         optimizer.zero_grad(set_to_none=True)
