@@ -39,14 +39,14 @@ def zoom_and_shift(image: torch.Tensor, mask: torch.Tensor, boxes: torch.Tensor,
     warped_image = F.grid_sample(image[None, None].float(), grid, mode="bilinear", align_corners=False)
     warped_mask = F.grid_sample(mask[None, None].float(), grid, mode="nearest", align_corners=False)[0, 0] > 0
 
-    def to_output(edge: torch.Tensor, axis: int) -> torch.Tensor:
-        """Pixel-edge coordinates (0..S) of the input → those of the output."""
+    def to_output(edge: float, axis: int) -> float:
+        """A pixel-edge coordinate (0..S) of the input → that of the output."""
         return (scale * (2 * edge / side - 1) + shift[axis] + 1) * side / 2
 
     warped_boxes = []
     for x0, y0, x1, y1 in boxes.tolist():
-        left, right = to_output(torch.tensor([x0, x1 + 1.0]), 0).tolist()
-        top, bottom = to_output(torch.tensor([y0, y1 + 1.0]), 1).tolist()
+        left, right = to_output(x0, 0), to_output(x1 + 1, 0)
+        top, bottom = to_output(y0, 1), to_output(y1 + 1, 1)
         # the warped box, widened by a pixel for rounding, and the lesion inside it
         c0, c1 = max(0, math.floor(left) - 1), min(side - 1, math.ceil(right))
         r0, r1 = max(0, math.floor(top) - 1), min(side - 1, math.ceil(bottom))
