@@ -5,7 +5,7 @@ import pytest
 import torch
 
 from lesionlab_trainer.medsam import network
-from lesionlab_trainer.medsam.finetune import SIDE, fit, network_input, score
+from lesionlab_trainer.medsam.finetune import SIDE, fit, network_input, score, warmup_share
 from lesionlab_trainer.medsam.prompts import MIRROR, ImageEncoder, PromptDecoder
 from lesionlab_trainer.medsam.slices import SliceSet
 
@@ -24,6 +24,20 @@ def test_fit_refuses_slices_without_a_box():
     data = SliceSet(masks, masks, np.array([[1, 1, 3, 3]]), np.array([0, 0, 1]))
     with pytest.raises(ValueError, match="at least one box"):
         fit(None, data, torch.device("cpu"), steps=1)
+
+
+def test_the_learning_rate_schedule_runs_for_any_step_count_and_keeps_a_tenth_for_warm_up():
+    assert warmup_share(400) == 0.1
+    for steps in range(1, 41):
+        optimizer = torch.optim.AdamW([torch.nn.Parameter(torch.zeros(1))])
+        schedule = torch.optim.lr_scheduler.OneCycleLR(
+            optimizer, max_lr=1e-3, total_steps=steps, pct_start=warmup_share(steps)
+        )
+        for _ in range(steps):
+            optimizer.step()
+            schedule.step()
+        if steps >= 10:  # long enough to warm up and anneal below the starting rate
+            assert optimizer.param_groups[0]["lr"] < 1e-3 / 25, steps
 
 
 def test_the_exported_decoder_widens_the_box_within_the_frame_and_shifts_the_logits_by_the_threshold():

@@ -30,6 +30,7 @@ BATCH_SIZE = 16
 LR = 2e-4
 ENCODER_LR_FACTOR = 0.2
 WEIGHT_DECAY = 0.01
+WARMUP_FRACTION = 0.1
 BOXES_PER_SLICE = 1  # distinct component boxes a slice is trained on per step (each decoded on its one embedding)
 AUGMENT = False  # zoom, shift and shading (augment.py) on top of the mirror and the box jitter
 
@@ -82,6 +83,13 @@ def seg_loss(logits: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
     return F.binary_cross_entropy_with_logits(logits, target) + dice.mean()
 
 
+def warmup_share(steps: int) -> float:
+    """OneCycleLR's warm-up: a tenth of the steps, but at least two from ten steps on. A warm-up of exactly one
+    step makes torch divide by zero (its warm-up phase would end where it starts); under ten steps it stays
+    shorter than one step, which torch handles."""
+    return WARMUP_FRACTION if steps < 10 else max(2, round(steps * WARMUP_FRACTION)) / steps
+
+
 def fit(
     net,
     data: SliceSet,
@@ -111,7 +119,9 @@ def fit(
         ],
         weight_decay=weight_decay,
     )
-    schedule = torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=[encoder_lr, lr], total_steps=steps, pct_start=0.1)
+    schedule = torch.optim.lr_scheduler.OneCycleLR(
+        optimizer, max_lr=[encoder_lr, lr], total_steps=steps, pct_start=warmup_share(steps)
+    )
     net.train()
     order = np.array([], dtype=np.int64)
     for step in range(1, steps + 1):
