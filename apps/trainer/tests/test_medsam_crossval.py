@@ -1,10 +1,13 @@
 """medsam-lite cross-validation: the bench's box protocol in Python, folds and the sampled training prompts."""
 
+import json
+
 import numpy as np
+import pytest
 import torch
 
 from lesionlab_trainer.medsam import boxscore
-from lesionlab_trainer.medsam.crossval import folds_of
+from lesionlab_trainer.medsam.crossval import folds_of, main
 from lesionlab_trainer.medsam.finetune import sample_batch
 from lesionlab_trainer.medsam.slices import SliceSet
 
@@ -86,3 +89,34 @@ def test_sampled_prompts_target_the_lesion_inside_their_box_mirrored_with_the_im
         assert torch.equal(target, lesion * inside)
         assert target.sum() >= 24  # jitter of at most 1 px a side (1% of 64) keeps the component's inner part
     assert seen_mirrored and seen_plain
+
+
+def test_a_run_of_some_folds_scores_only_their_slices(tmp_path):
+    side, images, masks, boxes = 256, [], [], []
+    rng = np.random.default_rng(0)
+    for i in range(4):
+        x, y = 40 + 30 * i, 60
+        mask = np.zeros((side, side), dtype=np.uint8)
+        mask[y : y + 40, x : x + 50] = 1
+        images.append(rng.integers(0, 80, (side, side), dtype=np.uint8) + 120 * mask)
+        masks.append(mask)
+        boxes.append([x, y, x + 49, y + 39])
+    np.savez(
+        tmp_path / "data.npz",
+        names=np.array([f"s{i}" for i in range(4)]),
+        splits=np.array(["train"] * 4),
+        images=np.stack(images),
+        masks=np.stack(masks),
+        boxes=np.array(boxes, dtype=np.int32),
+        offsets=np.arange(5),
+    )
+    out = tmp_path / "cv"
+    args = ["run", "--data", str(tmp_path / "data.npz"), "--out", str(out), "--folds", "2", "--steps", "1"]
+    main([*args, "--batch-size", "2", "--device", "cpu", "--cv-only", "--run-folds", "1"])
+    results = json.loads((out / "crossval.json").read_text())
+    scored = results["recipes"]["shipped"]["per_slice"]["clip@0"]
+    assert results["run_folds"] == [1]
+    assert scored[:2] == [None, None] and all(0 <= x <= 1 for x in scored[2:])
+    assert results["recipes"]["shipped"]["mean"]["clip@0"] == pytest.approx(np.mean(scored[2:]), abs=1e-4)
+    with pytest.raises(ValueError, match="distinct fold indices"):
+        main([*args, "--device", "cpu", "--run-folds", "2"])
