@@ -28,6 +28,7 @@ import numpy as np
 import torch
 
 from lesionlab_trainer.medsam import finetune, network
+from lesionlab_trainer.medsam.cpu_memory import available_bytes, check_cpu_batch
 from lesionlab_trainer.medsam.slices import SliceSet, pack
 from lesionlab_trainer.training.checkpoint import average_states
 
@@ -102,6 +103,8 @@ def run(args) -> None:
     run_folds = args.run_folds if args.run_folds is not None else list(range(args.folds))
     if not run_folds or any(not 0 <= k < args.folds for k in run_folds) or len(set(run_folds)) != len(run_folds):
         raise ValueError(f"--run-folds {run_folds}: expected distinct fold indices from 0 to {args.folds - 1}")
+    if device.type == "cpu":
+        check_cpu_batch(args.batch_size, available_bytes())
     started = time.time()
     arrays = np.load(args.data)
     n = args.limit or len(arrays["names"])

@@ -19,6 +19,7 @@ import torch
 from lesionlab_trainer.events import EventSink
 from lesionlab_trainer.medsam import finetune, network
 from lesionlab_trainer.medsam.boxscore import MIN_AREA_PX
+from lesionlab_trainer.medsam.cpu_memory import available_bytes, check_cpu_batch
 from lesionlab_trainer.medsam.slices import SliceSet, pack
 
 LOG_EVERY = 10
@@ -97,12 +98,14 @@ def run_preset(
             f"not --image-size {image_size}"
         )
     settings = preset_settings(overrides)
-    train, val = training_slices(pack(manifest, data_root, ("train", "val")))
     batch_size = batch_size or finetune.BATCH_SIZE
+    target = torch.device(device if device not in (None, "auto") else ("cuda" if torch.cuda.is_available() else "cpu"))
+    if target.type == "cpu":
+        check_cpu_batch(batch_size, available_bytes())
+    train, val = training_slices(pack(manifest, data_root, ("train", "val")))
     if steps is None:
         epochs = settings["epochs"]
         steps = finetune.STEPS if epochs is None else max(1, math.ceil(epochs * len(train) / batch_size))
-    target = torch.device(device if device not in (None, "auto") else ("cuda" if torch.cuda.is_available() else "cpu"))
     torch.backends.cudnn.allow_tf32 = False  # as cross-validated: fp32 convolutions stay fp32
     net = network.build(init_checkpoint).to(target)
     if init_checkpoint is not None:
