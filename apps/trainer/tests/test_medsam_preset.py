@@ -122,7 +122,7 @@ def test_epochs_count_passes_over_the_train_slices_when_no_steps_are_set(tmp_pat
 def test_a_release_without_masked_train_slices_is_refused(tmp_path, medseg_manifest):
     manifest = subset_manifest(medseg_manifest, tmp_path / "release", 2, split="val")
     with pytest.raises(ValueError, match="no masked slices in its train split"):
-        _run(manifest, tmp_path / "out", io.StringIO(), steps=1)
+        _run(manifest, tmp_path / "out", io.StringIO(), steps=1, batch_size=2)
 
 
 def test_a_release_whose_train_masks_hold_no_lesion_box_is_refused(tmp_path, medseg_manifest):
@@ -134,4 +134,4 @@ def test_a_release_whose_train_masks_hold_no_lesion_box_is_refused(tmp_path, med
     Image.fromarray(np.zeros((512, 512), dtype=np.uint8)).save(manifest.parent / "empty.png")
     manifest.write_text(json.dumps(dict(item, mask="empty.png")) + "\n")
     with pytest.raises(ValueError, match="none of the release's 1 masked train slices has a lesion of at least 50 px"):
-        _run(manifest, tmp_path / "out", io.StringIO(), steps=1)
+        _run(manifest, tmp_path / "out", io.StringIO(), steps=1, batch_size=2)
