@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import torch
+
 GIB = 2**30
 BYTES_PER_SLICE = int(2.35 * GIB)
 BYTES_BASE = int(0.6 * GIB)  # the interpreter, torch and the network with its optimiser state
@@ -47,3 +49,9 @@ def check_cpu_batch(batch_size: int, available: int | None) -> None:
         f"medsam-lite on the CPU needs about {need / GIB:.0f} GiB of memory for a batch of {batch_size} slices "
         f"({BYTES_PER_SLICE / GIB:.2f} GiB a slice); {available / GIB:.1f} GiB is available: {advice}"
     )
+
+
+def refuse_oversized_cpu_batch(device: torch.device, batch_size: int) -> None:
+    """check_cpu_batch against this machine's available memory, when the fine-tune runs on the CPU."""
+    if device.type == "cpu":
+        check_cpu_batch(batch_size, available_bytes())

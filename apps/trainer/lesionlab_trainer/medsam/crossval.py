@@ -28,8 +28,9 @@ import numpy as np
 import torch
 
 from lesionlab_trainer.medsam import finetune, network
-from lesionlab_trainer.medsam.cpu_memory import available_bytes, check_cpu_batch
+from lesionlab_trainer.medsam.cpu_memory import refuse_oversized_cpu_batch
 from lesionlab_trainer.medsam.slices import SliceSet, pack
+from lesionlab_trainer.runtime import pick_device
 from lesionlab_trainer.training.checkpoint import average_states
 
 SOUP_SEED_STRIDE = 1000  # soup member m of a fold seeded s trains with s + 1000 m: no seed shared with another fold
@@ -63,7 +64,7 @@ def main(argv: list[str] | None = None) -> None:
     runner.add_argument("--weights", type=Path, help="the starting weights (default: the shipped checkpoint)")
     runner.add_argument("--recipe", default="shipped", help="the results' name for the starting weights")
     runner.add_argument("--limit", type=int, help="use the first N slices (a CPU smoke test)")
-    runner.add_argument("--device", default="auto")
+    runner.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda"])
     runner.add_argument("--seed", type=int, default=0)
     runner.add_argument("--boxes-per-slice", type=int, default=finetune.BOXES_PER_SLICE)
     runner.add_argument(
@@ -98,13 +99,12 @@ def _event(**fields) -> None:
 
 
 def run(args) -> None:
-    device = torch.device(args.device if args.device != "auto" else ("cuda" if torch.cuda.is_available() else "cpu"))
+    device = pick_device(args.device)
     torch.backends.cudnn.allow_tf32 = False
     run_folds = args.run_folds if args.run_folds is not None else list(range(args.folds))
     if not run_folds or any(not 0 <= k < args.folds for k in run_folds) or len(set(run_folds)) != len(run_folds):
         raise ValueError(f"--run-folds {run_folds}: expected distinct fold indices from 0 to {args.folds - 1}")
-    if device.type == "cpu":
-        check_cpu_batch(args.batch_size, available_bytes())
+    refuse_oversized_cpu_batch(device, args.batch_size)
     started = time.time()
     arrays = np.load(args.data)
     n = args.limit or len(arrays["names"])

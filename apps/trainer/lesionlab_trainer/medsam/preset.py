@@ -19,8 +19,9 @@ import torch
 from lesionlab_trainer.events import EventSink
 from lesionlab_trainer.medsam import finetune, network
 from lesionlab_trainer.medsam.boxscore import MIN_AREA_PX
-from lesionlab_trainer.medsam.cpu_memory import available_bytes, check_cpu_batch
+from lesionlab_trainer.medsam.cpu_memory import refuse_oversized_cpu_batch
 from lesionlab_trainer.medsam.slices import SliceSet, pack
+from lesionlab_trainer.runtime import pick_device
 
 LOG_EVERY = 10
 VAL_EVERY = 100
@@ -99,9 +100,8 @@ def run_preset(
         )
     settings = preset_settings(overrides)
     batch_size = batch_size or finetune.BATCH_SIZE
-    target = torch.device(device if device not in (None, "auto") else ("cuda" if torch.cuda.is_available() else "cpu"))
-    if target.type == "cpu":
-        check_cpu_batch(batch_size, available_bytes())
+    target = pick_device(device or "auto")
+    refuse_oversized_cpu_batch(target, batch_size)
     train, val = training_slices(pack(manifest, data_root, ("train", "val")))
     if steps is None:
         epochs = settings["epochs"]
