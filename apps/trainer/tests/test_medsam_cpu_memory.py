@@ -25,11 +25,20 @@ def test_available_memory_is_the_smaller_of_the_kernels_estimate_and_the_cgroups
 def test_a_batch_that_does_not_fit_names_the_one_that_does():
     fits = r"needs about 38 GiB .* batch of 16 .* 24\.0 GiB is available: set the batch size to 9 or less"
     with pytest.raises(ValueError, match=fits):
-        check_cpu_batch(16, 24 * GIB)
+        check_cpu_batch(16, 1, 24 * GIB)
     with pytest.raises(ValueError, match="not even one slice fits"):
-        check_cpu_batch(1, 2 * GIB)
-    check_cpu_batch(9, 24 * GIB)
-    check_cpu_batch(16, None)
+        check_cpu_batch(1, 1, 2 * GIB)
+    check_cpu_batch(9, 1, 24 * GIB)
+    check_cpu_batch(16, 1, None)
+
+
+def test_more_boxes_a_slice_need_more_memory_a_slice():
+    fits = r"needs about 43 GiB .* 16 slices \(2\.68 GiB a slice trained on up to 4 boxes\); .* size to 8 or less"
+    with pytest.raises(ValueError, match=fits):
+        check_cpu_batch(16, 4, 24 * GIB)
+    with pytest.raises(ValueError, match="batch size to 8 or less"):
+        check_cpu_batch(9, 4, 24 * GIB)
+    check_cpu_batch(8, 4, 24 * GIB)
 
 
 def test_the_preset_refuses_an_oversized_cpu_batch_before_reading_the_release(tmp_path):

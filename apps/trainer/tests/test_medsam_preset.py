@@ -14,6 +14,7 @@ from lesionlab_trainer.medsam.preset import PRESET_SETTINGS, preset_settings, ru
 
 def test_preset_defaults_are_the_cross_validated_ones():
     assert (finetune.STEPS, finetune.BATCH_SIZE, finetune.LR, finetune.WEIGHT_DECAY) == (400, 16, 2e-4, 0.01)
+    assert (finetune.BOXES_PER_SLICE, finetune.AUGMENT) == (4, True)
     assert PRESET_SETTINGS == {"epochs": None, "lr": 2e-4, "weight_decay": 0.01, "seed": 0, "precision": "bf16"}
 
 

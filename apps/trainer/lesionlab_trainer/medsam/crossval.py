@@ -104,7 +104,7 @@ def run(args) -> None:
     run_folds = args.run_folds if args.run_folds is not None else list(range(args.folds))
     if not run_folds or any(not 0 <= k < args.folds for k in run_folds) or len(set(run_folds)) != len(run_folds):
         raise ValueError(f"--run-folds {run_folds}: expected distinct fold indices from 0 to {args.folds - 1}")
-    refuse_oversized_cpu_batch(device, args.batch_size)
+    refuse_oversized_cpu_batch(device, args.batch_size, args.boxes_per_slice)
     started = time.time()
     arrays = np.load(args.data)
     n = args.limit or len(arrays["names"])

@@ -101,7 +101,7 @@ def run_preset(
     settings = preset_settings(overrides)
     batch_size = batch_size or finetune.BATCH_SIZE
     target = pick_device(device or "auto")
-    refuse_oversized_cpu_batch(target, batch_size)
+    refuse_oversized_cpu_batch(target, batch_size, finetune.BOXES_PER_SLICE)
     train, val = training_slices(pack(manifest, data_root, ("train", "val")))
     if steps is None:
         epochs = settings["epochs"]
