@@ -22,23 +22,26 @@ def test_available_memory_is_the_smaller_of_the_kernels_estimate_and_the_cgroups
     assert available_bytes(tmp_path / "absent", tmp_path / "absent") is None
 
 
-def test_a_batch_that_does_not_fit_names_the_one_that_does():
-    fits = r"needs about 38 GiB .* batch of 16 .* 24\.0 GiB is available: set the batch size to 9 or less"
-    with pytest.raises(ValueError, match=fits):
-        check_cpu_batch(16, 1, 24 * GIB)
+@pytest.mark.parametrize(
+    "boxes, need, per_slice, fits",
+    [(1, 38, "2.35 GiB a slice trained on one box", 9), (4, 43, "2.68 GiB a slice trained on up to 4 boxes", 8)],
+)
+def test_a_batch_that_does_not_fit_names_the_one_that_does(boxes, need, per_slice, fits):
+    message = (
+        rf"needs about {need} GiB .* 16 slices \({per_slice}\); "
+        rf"24\.0 GiB is available: set the batch size to {fits} or less"
+    )
+    with pytest.raises(ValueError, match=message):
+        check_cpu_batch(16, boxes, 24 * GIB)
+    with pytest.raises(ValueError, match=f"batch size to {fits} or less"):
+        check_cpu_batch(fits + 1, boxes, 24 * GIB)
+    check_cpu_batch(fits, boxes, 24 * GIB)
+    check_cpu_batch(16, boxes, None)
+
+
+def test_a_machine_without_room_for_one_slice_says_so():
     with pytest.raises(ValueError, match="not even one slice fits"):
         check_cpu_batch(1, 1, 2 * GIB)
-    check_cpu_batch(9, 1, 24 * GIB)
-    check_cpu_batch(16, 1, None)
-
-
-def test_more_boxes_a_slice_need_more_memory_a_slice():
-    fits = r"needs about 43 GiB .* 16 slices \(2\.68 GiB a slice trained on up to 4 boxes\); .* size to 8 or less"
-    with pytest.raises(ValueError, match=fits):
-        check_cpu_batch(16, 4, 24 * GIB)
-    with pytest.raises(ValueError, match="batch size to 8 or less"):
-        check_cpu_batch(9, 4, 24 * GIB)
-    check_cpu_batch(8, 4, 24 * GIB)
 
 
 def test_the_preset_refuses_an_oversized_cpu_batch_before_reading_the_release(tmp_path):

@@ -44,6 +44,7 @@ def check_cpu_batch(batch_size: int, boxes_per_slice: int, available: int | None
     if available is None or need <= available:
         return
     fits = (available - BYTES_BASE) // per_slice
+    boxes = "one box" if boxes_per_slice == 1 else f"up to {boxes_per_slice} boxes"
     advice = (
         f"set the batch size to {fits} or less, or train on a GPU"
         if fits >= 1
@@ -51,7 +52,7 @@ def check_cpu_batch(batch_size: int, boxes_per_slice: int, available: int | None
     )
     raise ValueError(
         f"medsam-lite on the CPU needs about {need / GIB:.0f} GiB of memory for a batch of {batch_size} slices "
-        f"({per_slice / GIB:.2f} GiB a slice trained on up to {boxes_per_slice} boxes); "
+        f"({per_slice / GIB:.2f} GiB a slice trained on {boxes}); "
         f"{available / GIB:.1f} GiB is available: {advice}"
     )
 
