@@ -108,6 +108,8 @@ def _add_model_input(parser: argparse.ArgumentParser) -> None:
                                       "hvflip, scale:F; 'none' for none); default: the model file's")
     parser.add_argument("--mask-threshold", type=float, help="lesion probability threshold (default: the model "
                                                             "file's, else 0.5)")
+    parser.add_argument("--no-refine", action="store_true", help="skip the model file's medsam-lite refinement "
+                                                                 "(recipes with a refiner stage)")
     parser.add_argument("--compile", action="store_true", help="compile each block of the inference form (GPU)")
 
 
@@ -179,6 +181,9 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--fold", action="store_true",
                        help="time inference on the folded form (normalisation folded into fused cuDNN convolutions)")
     bench.add_argument("--tta", help="time inference with these test-time views too (comma-separated, as predict)")
+    bench.add_argument("--refine", action="store_true",
+                       help="time the medsam-lite refinement of recipes with a refiner stage too, on lesion-like maps")
+    bench.add_argument("--refine-weights", help="medsam-lite weights for --refine (default: the shipped ones)")
     bench.add_argument("--warmup", type=int, default=3)
     bench.add_argument("--iters", type=int, default=10)
     bench.add_argument("--infer-batch-size", type=int, help="default: --batch-size")

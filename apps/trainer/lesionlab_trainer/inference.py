@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 import numpy as np
 import torch
@@ -42,11 +42,16 @@ def view_outputs(model: nn.Module, batch: torch.Tensor, view: str | None) -> tup
     return seg, torch.softmax(out["cls"].float(), dim=1)[:, 1]
 
 
+Refiner = Callable[[torch.Tensor, torch.Tensor], torch.Tensor]  # (images (B,1,H,W), lesion maps (B,H,W)) -> maps
+
+
 @torch.no_grad()
 def predict_batches(model: nn.Module, images: np.ndarray, device: torch.device, precision: str,
-                    batch_size: int, tta: Sequence[str] = ()) -> Iterator[tuple[slice, np.ndarray | None, np.ndarray]]:
+                    batch_size: int, tta: Sequence[str] = (),
+                    refiner: Refiner | None = None) -> Iterator[tuple[slice, np.ndarray | None, np.ndarray]]:
     """Yields (index range, lesion probabilities (B,H,W) or None, COVID probabilities (B,)); with `tta`, each is the
-    mean over the plain view and the listed views (lesion maps mapped back to the plain view first)."""
+    mean over the plain view and the listed views (lesion maps mapped back to the plain view first); with
+    `refiner` (refine.BoxRefiner), the lesion map is then redrawn by it."""
     model.eval()
     views: list[str | None] = [None, *tta]
     for start in range(0, len(images), batch_size):
@@ -59,7 +64,10 @@ def predict_batches(model: nn.Module, images: np.ndarray, device: torch.device, 
                 prob = torch.sigmoid(seg) if seg is not None else None
                 seg_sum = prob if seg_sum is None else seg_sum + prob
                 cls_sum = cls if cls_sum is None else cls_sum + cls
-        seg_mean = (seg_sum[:, 0] / len(views)).cpu().numpy() if seg_sum is not None else None
+        seg_mean = seg_sum[:, 0].float() / len(views) if seg_sum is not None else None
+        if seg_mean is not None and refiner is not None:
+            seg_mean = refiner(batch, seg_mean)
+        seg_mean = seg_mean.cpu().numpy() if seg_mean is not None else None
         yield window, seg_mean, (cls_sum / len(views)).cpu().numpy()
 
 

@@ -8,12 +8,37 @@ FLIP_VIEWS = {"hflip": (3,), "vflip": (2,), "hvflip": (2, 3)}
 
 
 @dataclass(frozen=True)
+class RefineSettings:
+    """How medsam-lite redraws the lesions a segmentation model found (refine.py): each component's box widened by
+    `margin` pixels a side, and inside the boxes the lesion probability becomes (1 - weight) x the model's + weight
+    x medsam-lite's."""
+
+    margin: int = 0
+    weight: float = 0.5
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.margin <= 64:
+            raise ValueError(f"refine margin {self.margin} must be 0 to 64 pixels")
+        if not 0.0 < self.weight <= 1.0:
+            raise ValueError(f"refine weight {self.weight} must lie in (0, 1]")
+
+    @classmethod
+    def from_dict(cls, data: dict) -> RefineSettings:
+        unknown = set(data) - {"margin", "weight"}
+        if unknown:
+            raise ValueError(f"refine settings: unknown key(s) {sorted(unknown)}")
+        return cls(int(data.get("margin", 0)), float(data.get("weight", 0.5)))
+
+
+@dataclass(frozen=True)
 class InferenceSettings:
     """How a model's outputs become masks: test-time views averaged with the plain one, then a threshold on the
-    lesion probability. Stored in the model file by recipes (key `inference`); evaluate and predict apply it."""
+    lesion probability, and with `refine` medsam-lite's redrawing of each lesion found (the model file then carries
+    the refiner's weights). Stored in the model file by recipes (key `inference`); evaluate and predict apply it."""
 
     tta: tuple[str, ...] = ()
     threshold: float = 0.5
+    refine: RefineSettings | None = None
 
     def __post_init__(self) -> None:
         for view in self.tta:
@@ -24,13 +49,17 @@ class InferenceSettings:
     @classmethod
     def from_dict(cls, data: dict | None) -> InferenceSettings:
         data = data or {}
-        unknown = set(data) - {"tta", "threshold"}
+        unknown = set(data) - {"tta", "threshold", "refine"}
         if unknown:
             raise ValueError(f"inference settings: unknown key(s) {sorted(unknown)}")
-        return cls(tuple(data.get("tta", ())), float(data.get("threshold", 0.5)))
+        refine = RefineSettings.from_dict(data["refine"]) if data.get("refine") is not None else None
+        return cls(tuple(data.get("tta", ())), float(data.get("threshold", 0.5)), refine)
 
     def to_dict(self) -> dict:
-        return {"tta": list(self.tta), "threshold": self.threshold}
+        out = {"tta": list(self.tta), "threshold": self.threshold}
+        if self.refine is not None:
+            out["refine"] = {"margin": self.refine.margin, "weight": self.refine.weight}
+        return out
 
 
 def parse_view(view: str) -> tuple[tuple[int, ...], float]:
@@ -48,7 +77,8 @@ def parse_view(view: str) -> tuple[tuple[int, ...], float]:
 
 
 def chosen_settings(stored: InferenceSettings, args) -> InferenceSettings:
-    """The model file's settings, with the command line's --tta / --mask-threshold in their place when given."""
+    """The model file's settings, with the command line's --tta / --mask-threshold in their place when given, and
+    without the refinement under --no-refine."""
     tta = stored.tta if args.tta is None else tuple(v for v in args.tta.split(",") if v and v != "none")
     threshold = stored.threshold if args.mask_threshold is None else args.mask_threshold
-    return InferenceSettings(tta, threshold)
+    return InferenceSettings(tta, threshold, None if getattr(args, "no_refine", False) else stored.refine)

@@ -1,6 +1,11 @@
 """Training recipes: named, versioned sequences of training stages (libs/contracts/recipes/training-recipes.json,
 shared with the platform). `run_recipe` trains each stage in turn, emitting `stage` events around the stage's
-own progress events, and writes the final model file with the recipe's inference settings and provenance."""
+own progress events, and writes the final model file with the recipe's inference settings and provenance.
+
+A stage with `"model": "medsam-lite"` (a refiner: the last stage, once at most) fine-tunes medsam-lite on the run's
+release as the medsam-lite preset does (medsam/preset.py, from the shipped weights, its own settings only); the
+final model file then carries its weights beside the segmentation model's, and the recipe's `inference.refine`
+tells evaluate and predict how to redraw each lesion with it (refine.py)."""
 
 from __future__ import annotations
 
@@ -20,7 +25,8 @@ from lesionlab_trainer.models.registry import PRESETS
 from lesionlab_trainer.training.checkpoint import average_states, load_checkpoint
 
 DATA_ROLES = ("main", "pretrain")
-STAGE_KEYS = {"name", "description", "data", "init", "steps", "batch_size", "members", "settings"}
+STAGE_KEYS = {"name", "description", "data", "init", "steps", "batch_size", "members", "settings", "model"}
+REFINER_MODEL = "medsam-lite"
 RECIPE_KEYS = {"name", "version", "model", "image_size", "description", "stages", "inference"}
 
 
@@ -38,6 +44,11 @@ class Stage:
     batch_size: int
     members: int  # > 1: that many trainings with seeds seed, seed+1, ..., their weights averaged (a model soup)
     settings: dict
+    model: str | None = None  # REFINER_MODEL: a refiner stage; None: the recipe's model
+
+    @property
+    def refiner(self) -> bool:
+        return self.model == REFINER_MODEL
 
     @classmethod
     def from_dict(cls, data: dict, where: str) -> Stage:
@@ -51,8 +62,14 @@ class Stage:
         members = int(data.get("members", 1))
         if members < 1:
             raise ValueError(f"{where}: members must be >= 1")
+        model = data.get("model")
+        if model not in (None, REFINER_MODEL):
+            raise ValueError(f"{where}: model must be {REFINER_MODEL!r} (a refiner stage) or absent")
+        if model and (data.get("init") or members != 1 or data["data"] != "main"):
+            raise ValueError(f"{where}: a refiner stage trains one medsam-lite on the main release from its shipped "
+                             "weights (no init, no members)")
         return cls(data["name"], data.get("description", ""), data["data"], data.get("init"), int(data["steps"]),
-                   int(data["batch_size"]), members, dict(data.get("settings", {})))
+                   int(data["batch_size"]), members, dict(data.get("settings", {})), model)
 
     def overrides(self, member: int = 0) -> list[str]:
         settings = dict(self.settings)
@@ -88,8 +105,14 @@ class Recipe:
             raise ValueError(f"{where}: has no stages")
         if stages[0].init:
             raise ValueError(f"{where}: the first stage has no previous stage to start from")
+        refiners = [stage for stage in stages if stage.refiner]
+        if refiners and (len(refiners) > 1 or not stages[-1].refiner or len(stages) == 1):
+            raise ValueError(f"{where}: a refiner stage comes once, last, after the stages that train the model")
+        inference = InferenceSettings.from_dict(data.get("inference"))
+        if bool(refiners) != (inference.refine is not None):
+            raise ValueError(f"{where}: a refiner stage and inference.refine come together")
         return cls(data["name"], int(data["version"]), data["model"], int(data.get("image_size", 512)),
-                   data.get("description", ""), stages, InferenceSettings.from_dict(data.get("inference")))
+                   data.get("description", ""), stages, inference)
 
 
 def load_recipes(path: Path | None = None) -> list[Recipe]:
@@ -163,7 +186,9 @@ def run_stage(recipe: Recipe, index: int, manifest: Path, out: Path, sink: Event
               "total": len(recipe.stages)}
     sink.emit("stage", state="started", description=stage.description, **common)
     started = time.perf_counter()
-    if stage.members == 1:
+    if stage.refiner:
+        summary = train_refiner(stage, manifest, out, sink, device, data_root)
+    elif stage.members == 1:
         summary = train_member(recipe, stage, 0, manifest, out, sink, overrides, init, device, data_root, cache_dir)
     else:
         models = []
@@ -179,9 +204,21 @@ def run_stage(recipe: Recipe, index: int, manifest: Path, out: Path, sink: Event
     return {"seconds": seconds, "final_loss": summary["final_loss"]}
 
 
-def write_recipe_model(recipe: Recipe, stage_model: Path, path: Path) -> Path:
-    """The final stage's model file plus the recipe's inference settings and name/version."""
+def train_refiner(stage: Stage, manifest: Path, out: Path, sink: EventSink, device: str | None,
+                  data_root: Path | None) -> dict:
+    """A refiner stage: the medsam-lite preset's fine-tune (out/model.pt, an fp16 state dict)."""
+    from lesionlab_trainer.medsam.preset import run_preset
+
+    run_preset(manifest, data_root, out, sink, steps=stage.steps, batch_size=stage.batch_size, image_size=None,
+               overrides=stage.overrides(), device=device, init_checkpoint=None)
+    return {"final_loss": None}
+
+
+def write_recipe_model(recipe: Recipe, stage_model: Path, path: Path, refiner: Path | None = None) -> Path:
+    """The last model stage's file plus the recipe's inference settings, name/version and refiner weights."""
     payload = load_checkpoint(stage_model)
+    if refiner is not None:
+        payload["refiner"] = load_checkpoint(refiner)
     payload["inference"] = recipe.inference.to_dict()
     payload["recipe"] = {"name": recipe.name, "version": recipe.version}
     torch.save(payload, path.with_suffix(".tmp"))
@@ -199,18 +236,25 @@ def run_recipe(recipe: Recipe, manifests: dict[str, Path], out: Path, sink: Even
     sink.log(f"recipe {recipe.name} v{recipe.version}: {len(recipe.stages)} stages "
              f"({', '.join(s.name for s in recipe.stages)})")
     previous: Path | None = None
+    refiner: Path | None = None
     stages = []
     cache_dir = str(out / "cache")  # one decoded-data cache for every stage
+    main_rank = int(os.environ.get("RANK", "0")) == 0
     for index, stage in enumerate(recipe.stages):
+        if stage.refiner and not main_rank:
+            break  # the last stage, on one GPU: the other ranks have nothing left to do
         init = previous if stage.init == "previous" else None
         root = (data_roots or {}).get(stage.data)
         summary = run_stage(recipe, index, manifests[stage.data], out / stage.name, sink, overrides, init, device,
                             root, cache_dir)
-        previous = out / stage.name / "model.pt"  # written by rank 0 before the next stage's ranks meet
+        if stage.refiner:
+            refiner = out / stage.name / "model.pt"
+        else:
+            previous = out / stage.name / "model.pt"  # written by rank 0 before the next stage's ranks meet
         stages.append({"name": stage.name, "seconds": summary["seconds"], "final_loss": summary["final_loss"]})
     model = out / "model.pt"
-    if int(os.environ.get("RANK", "0")) == 0:
-        write_recipe_model(recipe, previous, model)
+    if main_rank:
+        write_recipe_model(recipe, previous, model, refiner)
         sink.artifact("model", str(model))
     return {"recipe": recipe.name, "version": recipe.version, "model": str(model), "stages": stages,
             "inference": recipe.inference.to_dict()}

@@ -44,8 +44,10 @@ def load_trained_model(path: Path, device: torch.device) -> tuple[nn.Module, Mod
     return load_model_file(path, device)[:3]
 
 
-def load_model_file(path: Path, device: torch.device) -> tuple[nn.Module, ModelSpec, int, InferenceSettings]:
-    """As load_trained_model, plus the inference settings the file carries (a recipe's; plain ones otherwise)."""
+def load_model_file(path: Path, device: torch.device) -> tuple[nn.Module, ModelSpec, int, InferenceSettings,
+                                                               dict | None]:
+    """As load_trained_model, plus the inference settings the file carries (a recipe's; plain ones otherwise) and
+    the refiner's weights (recipes with a refiner stage; else None)."""
     payload = load_checkpoint(path)
     if "spec" not in payload:
         raise ValueError(f"{path} is not a LesionLab model/checkpoint (no 'spec'); use train --init-checkpoint")
@@ -56,7 +58,10 @@ def load_model_file(path: Path, device: torch.device) -> tuple[nn.Module, ModelS
         settings = InferenceSettings.from_dict(payload.get("inference"))
     except (TypeError, ValueError) as exc:
         raise ValueError(f"{path}: bad inference settings: {exc}") from exc
-    return model.to(device).eval(), spec, int(payload["image_size"]), settings
+    refiner = payload.get("refiner")
+    if settings.refine is not None and not isinstance(refiner, dict):
+        raise ValueError(f"{path}: its inference settings refine the lesions, but it carries no refiner weights")
+    return model.to(device).eval(), spec, int(payload["image_size"]), settings, refiner
 
 
 def for_inference(model: nn.Module, device: torch.device, precision: str, compile: bool = False) -> nn.Module:

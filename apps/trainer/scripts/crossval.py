@@ -230,6 +230,8 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=1, help="trainings of one level run this many at a time")
     parser.add_argument("--set", action="append", default=[], help="override a setting in every stage")
     parser.add_argument("--results", help="write the results JSON here too")
+    parser.add_argument("--save-probs", type=Path, help="write each recipe's held-out probability maps here "
+                        "(<recipe>-fold<k>.npz: slice ids and float16 maps; e.g. for scripts/cascade_cv.py)")
     args = parser.parse_args()
     log = lambda message: print(message, file=sys.stderr, flush=True)  # noqa: E731
     known = {r.name: r for r in sorted(load_recipes(Path(args.recipes_file) if args.recipes_file else None),
@@ -262,6 +264,8 @@ def main() -> None:
     for spec in args.ensemble:
         name, members = spec.split("=", 1)
         probs[name] = [np.mean([probs[m][k] for m in members.split("+")], axis=0) for k in range(args.folds)]
+    if args.save_probs:
+        save_probs(args.save_probs, probs, [[r.slice_id for r in arrays.records] for _, arrays in tests])
     rows = []
     for name, fold_probs in probs.items():
         threshold = known[name].inference.threshold if name in known else 0.5
@@ -286,6 +290,13 @@ def main() -> None:
     if args.results:
         Path(args.results).write_text(text)
     print(text, flush=True)
+
+
+def save_probs(folder: Path, probs: dict[str, list[np.ndarray]], fold_ids: list[list[str]]) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, fold_probs in probs.items():
+        for k, (maps, ids) in enumerate(zip(fold_probs, fold_ids)):
+            np.savez_compressed(folder / f"{name}-fold{k}.npz", ids=np.array(ids), probs=maps.astype(np.float16))
 
 
 def recipe_minutes(plan: Plan, name: str, folds: int, seconds: dict[str, float]) -> float | None:

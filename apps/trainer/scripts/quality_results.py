@@ -8,8 +8,14 @@ once, plus one 200-step fine-tune per fine-tune a recipe trains. Each round trai
 compared with its own first recipe (the round's baseline, on the same slices); rows of different rounds differ by
 the pretraining's run-to-run variation too.
 
+A round may also have a cascade scoring (cascade_cv.py: cascade.json, its medsam-lite fold trainings' log and the
+inference bench with --refine): `--cascade ROUND:cascade.json:train.log:bench.json` adds its variants as rows of that
+round (the variant the `jcs-medsam` recipe runs under that name), their minutes the recipe's plus the fastest fold
+training of the refiner (the ones that had the card to themselves).
+
 Usage: python apps/trainer/scripts/quality_results.py --ablation A/ablation.json [--ablation B/ablation.json] \
-           --recipe-run R/ --default jcs --default-variant soup2-ema-tta-hflip --out bench/results/trainer-quality.json
+           --recipe-run R/ --default jcs --default-variant soup2-ema-tta-hflip [--cascade 4:C/cascade.json:...] \
+           --out bench/results/trainer-quality.json
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ from pathlib import Path
 from lesionlab_trainer.recipes import find_recipe, load_recipes
 
 ABLATION_RECIPES = Path(__file__).with_name("ablation-recipes.json")
+CASCADE_RECIPE = ("jcs-medsam", "fuse-m0")  # the recipe, and the cascade_cv.py variant it runs
 LOGGING_SETTINGS = {"log_every", "checkpoint_every"}  # change what is written, never what is trained
 
 
@@ -36,6 +43,7 @@ def main() -> None:
                         help="folder with recipe-events.jsonl, recipe-wall.json, bench-tta.json")
     parser.add_argument("--default", default="jcs")
     parser.add_argument("--default-variant", required=True, help="the ablation recipe the default recipe is")
+    parser.add_argument("--cascade", action="append", default=[], metavar="ROUND:CASCADE:TRAIN_LOG:BENCH")
     parser.add_argument("--out", required=True)
     args = parser.parse_args()
     rounds = [json.loads(Path(path).read_text()) for path in args.ablation]
@@ -76,6 +84,32 @@ def main() -> None:
                 "per_fold": [round(v, 4) for v in row["per_fold"]], "thresholds": row["thresholds"],
                 "minutes": minutes(row["recipe"], ablation), "card": row["card"],
             })
+    refined_inference = None
+    for spec in args.cascade:
+        number, cascade_file, train_log, bench_file = spec.split(":")
+        cascade = json.loads(Path(cascade_file).read_text())
+        folds = [json.loads(line) for line in Path(train_log).read_text().splitlines() if line.startswith('{"fold"')]
+        refiner_seconds = min(fold["s"] for fold in folds)
+        base = next(r for r in results if r["round"] == int(number) and r["recipe"] == cascade["recipe"])
+        for row in cascade["results"]:
+            if row["variant"] == "jcs":  # the JCS maps alone: the round's own row of that recipe
+                continue
+            named = row["variant"] == CASCADE_RECIPE[1]
+            results.append({
+                "recipe": CASCADE_RECIPE[0] if named else f"{cascade['recipe']}-medsam-{row['variant']}",
+                **({"variant": row["variant"]} if named else {}),
+                "round": int(number), "folds": cascade["folds"], "cv_dice_mean": round(row["cv_dice_mean"], 4),
+                "cv_dice_ci95": [round(v, 4) for v in row["cv_dice_ci95"]], "baseline": base["recipe"],
+                "delta_vs_baseline": round(row["delta_vs_jcs"], 4),
+                "delta_vs_baseline_ci95": [round(v, 4) for v in row["delta_vs_jcs_ci95"]],
+                "per_fold": [round(v, 4) for v in row["per_fold"]], "thresholds": base["thresholds"],
+                "minutes": round(base["minutes"] + refiner_seconds / 60, 2),
+                "card": cascade["card"],
+            })
+        refined = json.loads(Path(bench_file).read_text())["summary"]
+        refined_inference = {"recipe": CASCADE_RECIPE[0], "tta": refined["tta"], "refine": refined["refine"],
+                             "slices_per_s": round(refined["infer_images_per_s"], 1), "card": refined["device"],
+                             "batch": refined["infer_batch_size"], "compile": refined["compile"]}
     report = {
         "default_recipe": args.default,
         "default_recipe_version": default.version,
@@ -96,6 +130,7 @@ def main() -> None:
             "tta": bench["tta"], "slices_per_s": round(bench["infer_images_per_s"], 1), "card": bench["device"],
             "batch": bench["infer_batch_size"], "compile": bench["compile"], "folded": bench["folded_inference"],
         },
+        **({"inference_with_tta_and_refiner": refined_inference} if refined_inference else {}),
     }
     Path(args.out).write_text(json.dumps(report, indent=1) + "\n")
 

@@ -12,11 +12,22 @@ describe('training recipes', () => {
     expect(new Set(TRAINING_RECIPES.map((r) => r.name)).size).toBe(TRAINING_RECIPES.length);
     const jcs = findRecipe('jcs')!;
     expect(jcs.version).toBe(Math.max(...TRAINING_RECIPE_VERSIONS.filter((r) => r.name === 'jcs').map((r) => r.version)));
-    expect(jcs.stages.map((s) => [s.name, s.data])).toEqual([
-      ['pretrain', 'pretrain'],
-      ['finetune', 'main'],
+    expect(jcs.stages.map((s) => [s.name, s.data, s.model])).toEqual([
+      ['pretrain', 'pretrain', undefined],
+      ['finetune', 'main', undefined],
     ]);
     expect(findRecipe('jcs', 1)!.inference).toEqual({ tta: [], threshold: 0.5 });
+  });
+
+  it("lists jcs-medsam: jcs v2's stages, then a medsam-lite refiner stage its inference redraws the lesions with", () => {
+    const refined = findRecipe('jcs-medsam')!;
+    expect(refined.stages.map((s) => [s.name, s.model])).toEqual([
+      ['pretrain', undefined],
+      ['finetune', undefined],
+      ['refiner', 'medsam-lite'],
+    ]);
+    expect(refined.stages.slice(0, 2)).toEqual(findRecipe('jcs', 2)!.stages);
+    expect(refined.inference).toEqual({ tta: ['hflip'], threshold: 0.5, refine: { margin: 0, weight: 0.5 } });
   });
 
   it('accepts a recipe run with its pretraining release, and pins the newest version', () => {

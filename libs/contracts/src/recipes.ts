@@ -15,6 +15,8 @@ const recipeStageSchema = z.object({
   /** More than one: that many trainings (seeds seed, seed+1, …) whose weights are averaged into one model. */
   members: z.int().min(1).default(1),
   settings: z.record(z.string(), z.unknown()).default({}),
+  /** 'medsam-lite': a refiner stage (the last), whose medsam-lite redraws the lesions the recipe's model finds. */
+  model: z.literal('medsam-lite').optional(),
 });
 
 const recipeSchema = z.object({
@@ -24,7 +26,9 @@ const recipeSchema = z.object({
   image_size: z.int().min(32),
   description: z.string(),
   stages: z.array(recipeStageSchema).min(1),
-  inference: z.object({ tta: z.array(z.string()), threshold: z.number() }).default({ tta: [], threshold: 0.5 }),
+  inference: z
+    .object({ tta: z.array(z.string()), threshold: z.number(), refine: z.object({ margin: z.int().min(0), weight: z.number() }).optional() })
+    .default({ tta: [], threshold: 0.5 }),
 });
 
 /** A recipe as the API and the web launch form present it. */
@@ -34,9 +38,13 @@ export interface TrainingRecipe {
   model: string;
   imageSize: number;
   description: string;
-  stages: Array<{ name: string; description: string; data: RecipeDataRole; fromPrevious: boolean; steps: number; batchSize: number; members: number }>;
-  /** Test-time views averaged with the plain slice, and the mask threshold, that evaluate and predict apply. */
-  inference: { tta: string[]; threshold: number };
+  /** `model`: the network a stage trains when it is not the recipe's (a medsam-lite refiner). */
+  stages: Array<{ name: string; description: string; data: RecipeDataRole; fromPrevious: boolean; steps: number; batchSize: number; members: number; model?: string }>;
+  /**
+   * Test-time views averaged with the plain slice, the mask threshold, and (with a refiner stage) how medsam-lite
+   * redraws each lesion found: its box widened by `margin` px, the refiner's map weighted by `weight` inside it.
+   */
+  inference: { tta: string[]; threshold: number; refine?: { margin: number; weight: number } };
 }
 
 /**
@@ -61,6 +69,7 @@ export const TRAINING_RECIPE_VERSIONS: readonly TrainingRecipe[] = z
       steps: stage.steps,
       batchSize: stage.batch_size,
       members: stage.members,
+      ...(stage.model && { model: stage.model }),
     })),
     inference: recipe.inference,
   }));

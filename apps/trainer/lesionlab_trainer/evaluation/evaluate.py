@@ -29,18 +29,21 @@ from lesionlab_trainer.metrics import (
     slice_scores,
 )
 from lesionlab_trainer.prediction.gradcam import grad_cam
+from lesionlab_trainer.refine import BoxRefiner
 from lesionlab_trainer.runtime import for_inference, load_model_file, pick_device
 
 SEG_TRUTH = (SUPERVISION_CODES["pixel"], SUPERVISION_CODES["negative"])
 
 
 def score_slices(model, arrays: SliceArrays, device, precision: str, batch_size: int,
-                 settings: InferenceSettings | None = None) -> tuple[np.ndarray, np.ndarray]:
+                 settings: InferenceSettings | None = None,
+                 refiner: BoxRefiner | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Returns per-slice confusion counts (N,4) (zeros without a segmentation output) and COVID probabilities."""
     settings = InferenceSettings() if settings is None else settings
     counts = np.zeros((len(arrays), 4), dtype=np.int64)
     probs = np.zeros(len(arrays), dtype=np.float64)
-    for window, seg, cls in predict_batches(model, arrays.images, device, precision, batch_size, settings.tta):
+    for window, seg, cls in predict_batches(model, arrays.images, device, precision, batch_size, settings.tta,
+                                            refiner):
         if seg is not None:
             counts[window] = confusion_counts(seg > settings.threshold, arrays.masks[window] > 0)
         probs[window] = cls
@@ -96,7 +99,7 @@ def write_slice_csv(path: Path, arrays: SliceArrays, counts: np.ndarray, probs: 
 
 
 def worst_slices(fast, model, arrays: SliceArrays, counts: np.ndarray, device, precision: str, worst: int,
-                 out: Path, settings: InferenceSettings) -> list[dict]:
+                 out: Path, settings: InferenceSettings, refiner: BoxRefiner | None = None) -> list[dict]:
     """The `worst` pixel-supervised slices by dice (worst first), each drawn three times under out/worst: its
     ground truth, the prediction of `fast` and the Grad-CAM of `model` (the same weights, unfolded: Grad-CAM
     needs gradients). File names are relative to `out`."""
@@ -105,7 +108,8 @@ def worst_slices(fast, model, arrays: SliceArrays, counts: np.ndarray, device, p
         return []
     dice = slice_scores(counts)["dice"]
     chosen = pixel[np.argsort(dice[pixel], kind="stable")[:worst]]
-    _, seg, _ = next(predict_batches(fast, arrays.images[chosen], device, precision, len(chosen), settings.tta))
+    _, seg, _ = next(predict_batches(fast, arrays.images[chosen], device, precision, len(chosen), settings.tta,
+                                     refiner))
     if seg is None:
         return []
     cams = grad_cam(model, to_input(arrays.images[chosen], device)).cpu().numpy()
@@ -123,8 +127,9 @@ def worst_slices(fast, model, arrays: SliceArrays, counts: np.ndarray, device, p
 
 def run_evaluation(args: argparse.Namespace, sink: EventSink) -> dict:
     device = pick_device(args.device)
-    model, spec, size, stored = load_model_file(Path(args.checkpoint), device)
+    model, spec, size, stored, refiner_state = load_model_file(Path(args.checkpoint), device)
     settings = chosen_settings(stored, args)
+    refiner = BoxRefiner.of(refiner_state, settings, device)
     fast = for_inference(model, device, args.precision, args.compile)
     manifest = read_manifest(args.manifest, args.data_root)
     records = manifest.split(args.split)
@@ -133,7 +138,7 @@ def run_evaluation(args: argparse.Namespace, sink: EventSink) -> dict:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     arrays = load_split(records, manifest.root, size, Path(args.cache_dir or out / "cache"))
-    counts, probs = score_slices(fast, arrays, device, args.precision, args.batch_size, settings)
+    counts, probs = score_slices(fast, arrays, device, args.precision, args.batch_size, settings, refiner)
     report: dict = {"checkpoint": str(args.checkpoint), "model": spec.to_dict(), "split": args.split,
                     "image_size": size}
     seg_rows = np.isin(arrays.supervision, SEG_TRUTH)
@@ -157,7 +162,7 @@ def run_evaluation(args: argparse.Namespace, sink: EventSink) -> dict:
                 sink.metric(f"{section.split('_')[0]}/{key}", report[section][key], args.split)
     if has_seg:
         report["worst_slices"] = worst_slices(fast, model, arrays, counts, device, args.precision, args.worst, out,
-                                              settings)
+                                              settings, refiner)
     report_path = out / "report.json"
     report_path.write_text(json.dumps(json_safe(report), indent=2))
     sink.artifact("report", str(report_path))

@@ -55,7 +55,12 @@ def load_state(path: Path) -> dict[str, torch.Tensor]:
 
 def build(weights: Path | None = None) -> torch.nn.Module:
     """LiteMedSAM in eval mode with `weights` (default: the shipped checkpoint)."""
+    return from_state(load_state(weights or shipped_weights()))
+
+
+def from_state(state: dict[str, torch.Tensor]) -> torch.nn.Module:
+    """LiteMedSAM in eval mode with a state dict (fp16 tensors, as fine-tunes save them, are widened to fp32)."""
     modeling, _ = _package()
     net = modeling.build_lite_medsam()
-    net.load_state_dict(load_state(weights or shipped_weights()), strict=True)
+    net.load_state_dict({key: value.float() for key, value in state.items()}, strict=True)
     return net.eval()

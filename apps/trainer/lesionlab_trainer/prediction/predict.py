@@ -19,6 +19,7 @@ from lesionlab_trainer.inference import predict_batches, to_input
 from lesionlab_trainer.inference_settings import chosen_settings
 from lesionlab_trainer.prediction.gradcam import grad_cam
 from lesionlab_trainer.prediction.rle import encode
+from lesionlab_trainer.refine import BoxRefiner
 from lesionlab_trainer.runtime import for_inference, load_model_file, pick_device
 
 
@@ -35,8 +36,9 @@ def resize_mask(mask: np.ndarray, width: int, height: int) -> np.ndarray:
 
 def run_prediction(args: argparse.Namespace, sink: EventSink) -> dict:
     device = pick_device(args.device)
-    model, spec, size, stored = load_model_file(Path(args.checkpoint), device)
+    model, spec, size, stored, refiner_state = load_model_file(Path(args.checkpoint), device)
     settings = chosen_settings(stored, args)
+    refiner = BoxRefiner.of(refiner_state, settings, device)
     fast = for_inference(model, device, args.precision, args.compile)  # Grad-CAM needs gradients: it runs on `model`
     manifest = read_manifest(args.manifest, args.data_root)
     records = manifest.split(args.split)
@@ -46,7 +48,7 @@ def run_prediction(args: argparse.Namespace, sink: EventSink) -> dict:
     predictions_path = out / "predictions.jsonl"
     with open(predictions_path, "w") as handle:
         for window, seg, cls in predict_batches(fast, arrays.images, device, args.precision, args.batch_size,
-                                                  settings.tta):
+                                                  settings.tta, refiner):
             cams = grad_cam(model, to_input(arrays.images[window], device)).cpu().numpy() if args.gradcam else None
             for j, index in enumerate(range(window.start, window.stop)):
                 record = arrays.records[index]

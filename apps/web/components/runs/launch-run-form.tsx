@@ -58,7 +58,7 @@ function RecipeStages({ choice }: { choice: PresetChoice }) {
         {choice.recipe.stages.map((stage) => (
           <tr key={stage.name}>
             <td>{stage.name}</td>
-            <td>{stage.data === 'pretrain' ? 'the pretraining release' : 'the run’s release'}{stage.fromPrevious ? ', from the previous stage’s weights' : ''}</td>
+            <td>{stage.data === 'pretrain' ? 'the pretraining release' : 'the run’s release'}{stage.fromPrevious ? ', from the previous stage’s weights' : ''}{stage.model ? ` (${stage.model}, from its shipped weights)` : ''}</td>
             <td>{stage.steps.toLocaleString()} × {stage.batchSize}{stage.members > 1 ? ` × ${stage.members} members (averaged)` : ''}</td>
             <td>{stage.description}</td>
           </tr>
