@@ -248,7 +248,7 @@ export function LaunchRunForm({ releaseId, fromRunId }: { releaseId?: string; fr
         </Field>
       </div>
       <details className={styles.advanced} open={settings.some((f) => errors[f.path] || errors[f.path.split('.').slice(0, 2).join('.')]) || undefined}>
-        <summary>Advanced settings (empty: {recipe ? 'the recipe’s own' : 'the trainer’s default'}{recipe ? '; set ones apply to every stage' : ''})</summary>
+        <summary>Advanced settings (empty: {recipe ? 'the recipe’s own' : 'the trainer’s default'}{recipe ? `; set ones apply to every stage${recipe.stages.some((stage) => stage.model) ? ' but the refiner, which keeps its own' : ''}` : ''})</summary>
         <div className={styles.fields}>
           {settings.map((field) => (
             <SettingInput key={field.path} field={field} value={values[field.path] ?? ''} error={errors[field.path] ?? (field.path.endsWith('.pixel') ? errors['settings.sampling'] : undefined)} onChange={(v) => set(field.path, v)} />
