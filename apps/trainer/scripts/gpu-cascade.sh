@@ -2,7 +2,7 @@
 # The JCS → medsam-lite cascade's cross-validation on the GPU machine (scripts/cascade_cv.py), in two detached
 # jobs on the one card: `jcs` (gpu-ablation.sh for the recipes in NAMES, default v2, saving the held-out maps) and
 # `medsam` (one medsam-lite fine-tune per fold on the same folds). When both have ended, `score` writes
-# $OUT/cascade.json (and the held-out maps and fold weights, for scoring other variants elsewhere). Usage (repo root,
+# $OUT/cascade.json (and the held-out maps, for scoring other variants elsewhere). Usage (repo root,
 # carrying .gpu-data's infnet-pseudo.tar, medseg-ct100, medsam and wheels: scripts/gpu-data.sh builds them):
 #   bash apps/trainer/scripts/gpu-cascade.sh start     # then OUT=$OUT bash apps/trainer/scripts/gpu-jobs.sh poll 540
 #   OUT=$OUT bash apps/trainer/scripts/gpu-cascade.sh score
@@ -30,9 +30,9 @@ case ${1:?start or score} in
     cd "$WORK/repo"
     python apps/trainer/scripts/cascade_cv.py score --data $GPU_DATA/medseg-ct100 --weights $GPU_DATA/medsam/shipped-fp16.pt \
       --medsam $WORK/medsam --probs $WORK/probs --recipe "${RECIPE:-v2}" --out "${OUT:?}/cascade.json"
-    mkdir -p "$OUT/probs" "$OUT/medsam"
-    cp $WORK/probs/*.npz "$OUT/probs/"
-    cp $WORK/medsam/*.pt "$OUT/medsam/"
+    # a call hands back 8 files of at most 16 MiB: the maps as one file; the fold weights (8 + 11.5 MB a fold) stay
+    # in $WORK/medsam for calls that copy four files each
+    tar cf "$OUT/probs.tar" -C $WORK probs
     cp $WORK/jcs/ablation.json "$OUT/"
     ;;
 esac
