@@ -136,7 +136,8 @@ def run_bench(args: argparse.Namespace, sink: EventSink) -> dict:
         from lesionlab_trainer.refine import BoxRefiner
 
         weights = getattr(args, "refine_weights", None)
-        refiner = BoxRefiner(network.load_state(weights or network.shipped_weights()), RefineSettings(), 0.5, device)
+        refiner = BoxRefiner(network.load_state(weights or network.shipped_weights()), RefineSettings(), 0.5, device,
+                             getattr(args, "refine_precision", "fp32"), getattr(args, "refine_compile", False))
         lesions = synthetic_lesion_maps(infer_batch, size, device)
 
     @torch.inference_mode()
@@ -168,6 +169,8 @@ def run_bench(args: argparse.Namespace, sink: EventSink) -> dict:
         "folded_inference": fold,
         "tta": views[1:],
         "refine": refine,
+        "refine_precision": getattr(args, "refine_precision", None) if refine else None,
+        "refine_compile": getattr(args, "refine_compile", None) if refine else None,
         "first_step_seconds": first_step_seconds,  # compilation included
         "image_size": size,
         "train_batch_size": batch,

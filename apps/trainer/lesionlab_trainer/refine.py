@@ -4,8 +4,9 @@ settings' margin; medsam-lite draws the lesion inside each box; inside the boxes
 (1 - weight) x the model's + weight x medsam-lite's (the highest of overlapping boxes'), outside them it stays the
 model's. 5-fold CV on medseg-ct100 (scripts/cascade_cv.py): +0.022 mean Dice over `jcs` v2's own maps.
 
-Components are labelled on the device (max-label propagation), so a batch never leaves the GPU; the labels and
-boxes are those of boxscore.component_boxes, which the cross-validation used.
+Components are labelled on the device (max-label propagation along runs), so a batch never leaves the GPU; the
+labels and boxes are those of boxscore.component_boxes, which the cross-validation used. 128 slices of six lesions
+each took 22.5 ms on an H100 (189 ms when labels spread one neighbour a step).
 """
 
 from __future__ import annotations
@@ -17,9 +18,24 @@ from lesionlab_trainer.inference_settings import InferenceSettings, RefineSettin
 from lesionlab_trainer.medsam import network
 from lesionlab_trainer.medsam.boxscore import MIN_AREA_PX
 from lesionlab_trainer.medsam.prompts import decode
+from lesionlab_trainer.runtime import autocast
 
 BOXES_PER_DECODE = 128  # boxes decoded at once (each a [H, W] fp32 map on the device)
-CONVERGENCE_CHECK_EVERY = 8  # propagation steps between two tests for convergence
+
+
+def run_ends(foreground: torch.Tensor) -> torch.Tensor:
+    """For masks [B, H, W]: per pixel, the column just past its left-to-right run of foreground (a background
+    pixel: its own column). Non-decreasing along each row."""
+    cols = torch.arange(foreground.shape[-1], device=foreground.device).expand(foreground.shape)
+    return torch.where(foreground, foreground.shape[-1], cols).flip(-1).cummin(-1).values.flip(-1)
+
+
+def run_max(labels: torch.Tensor, foreground: torch.Tensor, ends: torch.Tensor, span: int) -> torch.Tensor:
+    """Each foreground pixel's label (long, below `span`) raised to the largest of its row run (ends: run_ends).
+    A running maximum of run end x span + label along the row reaches the run's largest label at its last pixel,
+    since earlier runs end earlier; no atomics, so long runs cost no more than short ones."""
+    peak = (ends * span + labels).cummax(-1).values
+    return torch.where(foreground, peak.gather(-1, (ends - 1).clamp(min=0)) % span, 0)
 
 
 def component_boxes(found: torch.Tensor, min_area: int = MIN_AREA_PX) -> tuple[torch.Tensor, torch.Tensor]:
@@ -28,46 +44,66 @@ def component_boxes(found: torch.Tensor, min_area: int = MIN_AREA_PX) -> tuple[t
     batch, height, width = found.shape
     if height * width >= 2**24:
         raise ValueError(f"component labelling takes slices of under {2**24} pixels, not {height}x{width}")
+    span = height * width + 1
     foreground = found.bool()
-    index = torch.arange(1, height * width + 1, device=found.device, dtype=torch.float32).reshape(height, width)
-    labels = torch.where(foreground, index, 0.0)
-    # every pixel takes the largest label among its 8 neighbours and itself until nothing changes: a component's
-    # pixels end with its largest index within the slice (float32 holds those integers exactly)
+    down = foreground.transpose(1, 2).contiguous()
+    row_ends, col_ends = run_ends(foreground), run_ends(down)
+    index = torch.arange(1, span, device=found.device).reshape(height, width)
+    labels = torch.where(foreground, index, 0)
+    # each pixel takes the largest label of its row run, of its column run, of its 8 neighbours and of the pixel
+    # its label names (that pixel lies in the same component, and its label only grew) until nothing changes: every
+    # pixel of a component ends with its largest index within the slice. Lesion-like blobs settle in three rounds.
     while True:
         before = labels
-        for _ in range(CONVERGENCE_CHECK_EVERY):
-            labels = torch.where(foreground, F.max_pool2d(labels[:, None], 3, 1, 1)[:, 0], 0.0)
+        labels = run_max(labels, foreground, row_ends, span)
+        labels = run_max(labels.transpose(1, 2).contiguous(), down, col_ends, span).transpose(1, 2)
+        # float32 holds the labels exactly (under 2**24)
+        labels = torch.where(foreground, F.max_pool2d(labels[:, None].float(), 3, 1, 1)[:, 0].long(), 0)
+        named = labels.reshape(batch, -1).gather(1, (labels - 1).clamp(min=0).reshape(batch, -1))
+        labels = torch.where(foreground, torch.maximum(labels, named.reshape(batch, height, width)), 0)
         if torch.equal(before, labels):
             break
-    keys = labels.long() + torch.arange(batch, device=found.device)[:, None, None] * (height * width + 1)
-    flat = keys.reshape(-1)
-    present = foreground.reshape(-1)
-    ids, inverse, counts = torch.unique(flat[present], return_inverse=True, return_counts=True)
-    pixel = torch.nonzero(present).squeeze(1)
-    ys = (pixel // width) % height
-    xs = pixel % width
+    # one entry per row run (its first pixel), not per pixel: a component's extent and area gather from its runs
+    starts = foreground & ~F.pad(foreground[..., :-1], (1, 0))
+    slice_of, ys, xs = torch.nonzero(starts, as_tuple=True)
+    last = row_ends[slice_of, ys, xs] - 1
+    ids, inverse = torch.unique(slice_of * span + labels[slice_of, ys, xs], return_inverse=True)
     extent = torch.zeros((len(ids), 4), dtype=torch.long, device=found.device)
-    extent[:, 0] = extent[:, 0].scatter_reduce(0, inverse, xs, "amin", include_self=False)
-    extent[:, 1] = extent[:, 1].scatter_reduce(0, inverse, ys, "amin", include_self=False)
-    extent[:, 2] = extent[:, 2].scatter_reduce(0, inverse, xs, "amax", include_self=False)
-    extent[:, 3] = extent[:, 3].scatter_reduce(0, inverse, ys, "amax", include_self=False)
-    kept = counts >= min_area
-    owners = ids[kept] // (height * width + 1)
-    return extent[kept], owners
+    for column, values, how in ((0, xs, "amin"), (1, ys, "amin"), (2, last, "amax"), (3, ys, "amax")):
+        extent[:, column] = extent[:, column].scatter_reduce(0, inverse, values, how, include_self=False)
+    area = torch.zeros(len(ids), dtype=torch.long, device=found.device).scatter_add_(0, inverse, last - xs + 1)
+    kept = area >= min_area
+    return extent[kept], ids[kept] // span
 
 
 class BoxRefiner:
     """Applies a recipe's refiner (its medsam-lite weights and RefineSettings) to batches of lesion maps."""
 
     def __init__(self, state: dict[str, torch.Tensor], settings: RefineSettings, threshold: float,
-                 device: torch.device):
+                 device: torch.device, precision: str = "fp32", compile: bool = False):
         self.net = network.from_state(state).to(device).eval()
-        self.settings, self.threshold = settings, threshold
+        self.settings, self.threshold, self.precision = settings, threshold, precision
+        # compiled, the encoder took 228 ms instead of 343 for 128 slices in bf16 on an H100
+        self.encode = torch.compile(self.net.image_encoder, dynamic=True) if compile else self.net.image_encoder
+
+    def drafts(self, embedding: torch.Tensor, boxes: torch.Tensor, height: int, width: int):
+        """medsam-lite's lesion probability for each box [K, 4] (slice pixels) on its slice's embedding [K, ...],
+        zero outside the box: [K, H, W], and the box's pixels [K, H, W] (bool)."""
+        scale = torch.tensor([network.IMAGE_SIZE / width, network.IMAGE_SIZE / height] * 2, device=boxes.device)
+        none = torch.zeros(len(boxes), 0, device=boxes.device)
+        logits, _ = decode(self.net, embedding, boxes.float() * scale, none[..., None].expand(-1, -1, 2), none)
+        medsam = torch.sigmoid(F.interpolate(logits.float(), size=(height, width), mode="bilinear",
+                                             align_corners=False)[:, 0])
+        rows = torch.arange(height, device=boxes.device)[None, :, None]
+        cols = torch.arange(width, device=boxes.device)[None, None, :]
+        inside = ((rows >= boxes[:, 1, None, None]) & (rows <= boxes[:, 3, None, None])
+                  & (cols >= boxes[:, 0, None, None]) & (cols <= boxes[:, 2, None, None]))
+        return torch.where(inside, medsam, 0.0), inside
 
     @torch.no_grad()
     def __call__(self, images: torch.Tensor, probs: torch.Tensor) -> torch.Tensor:
         """images [B, 1, H, W] in [0, 1] and lesion probabilities [B, H, W] (one device) → refined probabilities.
-        medsam-lite runs in fp32, as it was cross-validated."""
+        medsam-lite runs in the refiner's precision (fp32 was cross-validated), whatever autocast is around."""
         _, height, width = probs.shape
         boxes, owners = component_boxes(probs > self.threshold)
         if len(boxes) == 0:
@@ -79,27 +115,17 @@ class BoxRefiner:
         slices, owner_slot = torch.unique(owners, return_inverse=True)
         x = F.interpolate(images[slices].float().expand(-1, 3, -1, -1), size=(network.IMAGE_SIZE, network.IMAGE_SIZE),
                           mode="bilinear", align_corners=False)
-        with torch.autocast(probs.device.type, enabled=False):
-            embedding = self.net.image_encoder(x)
+        with torch.autocast(probs.device.type, enabled=False), autocast(probs.device, self.precision):
+            embedding = self.encode(x)
             drawn = torch.zeros_like(probs)
             covered = torch.zeros_like(probs)
-            scale = torch.tensor([network.IMAGE_SIZE / width, network.IMAGE_SIZE / height] * 2, device=probs.device)
-            rows = torch.arange(height, device=probs.device)[None, :, None]
-            cols = torch.arange(width, device=probs.device)[None, None, :]
             for start in range(0, len(boxes), BOXES_PER_DECODE):
-                part, slot = boxes[start:start + BOXES_PER_DECODE], owner_slot[start:start + BOXES_PER_DECODE]
-                none = torch.zeros(len(part), 0, device=probs.device)
-                logits, _ = decode(self.net, embedding[slot], part.float() * scale, none[..., None].expand(-1, -1, 2),
-                                   none)
-                medsam = torch.sigmoid(F.interpolate(logits.float(), size=(height, width), mode="bilinear",
-                                                     align_corners=False)[:, 0])
-                inside = ((rows >= part[:, 1, None, None]) & (rows <= part[:, 3, None, None])
-                          & (cols >= part[:, 0, None, None]) & (cols <= part[:, 2, None, None]))
-                target = owners[start:start + BOXES_PER_DECODE]
+                part = boxes[start:start + BOXES_PER_DECODE]
+                medsam, inside = self.drafts(embedding[owner_slot[start:start + BOXES_PER_DECODE]], part, height,
+                                             width)
                 # overlapping boxes of one slice: the highest draft counts
-                where = target[:, None].expand(-1, height * width)
-                drawn.view(-1, height * width).scatter_reduce_(
-                    0, where, torch.where(inside, medsam, 0.0).view(-1, height * width), "amax")
+                where = owners[start:start + BOXES_PER_DECODE, None].expand(-1, height * width)
+                drawn.view(-1, height * width).scatter_reduce_(0, where, medsam.view(-1, height * width), "amax")
                 covered.view(-1, height * width).scatter_reduce_(0, where, inside.float().view(-1, height * width),
                                                                  "amax")
         weight = self.settings.weight

@@ -13,7 +13,10 @@ mask (threshold 0.5, components of at least boxscore.MIN_AREA_PX), widened by a 
 - `replace-mM`: the union of medsam-lite's drafts, each clipped to its box;
 - `fuse-mM`: inside the boxes the mean of the JCS probability and medsam-lite's (the highest of overlapping
   boxes'), outside them JCS's, cut at 0.5;
-- `...-hflip`: medsam-lite's drafts averaged with the mirrored slice's;
+- `...-m8`: the boxes widened by 8 px a side; `...-boxviews`: each draft the mean of those from the box, the box
+  narrowed by 4 px a side and widened by 4 (clipped to the box);
+- `fuse-m0-twice`: fuse-m0, then boxes around the fused mask's components and their drafts fused with JCS's map;
+- with `--hflip`, every draft averaged with the mirrored slice's;
 - `oracle-gt-boxes`: medsam-lite with the ground truth's boxes (what the assist bench measures; an upper bound).
 Intervals: percentile bootstrap over the 50 held-out slices; deltas paired against `jcs` on the same slices.
 """
@@ -34,9 +37,9 @@ from lesionlab_trainer.medsam.cpu_memory import refuse_oversized_cpu_batch
 from lesionlab_trainer.medsam.prompts import decode
 from lesionlab_trainer.medsam.slices import SliceSet, pack
 from lesionlab_trainer.metrics import bootstrap_interval
-from lesionlab_trainer.runtime import pick_device
+from lesionlab_trainer.runtime import autocast, pick_device
 
-MARGINS = (0, 8)  # slice pixels added on each side of a JCS component's box
+BOX_VIEWS = (0, -4, 4)  # margins of the boxes whose drafts `...-boxviews` averages (the first one clips)
 JCS_THRESHOLD = 0.5
 
 
@@ -59,7 +62,7 @@ def train(args) -> None:
         started = time.time()
         net = network.build(args.weights).to(device)
         finetune.fit(net, SliceSet.of(arrays).with_boxes(), device, steps=args.steps,
-                     batch_size=args.batch_size, seed=args.seed + k)
+                     batch_size=args.batch_size, seed=args.seed + k, loosen=args.loosen)
         state = {key: value.half().cpu() for key, value in net.state_dict().items()}
         torch.save({key: v for key, v in state.items() if not key.startswith("image_encoder.")}, decoder_file)
         torch.save({key: v for key, v in state.items() if key.startswith("image_encoder.")}, encoder_file)
@@ -92,37 +95,52 @@ class Refiner:
 
 
 def widen(box: tuple[int, int, int, int], margin: int, side: int) -> list[int]:
+    """The box moved out by `margin` px a side (in, when negative: never past its centre), within the slice."""
     x0, y0, x1, y1 = box
+    margin = max(margin, -(min(x1 - x0, y1 - y0) // 2))
     return [max(0, x0 - margin), max(0, y0 - margin), min(side - 1, x1 + margin), min(side - 1, y1 + margin)]
 
 
-def slice_variants(refiner: Refiner, prob: torch.Tensor, truth: np.ndarray, tag: str) -> dict[str, np.ndarray]:
+def redraw(refiner: Refiner, prob: torch.Tensor, margins: tuple[int, ...]):
+    """Boxes around the components of the JCS mask; per box, medsam-lite's draft from each margin's box averaged
+    (logits). Returns the union of the drafts clipped to the first margin's boxes, the highest draft probability
+    per pixel and the region the boxes cover."""
     side = prob.shape[-1]
-    found = (prob > JCS_THRESHOLD).cpu().numpy()
+    drawn = torch.zeros_like(prob, dtype=torch.bool)
+    medsam_prob = torch.zeros_like(prob)
+    region = torch.zeros_like(prob, dtype=torch.bool)
+    for box in boxscore.component_boxes((prob > JCS_THRESHOLD).cpu().numpy()):
+        logits = torch.stack([refiner.logits(widen(box, m, side)) for m in margins]).mean(0)
+        x0, y0, x1, y1 = widen(box, margins[0], side)
+        inside = torch.zeros_like(region)
+        inside[y0 : y1 + 1, x0 : x1 + 1] = True
+        drawn |= (logits > 0) & inside
+        medsam_prob = torch.where(inside, torch.maximum(medsam_prob, torch.sigmoid(logits)), medsam_prob)
+        region |= inside
+    return drawn, medsam_prob, region
+
+
+def fuse(prob: torch.Tensor, medsam_prob: torch.Tensor, region: torch.Tensor) -> torch.Tensor:
+    return torch.where(region, (prob + medsam_prob) / 2, prob)
+
+
+def slice_variants(refiner: Refiner, prob: torch.Tensor, truth: np.ndarray) -> dict[str, np.ndarray]:
     out = {}
-    for margin in MARGINS:
-        drawn = torch.zeros_like(prob, dtype=torch.bool)
-        medsam_prob = torch.zeros_like(prob)
-        region = torch.zeros_like(prob, dtype=torch.bool)
-        for box in boxscore.component_boxes(found):
-            x0, y0, x1, y1 = widen(box, margin, side)
-            logits = refiner.logits([x0, y0, x1, y1])
-            inside = torch.zeros_like(region)
-            inside[y0 : y1 + 1, x0 : x1 + 1] = True
-            drawn |= (logits > 0) & inside
-            medsam_prob = torch.where(inside, torch.maximum(medsam_prob, torch.sigmoid(logits)), medsam_prob)
-            region |= inside
-        fused = torch.where(region, (prob + medsam_prob) / 2, prob) > JCS_THRESHOLD
-        out[f"replace-m{margin}{tag}"] = drawn.cpu().numpy()
-        out[f"fuse-m{margin}{tag}"] = fused.cpu().numpy()
-    if not tag:
-        oracle = torch.zeros_like(prob, dtype=torch.bool)
-        for box in boxscore.component_boxes(truth):
-            x0, y0, x1, y1 = box
-            inside = torch.zeros_like(oracle)
-            inside[y0 : y1 + 1, x0 : x1 + 1] = True
-            oracle |= (refiner.logits(list(box)) > 0) & inside
-        out["oracle-gt-boxes"] = oracle.cpu().numpy()
+    for margins, name in (((0,), "m0"), ((8,), "m8"), (BOX_VIEWS, "boxviews")):
+        drawn, medsam_prob, region = redraw(refiner, prob, margins)
+        fused = fuse(prob, medsam_prob, region)
+        out[f"replace-{name}"] = drawn.cpu().numpy()
+        out[f"fuse-{name}"] = (fused > JCS_THRESHOLD).cpu().numpy()
+        if name == "m0":  # a second pass: the boxes of the fused mask, the drafts fused with JCS's map again
+            _, again, again_region = redraw(refiner, fused, margins)
+            out["fuse-m0-twice"] = (fuse(prob, again, again_region) > JCS_THRESHOLD).cpu().numpy()
+    oracle = torch.zeros_like(prob, dtype=torch.bool)
+    for box in boxscore.component_boxes(truth):
+        x0, y0, x1, y1 = box
+        inside = torch.zeros_like(oracle)
+        inside[y0 : y1 + 1, x0 : x1 + 1] = True
+        oracle |= (refiner.logits(list(box)) > 0) & inside
+    out["oracle-gt-boxes"] = oracle.cpu().numpy()
     return out
 
 
@@ -146,8 +164,8 @@ def score(args) -> None:
             truth = arrays["masks"][i] > 0
             image = torch.as_tensor(arrays["images"][i])
             masks = {"jcs": (prob > JCS_THRESHOLD).cpu().numpy()}
-            for tag, hflip in (("", False), ("-hflip", True)):
-                masks.update(slice_variants(Refiner(net, image, hflip, device), prob, truth, tag))
+            with autocast(device, args.precision):
+                masks.update(slice_variants(Refiner(net, image, args.hflip, device), prob, truth))
             for key, mask in masks.items():
                 fold_scores.setdefault(key, []).append(boxscore.dice(mask, truth))
             names.append(name)
@@ -170,8 +188,8 @@ def score(args) -> None:
             "per_fold": per_fold[key],
         })
     card = torch.cuda.get_device_name(0) if device.type == "cuda" else "cpu"
-    report = {"recipe": args.recipe, "folds": args.folds, "card": card, "margins_px": list(MARGINS), "results": rows,
-              "slices": names,
+    report = {"recipe": args.recipe, "folds": args.folds, "card": card, "hflip": args.hflip,
+              "precision": args.precision, "results": rows, "slices": names,
               "per_slice_dice": {key: [round(v, 4) for v in values] for key, values in per_slice.items()}}
     args.out.write_text(json.dumps(report, indent=1) + "\n")
     for row in rows:
@@ -191,10 +209,15 @@ def main() -> None:
         command.add_argument("--out", type=Path, required=True)
     commands.choices["train"].add_argument("--steps", type=int, default=finetune.STEPS, help="fewer: a CPU smoke test")
     commands.choices["train"].add_argument("--batch-size", type=int, default=finetune.BATCH_SIZE)
+    commands.choices["train"].add_argument("--loosen", type=float, default=0.0,
+                                           help="finetune.fit's loosen: training boxes' sides moved out by up to "
+                                                "this share of the slice side more")
     scorer = commands.choices["score"]
     scorer.add_argument("--medsam", type=Path, required=True, help="the folder `train` wrote")
     scorer.add_argument("--probs", type=Path, required=True)
     scorer.add_argument("--recipe", default="v2")
+    scorer.add_argument("--hflip", action="store_true", help="average each draft with the mirrored slice's")
+    scorer.add_argument("--precision", choices=["fp32", "bf16"], default="fp32", help="medsam-lite's precision")
     args = parser.parse_args()
     train(args) if args.command == "train" else score(args)
 

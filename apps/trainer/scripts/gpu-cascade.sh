@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
-# The JCS → medsam-lite cascade's cross-validation on the GPU machine (scripts/cascade_cv.py), in two detached
-# jobs on the one card: `jcs` (gpu-ablation.sh for the recipes in NAMES, default v2, saving the held-out maps) and
-# `medsam` (one medsam-lite fine-tune per fold on the same folds). When both have ended, `score` writes
-# $OUT/cascade.json (and the held-out maps, for scoring other variants elsewhere). Usage (repo root,
-# carrying .gpu-data's infnet-pseudo.tar, medseg-ct100, medsam and wheels: scripts/gpu-data.sh builds them):
+# The JCS → medsam-lite cascade's cross-validation on the GPU machine (scripts/cascade_cv.py), as one detached job:
+# first gpu-ablation.sh for the recipes in NAMES (saving the held-out maps), then, per value of LOOSEN and all at
+# once, one medsam-lite fine-tune per fold on the same folds (finetune.fit's `loosen`; 0 = the preset's). When it
+# has ended, `score` writes cascade-<recipe>-loose<L>[-bf16].json for every recipe and fine-tune (medsam-lite in fp32
+# and in bf16), all in $OUT/cascade.tar, and each recipe's held-out maps as one tar. Usage (repo root, carrying
+# .gpu-data's infnet-pseudo.tar, medseg-ct100, medsam and wheels: scripts/gpu-data.sh builds them):
 #   bash apps/trainer/scripts/gpu-cascade.sh start     # then OUT=$OUT bash apps/trainer/scripts/gpu-jobs.sh poll 540
 #   OUT=$OUT bash apps/trainer/scripts/gpu-cascade.sh score
-# On one H100 the round took ~18 minutes of card time (the two jobs share it; JOBS=3 JCS fine-tunes at a time
-# leave room for medsam-lite's ~28 GB).
+# One after the other, not side by side: on one H100 a medsam-lite fold took 441 s beside the JCS fine-tunes and
+# 83 s alone; the JCS job alone takes ~10-14 minutes, each medsam-lite fine-tune ~28 GB.
 set -euo pipefail
 GPU_DATA=apps/trainer/.gpu-data
 WORK=/tmp/cascade
+NAMES=${NAMES:-v2 v2-plain}
+LOOSEN=${LOOSEN:-0 0.03}
 [[ -d /tmp/site ]] || source apps/trainer/scripts/gpu-setup.sh
 export PYTHONPATH=/tmp/site:apps/trainer:$WORK/medsam-site PYTHONUNBUFFERED=1
 case ${1:?start or score} in
@@ -21,18 +24,34 @@ case ${1:?start or score} in
     mkdir -p "$WORK/repo/libs" && cp -r libs/contracts "$WORK/repo/libs/"
     cp -r apps/trainer "$WORK/repo/apps/" && cp -r "$GPU_DATA/medsam/site" "$WORK/medsam-site"
     cd "$WORK/repo"
-    bash apps/trainer/scripts/gpu-jobs.sh start jcs env NAMES="${NAMES:-v2}" OUT=$WORK/jcs LIMIT_S=3000 JOBS="${JOBS:-3}" \
-      EXTRA="--save-probs $WORK/probs" bash apps/trainer/scripts/gpu-ablation.sh
-    bash apps/trainer/scripts/gpu-jobs.sh start medsam python apps/trainer/scripts/cascade_cv.py train \
-      --data $GPU_DATA/medseg-ct100 --weights $GPU_DATA/medsam/shipped-fp16.pt --out $WORK/medsam
+    trainings=()
+    for loosen in $LOOSEN; do
+      trainings+=("python apps/trainer/scripts/cascade_cv.py train --data $GPU_DATA/medseg-ct100 \
+        --weights $GPU_DATA/medsam/shipped-fp16.pt --loosen $loosen --out $WORK/medsam-loose$loosen &")
+    done
+    bash apps/trainer/scripts/gpu-jobs.sh start cascade bash -c "set -e
+      NAMES='$NAMES' OUT=$WORK/jcs LIMIT_S=3000 JOBS=${JOBS:-3} EXTRA='--save-probs $WORK/probs' \
+        bash apps/trainer/scripts/gpu-ablation.sh
+      ${trainings[*]}
+      for training in \$(jobs -p); do wait \$training; done"
     ;;
   score)
     cd "$WORK/repo"
-    python apps/trainer/scripts/cascade_cv.py score --data $GPU_DATA/medseg-ct100 --weights $GPU_DATA/medsam/shipped-fp16.pt \
-      --medsam $WORK/medsam --probs $WORK/probs --recipe "${RECIPE:-v2}" --out "${OUT:?}/cascade.json"
-    # a call hands back 8 files of at most 16 MiB: the maps as one file; the fold weights (8 + 11.5 MB a fold) stay
-    # in $WORK/medsam for calls that copy four files each
-    tar cf "$OUT/probs.tar" -C $WORK probs
+    mkdir -p $WORK/results
+    for recipe in $NAMES; do
+      for loosen in $LOOSEN; do
+        for precision in fp32 bf16; do
+          suffix=$([[ $precision == bf16 ]] && echo -bf16 || true)
+          python apps/trainer/scripts/cascade_cv.py score --data $GPU_DATA/medseg-ct100 \
+            --weights $GPU_DATA/medsam/shipped-fp16.pt --medsam "$WORK/medsam-loose$loosen" --probs $WORK/probs \
+            --recipe "$recipe" --precision $precision --out "$WORK/results/cascade-$recipe-loose$loosen$suffix.json"
+        done
+      done
+      # a call hands back 8 files of at most 16 MiB: each recipe's maps as one file; the fold weights (8 + 11.5 MB
+      # a fold) stay in $WORK/medsam-loose* for calls that copy four files each
+      tar cf "${OUT:?}/probs-$recipe.tar" -C $WORK/probs $(cd $WORK/probs && ls "$recipe"-fold*.npz)
+    done
+    tar cf "$OUT/cascade.tar" -C $WORK/results .
     cp $WORK/jcs/ablation.json "$OUT/"
     ;;
 esac

@@ -91,6 +91,27 @@ def test_sampled_prompts_target_the_lesion_inside_their_box_mirrored_with_the_im
     assert seen_mirrored and seen_plain
 
 
+def test_loosened_boxes_reach_out_past_the_jitter_and_never_further_than_asked():
+    mask = _mask()
+    boxes = boxscore.component_boxes(mask)
+    data = SliceSet(np.stack([mask * 200]), np.stack([mask]), np.array(boxes), np.array([0, len(boxes)]))
+    # a side moves out by at most 1 px of jitter plus 6 of slack (10% of 64), in by at most 1 px
+    outward = []
+    for seed in range(40):
+        images, _, _, frame_boxes = sample_batch(data, np.array([0]), torch.Generator().manual_seed(seed), 2,
+                                                 loosen=0.1)
+        mirrored = bool(images[0][42, 64 - 1 - 5] == 200)
+        for box in (frame_boxes * (64 / 256)).round().long().tolist():
+            x0, y0, x1, y1 = box
+            if mirrored:
+                x0, x1 = 63 - x1, 63 - x0
+            found = min(boxes, key=lambda b: sum(abs(u - v) for u, v in zip(b, (x0, y0, x1, y1))))
+            moves = [found[0] - x0, found[1] - y0, x1 - found[2], y1 - found[3]]
+            assert all(-1 <= m <= 7 for m in moves), (found, box, moves)
+            outward.extend(moves)
+    assert max(outward) >= 5
+
+
 def test_a_run_of_some_folds_scores_only_their_slices(tmp_path):
     side, images, masks, boxes = 256, [], [], []
     rng = np.random.default_rng(0)

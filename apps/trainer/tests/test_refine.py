@@ -38,6 +38,17 @@ def test_device_components_give_the_bench_boxes(density, min_area):
     assert got == expected
 
 
+def test_a_winding_component_is_one_component():
+    serpentine = torch.zeros(1, 40, 30, dtype=torch.bool)
+    serpentine[0, ::2] = True  # rows joined at alternate ends
+    serpentine[0, 1::4, -1] = True
+    serpentine[0, 3::4, 0] = True
+    diagonal = torch.eye(30, dtype=torch.bool)[None]  # 8-connected only
+    for mask in (serpentine, diagonal):
+        boxes, owners = component_boxes(mask, 1)
+        assert boxes.tolist() == [[0, 0, mask.shape[2] - 1, mask.shape[1] - 1]] and owners.tolist() == [0]
+
+
 def _slices(medseg_dir, count=2):
     from PIL import Image
 

