@@ -8,7 +8,7 @@
 #   bash apps/trainer/scripts/gpu-cascade.sh start     # then OUT=$OUT bash apps/trainer/scripts/gpu-jobs.sh poll 540
 #   OUT=$OUT bash apps/trainer/scripts/gpu-cascade.sh score
 # One after the other, not side by side: on one H100 a medsam-lite fold took 441 s beside the JCS fine-tunes and
-# 83 s alone; the JCS job alone takes ~10-14 minutes, each medsam-lite fine-tune ~28 GB.
+# 83 s alone. Alone on the card the JCS job runs five fine-tunes at a time (12.5 GB each; medsam-lite's take ~28).
 set -euo pipefail
 GPU_DATA=apps/trainer/.gpu-data
 WORK=/tmp/cascade
@@ -30,7 +30,7 @@ case ${1:?start or score} in
         --weights $GPU_DATA/medsam/shipped-fp16.pt --loosen $loosen --out $WORK/medsam-loose$loosen &")
     done
     bash apps/trainer/scripts/gpu-jobs.sh start cascade bash -c "set -e
-      NAMES='$NAMES' OUT=$WORK/jcs LIMIT_S=3000 JOBS=${JOBS:-3} EXTRA='--save-probs $WORK/probs' \
+      NAMES='$NAMES' OUT=$WORK/jcs LIMIT_S=3000 JOBS=${JOBS:-5} EXTRA='--save-probs $WORK/probs' \
         bash apps/trainer/scripts/gpu-ablation.sh
       ${trainings[*]}
       for training in \$(jobs -p); do wait \$training; done"
