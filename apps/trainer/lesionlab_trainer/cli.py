@@ -186,7 +186,8 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--refine-weights", help="medsam-lite weights for --refine (default: the shipped ones)")
     bench.add_argument("--refine-precision", choices=["fp32", "bf16"], default="fp32",
                        help="medsam-lite's precision for --refine")
-    bench.add_argument("--refine-compile", action="store_true", help="compile medsam-lite's image encoder for --refine")
+    bench.add_argument("--refine-compile", action="store_true",
+                       help="compile medsam-lite's image encoder and mask decoder for --refine")
     bench.add_argument("--warmup", type=int, default=3)
     bench.add_argument("--iters", type=int, default=10)
     bench.add_argument("--infer-batch-size", type=int, help="default: --batch-size")

@@ -16,7 +16,7 @@ import torch.nn.functional as F
 
 from lesionlab_trainer.inference_settings import InferenceSettings, RefineSettings
 from lesionlab_trainer.medsam import network
-from lesionlab_trainer.medsam.boxscore import MIN_AREA_PX
+from lesionlab_trainer.medsam.boxscore import MIN_AREA_PX, box_regions
 from lesionlab_trainer.medsam.prompts import decode
 from lesionlab_trainer.runtime import autocast
 
@@ -85,19 +85,28 @@ class BoxRefiner:
         self.settings, self.threshold, self.precision = settings, threshold, precision
         # compiled, the encoder took 228 ms instead of 343 for 128 slices in bf16 on an H100
         self.encode = torch.compile(self.net.image_encoder, dynamic=True) if compile else self.net.image_encoder
+        # the decoder compiles for one shape only (with dynamic shapes it did not finish compiling in three
+        # minutes): every part is padded to BOXES_PER_DECODE boxes
+        self.pad_boxes = compile
+        self.box_logits = torch.compile(self.decode, dynamic=False) if compile else self.decode
+
+    def decode(self, embedding: torch.Tensor, frames: torch.Tensor) -> torch.Tensor:
+        """Low-resolution logits [K, 1, 256, 256] for boxes [K, 4] in the network's frame."""
+        none = torch.zeros(len(frames), 0, device=frames.device)
+        return decode(self.net, embedding, frames, none[..., None].expand(-1, -1, 2), none)[0]
 
     def drafts(self, embedding: torch.Tensor, boxes: torch.Tensor, height: int, width: int):
         """medsam-lite's lesion probability for each box [K, 4] (slice pixels) on its slice's embedding [K, ...],
         zero outside the box: [K, H, W], and the box's pixels [K, H, W] (bool)."""
         scale = torch.tensor([network.IMAGE_SIZE / width, network.IMAGE_SIZE / height] * 2, device=boxes.device)
-        none = torch.zeros(len(boxes), 0, device=boxes.device)
-        logits, _ = decode(self.net, embedding, boxes.float() * scale, none[..., None].expand(-1, -1, 2), none)
+        frames, count = boxes.float() * scale, len(boxes)
+        if self.pad_boxes and count < BOXES_PER_DECODE:
+            frames, embedding = (torch.cat([t, t[-1:].expand(BOXES_PER_DECODE - count, *t.shape[1:])])
+                                 for t in (frames, embedding))
+        logits = self.box_logits(embedding, frames)[:count]
         medsam = torch.sigmoid(F.interpolate(logits.float(), size=(height, width), mode="bilinear",
                                              align_corners=False)[:, 0])
-        rows = torch.arange(height, device=boxes.device)[None, :, None]
-        cols = torch.arange(width, device=boxes.device)[None, None, :]
-        inside = ((rows >= boxes[:, 1, None, None]) & (rows <= boxes[:, 3, None, None])
-                  & (cols >= boxes[:, 0, None, None]) & (cols <= boxes[:, 2, None, None]))
+        inside = box_regions(boxes, height, width)
         return torch.where(inside, medsam, 0.0), inside
 
     @torch.no_grad()

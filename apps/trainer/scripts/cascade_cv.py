@@ -1,7 +1,7 @@
 """Cross-validated Dice of a JCS → medsam-lite cascade on medseg-ct100: JCS finds the lesions, medsam-lite redraws
 each one inside the box around it.
 
-    python apps/trainer/scripts/cascade_cv.py train --data <medseg-ct100> --weights shipped.pt --out DIR
+    python apps/trainer/scripts/cascade_cv.py train --data <medseg-ct100> --weights shipped.pt --out DIR [--fold K]
     python apps/trainer/scripts/cascade_cv.py score --data <medseg-ct100> --weights shipped.pt --medsam DIR \
         --probs <crossval.py --save-probs folder> --recipe v2 --out results.json
 
@@ -55,9 +55,11 @@ def train(args) -> None:
     device = pick_device("auto")
     refuse_oversized_cpu_batch(device, args.batch_size, finetune.BOXES_PER_SLICE)
     args.out.mkdir(parents=True, exist_ok=True)
-    for k, arrays in enumerate(fold_slices(args.data, args.out / "folds", args.folds, args.seed, "train")):
+    # trainings of single folds may run side by side: each writes the fold manifests into its own folder
+    work = args.out / ("folds" if args.fold is None else f"folds-{args.fold}")
+    for k, arrays in enumerate(fold_slices(args.data, work, args.folds, args.seed, "train")):
         encoder_file, decoder_file = fold_files(args.out, k)
-        if decoder_file.exists():
+        if decoder_file.exists() or args.fold not in (None, k):
             continue
         started = time.time()
         net = network.build(args.weights).to(device)
@@ -209,6 +211,7 @@ def main() -> None:
         command.add_argument("--out", type=Path, required=True)
     commands.choices["train"].add_argument("--steps", type=int, default=finetune.STEPS, help="fewer: a CPU smoke test")
     commands.choices["train"].add_argument("--batch-size", type=int, default=finetune.BATCH_SIZE)
+    commands.choices["train"].add_argument("--fold", type=int, help="train this fold only (default: every fold)")
     commands.choices["train"].add_argument("--loosen", type=float, default=0.0,
                                            help="finetune.fit's loosen: training boxes' sides moved out by up to "
                                                 "this share of the slice side more")

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The JCS → medsam-lite cascade's cross-validation on the GPU machine (scripts/cascade_cv.py), as one detached job:
-# first gpu-ablation.sh for the recipes in NAMES (saving the held-out maps), then, per value of LOOSEN and all at
-# once, one medsam-lite fine-tune per fold on the same folds (finetune.fit's `loosen`; 0 = the preset's). When it
+# first gpu-ablation.sh for the recipes in NAMES (saving the held-out maps), then one medsam-lite fine-tune per value
+# of LOOSEN and fold on the same folds (finetune.fit's `loosen`; 0 = the preset's), MEDSAM_JOBS (2) at a time. When it
 # has ended, `score` writes cascade-<recipe>-loose<L>[-bf16].json for every recipe and fine-tune (medsam-lite in fp32
 # and in bf16), all in $OUT/cascade.tar, and each recipe's held-out maps as one tar. Usage (repo root, carrying
 # .gpu-data's infnet-pseudo.tar, medseg-ct100, medsam and wheels: scripts/gpu-data.sh builds them):
@@ -16,7 +16,7 @@ NAMES=${NAMES:-v2 v2-plain}
 LOOSEN=${LOOSEN:-0 0.03}
 [[ -d /tmp/site ]] || source apps/trainer/scripts/gpu-setup.sh
 export PYTHONPATH=/tmp/site:apps/trainer:$WORK/medsam-site PYTHONUNBUFFERED=1
-case ${1:?start or score} in
+case ${1:?start, medsam or score} in
   start)
     [[ -d $GPU_DATA/infnet-pseudo ]] || tar xf "$GPU_DATA/infnet-pseudo.tar" -C "$GPU_DATA"
     # copies, not the working tree: later calls replace it while the jobs run
@@ -24,16 +24,20 @@ case ${1:?start or score} in
     mkdir -p "$WORK/repo/libs" && cp -r libs/contracts "$WORK/repo/libs/"
     cp -r apps/trainer "$WORK/repo/apps/" && cp -r "$GPU_DATA/medsam/site" "$WORK/medsam-site"
     cd "$WORK/repo"
-    trainings=()
-    for loosen in $LOOSEN; do
-      trainings+=("python apps/trainer/scripts/cascade_cv.py train --data $GPU_DATA/medseg-ct100 \
-        --weights $GPU_DATA/medsam/shipped-fp16.pt --loosen $loosen --out $WORK/medsam-loose$loosen &")
-    done
     bash apps/trainer/scripts/gpu-jobs.sh start cascade bash -c "set -e
       NAMES='$NAMES' OUT=$WORK/jcs LIMIT_S=3000 JOBS=${JOBS:-5} EXTRA='--save-probs $WORK/probs' \
         bash apps/trainer/scripts/gpu-ablation.sh
-      ${trainings[*]}
-      for training in \$(jobs -p); do wait \$training; done"
+      LOOSEN='$LOOSEN' bash apps/trainer/scripts/gpu-cascade.sh medsam"
+    ;;
+  medsam)
+    # one fine-tune per value of LOOSEN and fold, MEDSAM_JOBS at a time (~28 GB each), sharing the cores: two with
+    # 16 threads each on 16 cores spent 445 s without finishing a fold, the card idle (83 s a fold alone)
+    jobs=${MEDSAM_JOBS:-2}
+    export OMP_NUM_THREADS=$(( $(nproc) / jobs > 0 ? $(nproc) / jobs : 1 ))
+    for loosen in $LOOSEN; do for fold in 0 1 2 3 4; do echo "$loosen $fold"; done; done |
+      xargs -P "$jobs" -L 1 bash -c "python apps/trainer/scripts/cascade_cv.py train \
+        --data $GPU_DATA/medseg-ct100 --weights $GPU_DATA/medsam/shipped-fp16.pt --loosen \$1 --fold \$2 \
+        --out $WORK/medsam-loose\$1" fold-fine-tune
     ;;
   score)
     cd "$WORK/repo"
@@ -44,9 +48,15 @@ case ${1:?start or score} in
           suffix=$([[ $precision == bf16 ]] && echo -bf16 || true)
           python apps/trainer/scripts/cascade_cv.py score --data $GPU_DATA/medseg-ct100 \
             --weights $GPU_DATA/medsam/shipped-fp16.pt --medsam "$WORK/medsam-loose$loosen" --probs $WORK/probs \
-            --recipe "$recipe" --precision $precision --out "$WORK/results/cascade-$recipe-loose$loosen$suffix.json"
+            --recipe "$recipe" --precision $precision --out "$WORK/results/cascade-$recipe-loose$loosen$suffix.json" \
+            > "$WORK/results/cascade-$recipe-loose$loosen$suffix.log" 2>&1 &
         done
       done
+    done
+    # each scoring is 50 slices and a few GB: all of them side by side
+    for scoring in $(jobs -p); do wait "$scoring"; done
+    tail -n 12 $WORK/results/*.log
+    for recipe in $NAMES; do
       # a call hands back 8 files of at most 16 MiB: each recipe's maps as one file; the fold weights (8 + 11.5 MB
       # a fold) stay in $WORK/medsam-loose* for calls that copy four files each
       tar cf "${OUT:?}/probs-$recipe.tar" -C $WORK/probs $(cd $WORK/probs && ls "$recipe"-fold*.npz)

@@ -29,7 +29,8 @@ def _inside(box: torch.Tensor) -> torch.Tensor:
 def test_several_boxes_per_slice_are_distinct_components_sharing_their_slice():
     data = _slice_set()
     for seed in range(6):
-        images, owner, targets, boxes = sample_batch(data, np.array([0, 0]), torch.Generator().manual_seed(seed), 3)
+        batch = sample_batch(data, np.array([0, 0]), torch.Generator().manual_seed(seed), 3)
+        images, owner, targets, boxes = batch.images, batch.owner, batch.targets(), batch.frames()
         assert images.shape == (2, SIDE, SIDE) and owner.tolist() == [0, 0, 1, 1]  # two components, not three
         for slot, target, box in zip(owner, targets[:, 0], boxes * (SIDE / 256)):
             lesion = (images[slot] == 200).float()
@@ -76,11 +77,29 @@ def test_shading_keeps_the_order_of_grey_values():
 def test_augmented_targets_are_the_warped_lesion_inside_each_box():
     data = _slice_set()
     for seed in range(10):
-        images, owner, targets, boxes = sample_batch(
-            data, np.array([0]), torch.Generator().manual_seed(seed), 2, augment=True
-        )
+        batch = sample_batch(data, np.array([0]), torch.Generator().manual_seed(seed), 2, augment=True)
+        images, owner, targets, boxes = batch.images, batch.owner, batch.targets(), batch.frames()
         for slot, target, box in zip(owner, targets[:, 0], boxes * (SIDE / 256)):
             region = _inside(box)
             assert target.sum() > 0 and torch.equal(target * region, target)
             bright = (images[slot] > 100).float() * region
             assert (bright * target).sum() >= 0.8 * max(bright.sum(), target.sum())
+
+
+def test_the_zoom_grid_is_affine_grids():
+    for side, scale, shift in ((128, 0.8, [0.2, -0.1]), (512, 1.25, [-0.2, 0.05]), (97, 1.07, [0.0, 0.13])):
+        theta = torch.tensor([[1 / scale, 0.0, -shift[0] / scale], [0.0, 1 / scale, -shift[1] / scale]])
+        expected = torch.nn.functional.affine_grid(theta[None], [1, 1, side, side], align_corners=False)
+        torch.testing.assert_close(augment.zoom_grid(scale, shift, side), expected, atol=1e-6, rtol=0)
+
+
+def test_shading_by_lookup_shades_each_pixel_as_computing_it_would():
+    image = torch.from_numpy(np.random.default_rng(0).integers(0, 256, (SIDE, SIDE), dtype=np.uint8))
+    for seed in range(5):
+        draws = torch.Generator().manual_seed(seed)
+        gamma = augment._log_uniform(draws, *augment.GAMMA)
+        contrast = augment._uniform(draws, *augment.CONTRAST)
+        brightness = augment._uniform(draws, -augment.BRIGHTNESS, augment.BRIGHTNESS)
+        grey = ((image.float() / 255) ** gamma) * contrast + brightness
+        expected = (grey.clamp(0, 1) * 255).round().to(torch.uint8)
+        assert torch.equal(augment.shade(image, torch.Generator().manual_seed(seed)), expected)

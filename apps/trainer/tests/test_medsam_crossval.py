@@ -75,7 +75,8 @@ def test_sampled_prompts_target_the_lesion_inside_their_box_mirrored_with_the_im
     data = SliceSet(np.stack([mask * 200]), np.stack([mask]), np.array(boxes), np.array([0, len(boxes)]))
     seen_mirrored = seen_plain = False
     for seed in range(12):
-        images, owner, targets, frame_boxes = sample_batch(data, np.array([0]), torch.Generator().manual_seed(seed))
+        batch = sample_batch(data, np.array([0]), torch.Generator().manual_seed(seed))
+        images, owner, targets, frame_boxes = batch.images, batch.owner, batch.targets(), batch.frames()
         assert owner.tolist() == [0]
         image, target, box = images[0], targets[0, 0], frame_boxes[0] * (64 / 256)
         mirrored = bool(image[42, 64 - 1 - 5] == 200)  # the 50 px lesion's left column, mirrored
@@ -98,8 +99,8 @@ def test_loosened_boxes_reach_out_past_the_jitter_and_never_further_than_asked()
     # a side moves out by at most 1 px of jitter plus 6 of slack (10% of 64), in by at most 1 px
     outward = []
     for seed in range(40):
-        images, _, _, frame_boxes = sample_batch(data, np.array([0]), torch.Generator().manual_seed(seed), 2,
-                                                 loosen=0.1)
+        batch = sample_batch(data, np.array([0]), torch.Generator().manual_seed(seed), 2, loosen=0.1)
+        images, frame_boxes = batch.images, batch.frames()
         mirrored = bool(images[0][42, 64 - 1 - 5] == 200)
         for box in (frame_boxes * (64 / 256)).round().long().tolist():
             x0, y0, x1, y1 = box

@@ -139,3 +139,18 @@ def test_a_model_file_that_refines_without_refiner_weights_is_refused(tmp_path, 
     torch.save(payload, tmp_path / "bad.pt")
     with pytest.raises(ValueError, match="carries no refiner weights"):
         load_model_file(tmp_path / "bad.pt", CPU)
+
+
+def test_boxes_padded_for_the_compiled_decoder_draw_what_they_draw_unpadded(medseg_dir):
+    images, masks = _slices(medseg_dir, 1)
+    batch = torch.from_numpy(images).float().div(255)[:, None]
+    refiner = BoxRefiner(network.load_state(network.shipped_weights()), RefineSettings(), 0.5, CPU)
+    with torch.no_grad():
+        embedding = refiner.encode(torch.nn.functional.interpolate(batch.expand(-1, 3, -1, -1), size=(256, 256)))
+        boxes = torch.tensor([box for box in boxscore.component_boxes(masks[0])][:3])
+        plain, plain_inside = refiner.drafts(embedding.expand(len(boxes), -1, -1, -1), boxes, *images.shape[1:])
+        refiner.pad_boxes = True
+        padded, padded_inside = refiner.drafts(embedding.expand(len(boxes), -1, -1, -1), boxes, *images.shape[1:])
+    assert len(boxes) > 1 and padded.shape == plain.shape
+    assert torch.equal(padded_inside, plain_inside) and (plain > 0.5).any()
+    torch.testing.assert_close(padded, plain, atol=1e-5, rtol=0)

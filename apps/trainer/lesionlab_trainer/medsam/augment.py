@@ -26,6 +26,16 @@ def _log_uniform(generator: torch.Generator, low: float, high: float) -> float:
     return math.exp(_uniform(generator, math.log(low), math.log(high)))
 
 
+def zoom_grid(scale: float, shift: list[float], side: int) -> torch.Tensor:
+    """F.affine_grid's [1, S, S, 2] sampling grid (align_corners=False) of the zoom and shift, which maps output to
+    input coordinates: input = output / scale - shift / scale. Built from one row and one column (the warp is
+    axis-aligned): affine_grid's matrix product took 4 ms of the 5 a 512-px slice's warp took on the CPU."""
+    base = torch.linspace(-1, 1, side) * (side - 1) / side
+    xs = base * (1 / scale) + (-shift[0] / scale)
+    ys = base * (1 / scale) + (-shift[1] / scale)
+    return torch.stack([xs[None, :].expand(side, side), ys[:, None].expand(side, side)], -1)[None]
+
+
 def zoom_and_shift(image: torch.Tensor, mask: torch.Tensor, boxes: torch.Tensor, generator: torch.Generator):
     """image and mask [S, S] uint8, boxes [K, 4] (first and last pixel) → the warped image (bilinear) and mask
     (nearest), and per box the tight extent of the warped lesion inside the warped box; None when a box's lesion
@@ -33,9 +43,7 @@ def zoom_and_shift(image: torch.Tensor, mask: torch.Tensor, boxes: torch.Tensor,
     side = image.shape[-1]
     scale = _log_uniform(generator, *ZOOM)
     shift = [2 * _uniform(generator, -SHIFT_FRACTION, SHIFT_FRACTION) for _ in range(2)]  # in [-1, 1] units
-    # affine_grid maps output to input coordinates: input = output / scale - shift / scale
-    theta = torch.tensor([[1 / scale, 0.0, -shift[0] / scale], [0.0, 1 / scale, -shift[1] / scale]])
-    grid = F.affine_grid(theta.unsqueeze(0), [1, 1, side, side], align_corners=False)
+    grid = zoom_grid(scale, shift, side)
     warped_image = F.grid_sample(image[None, None].float(), grid, mode="bilinear", align_corners=False)
     warped_mask = F.grid_sample(mask[None, None].float(), grid, mode="nearest", align_corners=False)[0, 0] > 0
 
@@ -64,7 +72,8 @@ def zoom_and_shift(image: torch.Tensor, mask: torch.Tensor, boxes: torch.Tensor,
 
 
 def shade(image: torch.Tensor, generator: torch.Generator) -> torch.Tensor:
-    """A random gamma, then contrast and brightness, of a uint8 slice."""
-    grey = (image.float() / 255) ** _log_uniform(generator, *GAMMA)
+    """A random gamma, then contrast and brightness, of a uint8 slice: computed for the 256 grey values, then
+    looked up (a third of the time of computing it per pixel)."""
+    grey = (torch.arange(256, dtype=torch.float32) / 255) ** _log_uniform(generator, *GAMMA)
     grey = grey * _uniform(generator, *CONTRAST) + _uniform(generator, -BRIGHTNESS, BRIGHTNESS)
-    return (grey.clamp(0, 1) * 255).round().to(torch.uint8)
+    return (grey.clamp(0, 1) * 255).round().to(torch.uint8)[image.long()]

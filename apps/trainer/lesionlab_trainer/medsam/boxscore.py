@@ -73,6 +73,14 @@ def to_frame(box: tuple[int, int, int, int], width: int, height: int, side: int)
     return [x0 * sx, y0 * sy, x1 * sx, y1 * sy]
 
 
+def box_regions(boxes: torch.Tensor, height: int, width: int) -> torch.Tensor:
+    """The pixels [K, H, W] (bool) of boxes [K, 4] (first and last pixel, x0 y0 x1 y1), on the boxes' device."""
+    rows = torch.arange(height, device=boxes.device)[None, :, None]
+    cols = torch.arange(width, device=boxes.device)[None, None, :]
+    return ((rows >= boxes[:, 1, None, None]) & (rows <= boxes[:, 3, None, None])
+            & (cols >= boxes[:, 0, None, None]) & (cols <= boxes[:, 2, None, None]))
+
+
 def upsample(logits: torch.Tensor, height: int, width: int) -> torch.Tensor:
     """side² logits [..., side, side] → [..., height, width], bilinear with half-pixel centres."""
     shape = logits.shape
