@@ -88,9 +88,9 @@ class BoxRefiner:
         # the decoder compiles for one shape only (with dynamic shapes it did not finish compiling in three
         # minutes): every part is padded to BOXES_PER_DECODE boxes
         self.pad_boxes = compile
-        self.box_logits = torch.compile(self.decode, dynamic=False) if compile else self.decode
+        self.box_logits = torch.compile(self.decode_boxes, dynamic=False) if compile else self.decode_boxes
 
-    def decode(self, embedding: torch.Tensor, frames: torch.Tensor) -> torch.Tensor:
+    def decode_boxes(self, embedding: torch.Tensor, frames: torch.Tensor) -> torch.Tensor:
         """Low-resolution logits [K, 1, 256, 256] for boxes [K, 4] in the network's frame."""
         none = torch.zeros(len(frames), 0, device=frames.device)
         return decode(self.net, embedding, frames, none[..., None].expand(-1, -1, 2), none)[0]
