@@ -2,7 +2,7 @@
 each one inside the box around it.
 
     python apps/trainer/scripts/cascade_cv.py train --data <medseg-ct100> --weights shipped.pt --out DIR [--fold K]
-    python apps/trainer/scripts/cascade_cv.py score --data <medseg-ct100> --weights shipped.pt --medsam DIR \
+    python apps/trainer/scripts/cascade_cv.py score --data <medseg-ct100> --weights shipped.pt [--medsam DIR] \
         --probs <crossval.py --save-probs folder> --recipe v2 --out results.json
 
 Both use crossval.py's folds (same seed, same slices held out), so fold k's JCS maps (crossval.py
@@ -18,6 +18,7 @@ mask (threshold 0.5, components of at least boxscore.MIN_AREA_PX), widened by a 
 - `fuse-m0-twice`: fuse-m0, then boxes around the fused mask's components and their drafts fused with JCS's map;
 - with `--hflip`, every draft averaged with the mirrored slice's;
 - `oracle-gt-boxes`: medsam-lite with the ground truth's boxes (what the assist bench measures; an upper bound).
+Without `--medsam`, every fold's refiner is `--weights` as given, not fine-tuned: what the fine-tune adds.
 Intervals: percentile bootstrap over the 50 held-out slices; deltas paired against `jcs` on the same slices.
 """
 
@@ -25,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import tempfile
 import time
 from pathlib import Path
 
@@ -152,13 +154,17 @@ def score(args) -> None:
     per_slice: dict[str, list[float]] = {}
     per_fold: dict[str, list[float]] = {}
     names: list[str] = []
-    for k, arrays in enumerate(fold_slices(args.data, args.medsam / "folds", args.folds, args.seed, "test")):
+    with tempfile.TemporaryDirectory() as scratch:
+        work = Path(scratch) if args.medsam is None else args.medsam / "folds"
+        folds = fold_slices(args.data, work, args.folds, args.seed, "test")
+    for k, arrays in enumerate(folds):
         saved = np.load(args.probs / f"{args.recipe}-fold{k}.npz")
         order = {name: i for i, name in enumerate(saved["ids"].tolist())}
         net = network.build(args.weights)
-        encoder_file, decoder_file = fold_files(args.medsam, k)
-        state = {**torch.load(encoder_file, weights_only=True), **torch.load(decoder_file, weights_only=True)}
-        net.load_state_dict({key: value.float() for key, value in state.items()})
+        if args.medsam is not None:
+            encoder_file, decoder_file = fold_files(args.medsam, k)
+            state = {**torch.load(encoder_file, weights_only=True), **torch.load(decoder_file, weights_only=True)}
+            net.load_state_dict({key: value.float() for key, value in state.items()})
         net = net.to(device).eval()
         fold_scores: dict[str, list[float]] = {}
         for i, name in enumerate(arrays["names"].tolist()):
@@ -190,9 +196,10 @@ def score(args) -> None:
             "per_fold": per_fold[key],
         })
     card = torch.cuda.get_device_name(0) if device.type == "cuda" else "cpu"
-    report = {"recipe": args.recipe, "folds": args.folds, "card": card, "hflip": args.hflip,
-              "precision": args.precision, "results": rows, "slices": names,
+    report = {"recipe": args.recipe, "folds": args.folds, "card": card, "fine_tuned": args.medsam is not None,
+              "hflip": args.hflip, "precision": args.precision, "results": rows, "slices": names,
               "per_slice_dice": {key: [round(v, 4) for v in values] for key, values in per_slice.items()}}
+    args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, indent=1) + "\n")
     for row in rows:
         print(f"{row['variant']:24s} {row['cv_dice_mean']:.4f} {row['delta_vs_jcs']:+.4f} "
@@ -216,7 +223,8 @@ def main() -> None:
                                            help="finetune.fit's loosen: training boxes' sides moved out by up to "
                                                 "this share of the slice side more")
     scorer = commands.choices["score"]
-    scorer.add_argument("--medsam", type=Path, required=True, help="the folder `train` wrote")
+    scorer.add_argument("--medsam", type=Path, help="the folder `train` wrote (left out: every fold's refiner is "
+                                                    "--weights as they are, no fine-tune)")
     scorer.add_argument("--probs", type=Path, required=True)
     scorer.add_argument("--recipe", default="v2")
     scorer.add_argument("--hflip", action="store_true", help="average each draft with the mirrored slice's")
