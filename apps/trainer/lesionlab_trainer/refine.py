@@ -17,7 +17,7 @@ import torch.nn.functional as F
 from lesionlab_trainer.inference_settings import InferenceSettings, RefineSettings
 from lesionlab_trainer.medsam import network
 from lesionlab_trainer.medsam.boxscore import MIN_AREA_PX, box_regions
-from lesionlab_trainer.medsam.prompts import decode
+from lesionlab_trainer.medsam.prompts import decode_boxes
 from lesionlab_trainer.runtime import autocast
 
 BOXES_PER_DECODE = 128  # boxes decoded at once (each a [H, W] fp32 map on the device)
@@ -92,8 +92,7 @@ class BoxRefiner:
 
     def decode_boxes(self, embedding: torch.Tensor, frames: torch.Tensor) -> torch.Tensor:
         """Low-resolution logits [K, 1, 256, 256] for boxes [K, 4] in the network's frame."""
-        none = torch.zeros(len(frames), 0, device=frames.device)
-        return decode(self.net, embedding, frames, none[..., None].expand(-1, -1, 2), none)[0]
+        return decode_boxes(self.net, embedding, frames)[0]
 
     def drafts(self, embedding: torch.Tensor, boxes: torch.Tensor, height: int, width: int):
         """medsam-lite's lesion probability for each box [K, 4] (slice pixels) on its slice's embedding [K, ...],

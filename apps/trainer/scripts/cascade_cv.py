@@ -36,7 +36,7 @@ from crossval import fold_manifests
 
 from lesionlab_trainer.medsam import boxscore, finetune, network
 from lesionlab_trainer.medsam.cpu_memory import refuse_oversized_cpu_batch
-from lesionlab_trainer.medsam.prompts import decode
+from lesionlab_trainer.medsam.prompts import decode_boxes
 from lesionlab_trainer.medsam.slices import SliceSet, pack
 from lesionlab_trainer.metrics import bootstrap_interval
 from lesionlab_trainer.runtime import autocast, pick_device
@@ -81,7 +81,6 @@ class Refiner:
         self.views = [net.image_encoder(finetune.network_input(image[None].to(device)))]
         if hflip:
             self.views.append(net.image_encoder(finetune.network_input(image.flip(-1)[None].to(device))))
-        self.none = torch.zeros(1, 0, device=device)
 
     def logits(self, box: list[int]) -> torch.Tensor:
         """Logits [side, side] of the draft for box [x0, y0, x1, y1] (slice pixels)."""
@@ -94,7 +93,7 @@ class Refiner:
 
     def _draft(self, embedding: torch.Tensor, box: list[int]) -> torch.Tensor:
         frame = torch.tensor([box], dtype=torch.float32, device=self.device) * (network.IMAGE_SIZE / self.side)
-        logits, _ = decode(self.net, embedding, frame, self.none.unsqueeze(-1).expand(-1, -1, 2), self.none)
+        logits, _ = decode_boxes(self.net, embedding, frame)
         return boxscore.upsample(logits[0, 0], self.side, self.side)
 
 
@@ -115,13 +114,16 @@ def redraw(refiner: Refiner, prob: torch.Tensor, margins: tuple[int, ...]):
     region = torch.zeros_like(prob, dtype=torch.bool)
     for box in boxscore.component_boxes((prob > JCS_THRESHOLD).cpu().numpy()):
         logits = torch.stack([refiner.logits(widen(box, m, side)) for m in margins]).mean(0)
-        x0, y0, x1, y1 = widen(box, margins[0], side)
-        inside = torch.zeros_like(region)
-        inside[y0 : y1 + 1, x0 : x1 + 1] = True
+        inside = box_region(widen(box, margins[0], side), prob)
         drawn |= (logits > 0) & inside
         medsam_prob = torch.where(inside, torch.maximum(medsam_prob, torch.sigmoid(logits)), medsam_prob)
         region |= inside
     return drawn, medsam_prob, region
+
+
+def box_region(box, like: torch.Tensor) -> torch.Tensor:
+    """The pixels (bool, shaped and placed like `like`) of box [x0, y0, x1, y1]."""
+    return boxscore.box_regions(torch.tensor([list(box)], device=like.device), *like.shape)[0]
 
 
 def fuse(prob: torch.Tensor, medsam_prob: torch.Tensor, region: torch.Tensor) -> torch.Tensor:
@@ -140,10 +142,7 @@ def slice_variants(refiner: Refiner, prob: torch.Tensor, truth: np.ndarray) -> d
             out["fuse-m0-twice"] = (fuse(prob, again, again_region) > JCS_THRESHOLD).cpu().numpy()
     oracle = torch.zeros_like(prob, dtype=torch.bool)
     for box in boxscore.component_boxes(truth):
-        x0, y0, x1, y1 = box
-        inside = torch.zeros_like(oracle)
-        inside[y0 : y1 + 1, x0 : x1 + 1] = True
-        oracle |= (refiner.logits(list(box)) > 0) & inside
+        oracle |= (refiner.logits(list(box)) > 0) & box_region(box, prob)
     out["oracle-gt-boxes"] = oracle.cpu().numpy()
     return out
 

@@ -22,7 +22,7 @@ import torch.nn.functional as F
 
 from lesionlab_trainer.medsam import boxscore, network
 from lesionlab_trainer.medsam.augment import shade, zoom_and_shift
-from lesionlab_trainer.medsam.prompts import decode
+from lesionlab_trainer.medsam.prompts import decode_boxes
 from lesionlab_trainer.medsam.slices import SliceSet
 
 SIDE = network.IMAGE_SIZE
@@ -158,11 +158,9 @@ def fit(
             order = np.concatenate([order, torch.randperm(len(data), generator=generator).numpy()])
         pick, order = order[:batch_size], order[batch_size:]
         batch = sample_batch(data, pick, generator, boxes_per_slice, augment, loosen).to(device)
-        empty = torch.zeros(len(batch.owner), 0, device=device)
         with torch.autocast(device.type, dtype=torch.bfloat16, enabled=bf16 and device.type == "cuda"):
             embedding = net.image_encoder(network_input(batch.images))
-            logits, _ = decode(net, embedding[batch.owner], batch.frames(), empty.unsqueeze(-1).expand(-1, -1, 2),
-                               empty)
+            logits, _ = decode_boxes(net, embedding[batch.owner], batch.frames())
         logits = boxscore.upsample(logits, data.side, data.side) if data.side != SIDE else logits.float()
         loss = seg_loss(logits, batch.targets())
         optimizer.zero_grad(set_to_none=True)
@@ -182,13 +180,12 @@ def score(net, data: SliceSet, device: torch.device, thresholds=(0.0,), hflip: b
     mode it found it in."""
     was_training = net.training
     net.eval()
-    no_coords, no_labels = torch.zeros(1, 0, 2, device=device), torch.zeros(1, 0, device=device)
     views = ("", "hflip-") if hflip else ("",)
     out = {f"{view}{kind}@{t:g}": [] for view in views for kind in ("clip", "noclip") for t in thresholds}
     side = data.side
 
     def draft(embedding: torch.Tensor, box: torch.Tensor) -> torch.Tensor:
-        logits, _ = decode(net, embedding, box.to(device).reshape(1, 4) * (SIDE / side), no_coords, no_labels)
+        logits, _ = decode_boxes(net, embedding, box.to(device).reshape(1, 4) * (SIDE / side))
         return boxscore.upsample(logits[0, 0], side, side)
 
     for i in range(len(data)):

@@ -69,6 +69,12 @@ def decode(
     )
 
 
+def decode_boxes(net: nn.Module, embedding: torch.Tensor, boxes: torch.Tensor):
+    """decode with boxes [B, 4] alone, no points."""
+    none = torch.zeros(boxes.shape[0], 0, device=boxes.device)
+    return decode(net, embedding, boxes, none.unsqueeze(-1).expand(-1, -1, 2), none)
+
+
 class PromptDecoder(nn.Module):
     """`mask_threshold` shifts the logits so that the API's cut at 0 keeps pixels whose logit exceeds it
     (bilinear resizing is linear, so shifting before it equals thresholding after it). `box_margin` widens the
