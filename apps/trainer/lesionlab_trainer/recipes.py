@@ -68,8 +68,16 @@ class Stage:
         if model and (data.get("init") or members != 1 or data["data"] != "main"):
             raise ValueError(f"{where}: a refiner stage trains one medsam-lite on the main release from its shipped "
                              "weights (no init, no members)")
-        return cls(data["name"], data.get("description", ""), data["data"], data.get("init"), int(data["steps"]),
-                   int(data["batch_size"]), members, dict(data.get("settings", {})), model)
+        stage = cls(data["name"], data.get("description", ""), data["data"], data.get("init"), int(data["steps"]),
+                    int(data["batch_size"]), members, dict(data.get("settings", {})), model)
+        if stage.refiner:
+            from lesionlab_trainer.medsam.preset import preset_settings
+
+            try:  # refused when the recipe loads, not after the stages before it have trained
+                preset_settings(stage.overrides())
+            except ValueError as error:
+                raise ValueError(f"{where}: {error}") from None
+        return stage
 
     def overrides(self, member: int = 0) -> list[str]:
         settings = dict(self.settings)

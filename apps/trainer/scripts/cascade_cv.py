@@ -4,6 +4,7 @@ each one inside the box around it.
     python apps/trainer/scripts/cascade_cv.py train --data <medseg-ct100> --weights shipped.pt --out DIR [--fold K]
     python apps/trainer/scripts/cascade_cv.py score --data <medseg-ct100> --weights shipped.pt [--medsam DIR] \
         --probs <crossval.py --save-probs folder> --recipe v2 --out results.json
+    python apps/trainer/scripts/cascade_cv.py compare A.json B.json [--variant fuse-m0 ...]
 
 Both use crossval.py's folds (same seed, same slices held out), so fold k's JCS maps (crossval.py
 `--save-probs`) and fold k's medsam-lite fine-tune (`train`: finetune.fit with the preset's defaults on the other
@@ -20,6 +21,7 @@ mask (threshold 0.5, components of at least boxscore.MIN_AREA_PX), widened by a 
 - `oracle-gt-boxes`: medsam-lite with the ground truth's boxes (what the assist bench measures; an upper bound).
 Without `--medsam`, every fold's refiner is `--weights` as given, not fine-tuned: what the fine-tune adds.
 Intervals: percentile bootstrap over the 50 held-out slices; deltas paired against `jcs` on the same slices.
+`compare` pairs two scorings of the same slices (e.g. two fine-tunes' on one recipe's maps): per variant, B - A.
 """
 
 from __future__ import annotations
@@ -205,9 +207,30 @@ def score(args) -> None:
               f"{row['delta_vs_jcs_ci95']} better {row['slices_better']}", flush=True)
 
 
+def compare(args) -> None:
+    first, second = (json.loads(path.read_text()) for path in (args.first, args.second))
+    if first["slices"] != second["slices"]:
+        raise SystemExit(f"{args.first} and {args.second} score different slices: nothing to pair")
+    shared = [variant for variant in first["per_slice_dice"] if variant in second["per_slice_dice"]]
+    missing = sorted(set(args.variant or []) - set(shared))
+    if missing:
+        raise SystemExit(f"variant(s) {', '.join(missing)} not scored in both (both have: {', '.join(shared)})")
+    for variant in args.variant or shared:
+        a, b = (np.array(report["per_slice_dice"][variant]) for report in (first, second))
+        diff = b - a
+        interval = bootstrap_interval(lambda idx, d=diff: float(d[idx].mean()), len(diff))
+        print(json.dumps({"variant": variant, "a": round(a.mean(), 4), "b": round(b.mean(), 4),
+                          "delta": round(diff.mean(), 4), "delta_ci95": [round(v, 4) for v in interval],
+                          "slices_better": int((diff > 0).sum())}), flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest="command", required=True)
+    pairing = commands.add_parser("compare")
+    pairing.add_argument("first", type=Path, help="a `score` report (A)")
+    pairing.add_argument("second", type=Path, help="a `score` report of the same slices (B)")
+    pairing.add_argument("--variant", action="append", help="variants to pair (default: all of A's)")
     for name in ("train", "score"):
         command = commands.add_parser(name)
         command.add_argument("--data", type=Path, required=True, help="the medseg-ct100 folder crossval.py reads")
@@ -229,7 +252,7 @@ def main() -> None:
     scorer.add_argument("--hflip", action="store_true", help="average each draft with the mirrored slice's")
     scorer.add_argument("--precision", choices=["fp32", "bf16"], default="fp32", help="medsam-lite's precision")
     args = parser.parse_args()
-    train(args) if args.command == "train" else score(args)
+    {"train": train, "score": score, "compare": compare}[args.command](args)
 
 
 if __name__ == "__main__":

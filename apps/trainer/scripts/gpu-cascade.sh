@@ -31,7 +31,8 @@ case ${1:?start, medsam or score} in
     ;;
   medsam)
     # one fine-tune per value of LOOSEN and fold, MEDSAM_JOBS at a time (~28 GB each), sharing the cores: two with
-    # 16 threads each on 16 cores spent 445 s without finishing a fold, the card idle (83 s a fold alone)
+    # 16 threads each on 16 cores spent 445 s without finishing a fold, the card idle (83 s a fold alone); with
+    # nproc / MEDSAM_JOBS threads each, two side by side kept the card at 100% and took 184-188 s a fold
     jobs=${MEDSAM_JOBS:-2}
     export OMP_NUM_THREADS=$(( $(nproc) / jobs > 0 ? $(nproc) / jobs : 1 ))
     for loosen in $LOOSEN; do for fold in 0 1 2 3 4; do echo "$loosen $fold"; done; done |

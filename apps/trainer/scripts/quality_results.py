@@ -8,13 +8,15 @@ once, plus one 200-step fine-tune per fine-tune a recipe trains. Each round trai
 compared with its own first recipe (the round's baseline, on the same slices); rows of different rounds differ by
 the pretraining's run-to-run variation too.
 
-A round may also have a cascade scoring (cascade_cv.py: cascade.json, its medsam-lite fold trainings' log and the
-inference bench with --refine): `--cascade ROUND:cascade.json:train.log:bench.json` adds its variants as rows of that
-round (the variant the `jcs-medsam` recipe runs under that name), their minutes the recipe's plus the fastest fold
-training of the refiner (the ones that had the card to themselves).
+A round may also have cascade scorings (cascade_cv.py: cascade.json, its medsam-lite fold trainings' log and the
+inference bench with --refine): `--cascade ROUND:cascade.json:train.log:bench.json[:LOOSEN]` adds its variants as rows
+of that round, LOOSEN being the fold fine-tunes' `--loosen` (gpu-cascade.sh's LOOSEN, in the file's name; 0 when
+absent). A row that is what a version of the `jcs-medsam` recipe runs (its JCS stages, its refiner's loosen, the
+variant it fuses with, medsam-lite in fp32) takes that name and version; the others are named after the JCS recipe,
+the fine-tune and the variant. Minutes: the JCS recipe's plus the fastest fold training of the refiner.
 
 Usage: python apps/trainer/scripts/quality_results.py --ablation A/ablation.json [--ablation B/ablation.json] \
-           --recipe-run R/ --default jcs --default-variant soup2-ema-tta-hflip [--cascade 4:C/cascade.json:...] \
+           --recipe-run R/ --default jcs --default-variant soup2-ema-tta-hflip [--cascade 4:C/cascade.json:...[:0.03]] \
            --out bench/results/trainer-quality.json
 """
 
@@ -36,6 +38,21 @@ def training_definition(recipe) -> list:
              {k: v for k, v in s.settings.items() if k not in LOGGING_SETTINGS}) for s in recipe.stages]
 
 
+def refined_version(jcs_recipe, loosen: float, precision: str, variant: str) -> int | None:
+    """The version of CASCADE_RECIPE that a cascade row is: its JCS recipe's stages and views, a refiner fine-tuned
+    with `loosen` and run in fp32, fused as CASCADE_RECIPE's variant; None if it is no version's."""
+    if variant != CASCADE_RECIPE[1] or precision != "fp32":
+        return None
+    for recipe in load_recipes():
+        refiner = recipe.stages[-1]
+        if (recipe.name == CASCADE_RECIPE[0]
+                and training_definition(jcs_recipe) == training_definition(recipe)[:-1]
+                and jcs_recipe.inference.tta == recipe.inference.tta
+                and float(refiner.settings.get("loosen", 0)) == loosen):
+            return recipe.version
+    return None
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--ablation", action="append", required=True, help="one round's ablation.json; repeat")
@@ -43,7 +60,7 @@ def main() -> None:
                         help="folder with recipe-events.jsonl, recipe-wall.json, bench-tta.json")
     parser.add_argument("--default", default="jcs")
     parser.add_argument("--default-variant", required=True, help="the ablation recipe the default recipe is")
-    parser.add_argument("--cascade", action="append", default=[], metavar="ROUND:CASCADE:TRAIN_LOG:BENCH")
+    parser.add_argument("--cascade", action="append", default=[], metavar="ROUND:CASCADE:TRAIN_LOG:BENCH[:LOOSEN]")
     parser.add_argument("--out", required=True)
     args = parser.parse_args()
     rounds = [json.loads(Path(path).read_text()) for path in args.ablation]
@@ -86,18 +103,23 @@ def main() -> None:
             })
     refined_inference = None
     for spec in args.cascade:
-        number, cascade_file, train_log, bench_file = spec.split(":")
+        number, cascade_file, train_log, bench_file, *rest = spec.split(":")
+        loosen = float(rest[0]) if rest else 0.0
         cascade = json.loads(Path(cascade_file).read_text())
+        precision = cascade.get("precision", "fp32")
+        tag = (f"-loose{rest[0]}" if loosen else "") + ("-bf16" if precision == "bf16" else "")
         folds = [json.loads(line) for line in Path(train_log).read_text().splitlines() if line.startswith('{"fold"')]
         refiner_seconds = min(fold["s"] for fold in folds)
         base = next(r for r in results if r["round"] == int(number) and r["recipe"] == cascade["recipe"])
         for row in cascade["results"]:
             if row["variant"] == "jcs":  # the JCS maps alone: the round's own row of that recipe
                 continue
-            named = row["variant"] == CASCADE_RECIPE[1]
+            version = refined_version(variants[cascade["recipe"]], loosen, precision, row["variant"])
+            named = version is not None
             results.append({
-                "recipe": CASCADE_RECIPE[0] if named else f"{cascade['recipe']}-medsam-{row['variant']}",
-                **({"variant": row["variant"]} if named else {}),
+                "recipe": CASCADE_RECIPE[0] if named else f"{cascade['recipe']}-medsam{tag}-{row['variant']}",
+                **({"variant": row["variant"], "version": version} if named else {}),
+                "refiner": {"loosen": loosen, "precision": precision},
                 "round": int(number), "folds": cascade["folds"], "cv_dice_mean": round(row["cv_dice_mean"], 4),
                 "cv_dice_ci95": [round(v, 4) for v in row["cv_dice_ci95"]], "baseline": base["recipe"],
                 "delta_vs_baseline": round(row["delta_vs_jcs"], 4),

@@ -1,5 +1,6 @@
 import io
 import json
+import re
 import subprocess
 import sys
 
@@ -15,12 +16,13 @@ from lesionlab_trainer.medsam.preset import PRESET_SETTINGS, preset_settings, ru
 def test_preset_defaults_are_the_cross_validated_ones():
     assert (finetune.STEPS, finetune.BATCH_SIZE, finetune.LR, finetune.WEIGHT_DECAY) == (400, 16, 2e-4, 0.01)
     assert (finetune.BOXES_PER_SLICE, finetune.AUGMENT) == (4, True)
-    assert PRESET_SETTINGS == {"epochs": None, "lr": 2e-4, "weight_decay": 0.01, "seed": 0, "precision": "bf16"}
+    assert PRESET_SETTINGS == {"epochs": None, "lr": 2e-4, "weight_decay": 0.01, "seed": 0, "precision": "bf16",
+                               "loosen": 0.0}
 
 
 def test_preset_settings_honour_known_names_and_accept_the_workers_checkpoint_default():
-    settings = preset_settings(["lr=5e-05", "epochs=3", "precision=fp32", "checkpoint_every=100"])
-    assert settings == {**PRESET_SETTINGS, "lr": 5e-05, "epochs": 3, "precision": "fp32"}
+    settings = preset_settings(["lr=5e-05", "epochs=3", "precision=fp32", "checkpoint_every=100", "loosen=0.03"])
+    assert settings == {**PRESET_SETTINGS, "lr": 5e-05, "epochs": 3, "precision": "fp32", "loosen": 0.03}
 
 
 def test_preset_settings_refuse_what_the_preset_cannot_honour_by_name():
@@ -30,6 +32,13 @@ def test_preset_settings_refuse_what_the_preset_cannot_honour_by_name():
         preset_settings(["precision=fp16"])
     with pytest.raises(ValueError, match="epochs=0: expected a positive number"):
         preset_settings(["epochs=0"])
+
+
+@pytest.mark.parametrize("raw, shown", [("-0.01", "-0.01"), ("0.5", "0.5"), ("true", "True"), ('"0.03"', "'0.03'")])
+def test_a_loosen_outside_a_quarter_of_the_side_or_not_a_number_is_refused(raw, shown):
+    message = f"loosen={shown}: expected a share of the slice side from 0 to 0.25"
+    with pytest.raises(ValueError, match=re.escape(message)):
+        preset_settings([f"loosen={raw}"])
 
 
 def trainer(*args: str) -> dict:
@@ -118,6 +127,20 @@ def test_epochs_count_passes_over_the_train_slices_when_no_steps_are_set(tmp_pat
     summary = _run(manifest, tmp_path / "out", stream, batch_size=2, overrides=["epochs=0.5"])
     assert summary["steps"] == 1 and summary["val_box_dice"] is None  # ceil(0.5 * 3 / 2); no val split: no val Dice
     assert not [line for line in stream.getvalue().splitlines() if "val_box_dice" in line]
+
+
+def test_the_loosen_setting_reaches_the_box_sampler(tmp_path, medseg_manifest, monkeypatch):
+    drawn = []
+    sample = finetune.sample_batch
+
+    def recording(*args):
+        drawn.append(args[-1])
+        return sample(*args)
+
+    monkeypatch.setattr(finetune, "sample_batch", recording)
+    manifest = subset_manifest(medseg_manifest, tmp_path / "release", 2)
+    _run(manifest, tmp_path / "out", io.StringIO(), steps=2, batch_size=1, overrides=["loosen=0.05"])
+    assert drawn == [0.05, 0.05]
 
 
 def test_a_release_without_masked_train_slices_is_refused(tmp_path, medseg_manifest):

@@ -98,6 +98,8 @@ def test_the_refiner_redraws_inside_the_found_lesions_boxes_and_leaves_the_rest(
     ({"stages": [TRAIN, {**REFINER, "members": 2}], "inference": REFINE}, "no init, no members"),
     ({"stages": [TRAIN, {**REFINER, "model": "sam"}], "inference": REFINE}, "refiner stage"),
     ({"stages": [TRAIN, REFINER], "inference": {**REFINE, "refine": {"weight": 0}}}, "refine weight"),
+    ({"stages": [TRAIN, {**REFINER, "settings": {"width": 0.5}}], "inference": REFINE}, "stage 1: medsam-lite does"),
+    ({"stages": [TRAIN, {**REFINER, "settings": {"loosen": 1}}], "inference": REFINE}, "stage 1: loosen=1: expected"),
 ])
 def test_a_misplaced_refiner_is_refused_by_name(change, message):
     with pytest.raises(ValueError, match=message):

@@ -28,14 +28,18 @@ VAL_EVERY = 100
 
 # The run settings the preset honours (defaults here). `epochs` (passes over the train slices) only counts when
 # the run sets no steps; without either the preset trains finetune.STEPS steps. `checkpoint_every` is the
-# worker's default for every run and is accepted, but the preset keeps no resumable checkpoints.
+# worker's default for every run and is accepted, but the preset keeps no resumable checkpoints. `loosen` moves
+# each side of a training box out by up to that share of the slice side more (finetune.sample_batch): for a refiner
+# whose boxes come from a segmentation model's components, which are looser than the lesions.
 PRESET_SETTINGS = {
     "epochs": None,
     "lr": finetune.LR,
     "weight_decay": finetune.WEIGHT_DECAY,
     "seed": 0,
     "precision": "bf16",
+    "loosen": 0.0,
 }
+MAX_LOOSEN = 0.25
 WORKER_SETTINGS = {"checkpoint_every"}
 
 
@@ -61,6 +65,9 @@ def preset_settings(overrides: list[str]) -> dict:
     epochs = settings["epochs"]
     if epochs is not None and (isinstance(epochs, bool) or not isinstance(epochs, (int, float)) or epochs <= 0):
         raise ValueError(f"epochs={epochs!r}: expected a positive number")
+    loosen = settings["loosen"]
+    if isinstance(loosen, bool) or not isinstance(loosen, (int, float)) or not 0 <= loosen <= MAX_LOOSEN:
+        raise ValueError(f"loosen={loosen!r}: expected a share of the slice side from 0 to {MAX_LOOSEN}")
     return settings
 
 
@@ -145,6 +152,7 @@ def run_preset(
         weight_decay=float(settings["weight_decay"]),
         seed=int(settings["seed"]),
         bf16=settings["precision"] == "bf16",
+        loosen=float(settings["loosen"]),
         after_step=after_step,
     )
     out.mkdir(parents=True, exist_ok=True)
