@@ -136,8 +136,9 @@ def run_bench(args: argparse.Namespace, sink: EventSink) -> dict:
         from lesionlab_trainer.refine import BoxRefiner
 
         weights = getattr(args, "refine_weights", None)
-        refiner = BoxRefiner(network.load_state(weights or network.shipped_weights()), RefineSettings(), 0.5, device,
-                             getattr(args, "refine_precision", "fp32"), getattr(args, "refine_compile", False))
+        refiner = BoxRefiner(network.load_state(weights or network.shipped_weights()),
+                             RefineSettings(precision=getattr(args, "refine_precision", "fp32")), 0.5, device,
+                             getattr(args, "refine_compile", False))
         lesions = synthetic_lesion_maps(infer_batch, size, device)
 
     @torch.inference_mode()

@@ -5,29 +5,36 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 FLIP_VIEWS = {"hflip": (3,), "vflip": (2,), "hvflip": (2, 3)}
+REFINE_PRECISIONS = ("fp32", "bf16")
 
 
 @dataclass(frozen=True)
 class RefineSettings:
     """How medsam-lite redraws the lesions a segmentation model found (refine.py): each component's box widened by
     `margin` pixels a side, and inside the boxes the lesion probability becomes (1 - weight) x the model's + weight
-    x medsam-lite's."""
+    x medsam-lite's; medsam-lite runs in `precision`."""
 
     margin: int = 0
     weight: float = 0.5
+    precision: str = "fp32"
 
     def __post_init__(self) -> None:
         if not 0 <= self.margin <= 64:
             raise ValueError(f"refine margin {self.margin} must be 0 to 64 pixels")
         if not 0.0 < self.weight <= 1.0:
             raise ValueError(f"refine weight {self.weight} must lie in (0, 1]")
+        if self.precision not in REFINE_PRECISIONS:
+            raise ValueError(f"refine precision {self.precision!r} must be one of {', '.join(REFINE_PRECISIONS)}")
 
     @classmethod
     def from_dict(cls, data: dict) -> RefineSettings:
-        unknown = set(data) - {"margin", "weight"}
+        unknown = set(data) - {"margin", "weight", "precision"}
         if unknown:
             raise ValueError(f"refine settings: unknown key(s) {sorted(unknown)}")
-        return cls(int(data.get("margin", 0)), float(data.get("weight", 0.5)))
+        return cls(int(data.get("margin", 0)), float(data.get("weight", 0.5)), data.get("precision", "fp32"))
+
+    def to_dict(self) -> dict:
+        return {"margin": self.margin, "weight": self.weight, "precision": self.precision}
 
 
 @dataclass(frozen=True)
@@ -58,7 +65,7 @@ class InferenceSettings:
     def to_dict(self) -> dict:
         out = {"tta": list(self.tta), "threshold": self.threshold}
         if self.refine is not None:
-            out["refine"] = {"margin": self.refine.margin, "weight": self.refine.weight}
+            out["refine"] = self.refine.to_dict()
         return out
 
 

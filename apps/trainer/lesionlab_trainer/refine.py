@@ -80,9 +80,9 @@ class BoxRefiner:
     """Applies a recipe's refiner (its medsam-lite weights and RefineSettings) to batches of lesion maps."""
 
     def __init__(self, state: dict[str, torch.Tensor], settings: RefineSettings, threshold: float,
-                 device: torch.device, precision: str = "fp32", compile: bool = False):
+                 device: torch.device, compile: bool = False):
         self.net = network.from_state(state).to(device).eval()
-        self.settings, self.threshold, self.precision = settings, threshold, precision
+        self.settings, self.threshold = settings, threshold
         # compiled, the encoder took 228 ms instead of 343 for 128 slices in bf16 on an H100
         self.encode = torch.compile(self.net.image_encoder, dynamic=True) if compile else self.net.image_encoder
         # the decoder compiles for one shape only (with dynamic shapes it did not finish compiling in three
@@ -111,7 +111,8 @@ class BoxRefiner:
     @torch.no_grad()
     def __call__(self, images: torch.Tensor, probs: torch.Tensor) -> torch.Tensor:
         """images [B, 1, H, W] in [0, 1] and lesion probabilities [B, H, W] (one device) → refined probabilities.
-        medsam-lite runs in the refiner's precision (fp32 was cross-validated), whatever autocast is around."""
+        medsam-lite runs in the settings' precision (fp32 and bf16 cross-validated alike), whatever autocast is
+        around."""
         _, height, width = probs.shape
         boxes, owners = component_boxes(probs > self.threshold)
         if len(boxes) == 0:
@@ -123,7 +124,7 @@ class BoxRefiner:
         slices, owner_slot = torch.unique(owners, return_inverse=True)
         x = F.interpolate(images[slices].float().expand(-1, 3, -1, -1), size=(network.IMAGE_SIZE, network.IMAGE_SIZE),
                           mode="bilinear", align_corners=False)
-        with torch.autocast(probs.device.type, enabled=False), autocast(probs.device, self.precision):
+        with torch.autocast(probs.device.type, enabled=False), autocast(probs.device, self.settings.precision):
             embedding = self.encode(x)
             drawn = torch.zeros_like(probs)
             covered = torch.zeros_like(probs)

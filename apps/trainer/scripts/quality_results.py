@@ -11,8 +11,8 @@ the pretraining's run-to-run variation too.
 A round may also have cascade scorings (cascade_cv.py: cascade.json, its medsam-lite fold trainings' log and the
 inference bench with --refine): `--cascade ROUND:cascade.json:train.log:bench.json[:LOOSEN]` adds its variants as rows
 of that round, LOOSEN being the fold fine-tunes' `--loosen` (gpu-cascade.sh's LOOSEN, in the file's name; 0 when
-absent). A row that is what a version of the `jcs-medsam` recipe runs (its JCS stages, its refiner's loosen, the
-variant it fuses with, medsam-lite in fp32) takes that name and version; the others are named after the JCS recipe,
+absent). A row that is what a version of the `jcs-medsam` recipe runs (its JCS stages, its refiner's loosen and
+precision, the variant it fuses with) takes that name and version; the others are named after the JCS recipe,
 the fine-tune and the variant. Minutes: the JCS recipe's plus the fastest fold training of the refiner.
 
 Usage: python apps/trainer/scripts/quality_results.py --ablation A/ablation.json [--ablation B/ablation.json] \
@@ -40,15 +40,15 @@ def training_definition(recipe) -> list:
 
 def refined_version(jcs_recipe, loosen: float, precision: str, variant: str) -> int | None:
     """The version of CASCADE_RECIPE that a cascade row is: its JCS recipe's stages and views, a refiner fine-tuned
-    with `loosen` and run in fp32, fused as CASCADE_RECIPE's variant; None if it is no version's."""
-    if variant != CASCADE_RECIPE[1] or precision != "fp32":
+    with `loosen` and run in `precision`, fused as CASCADE_RECIPE's variant; None if it is no version's."""
+    if variant != CASCADE_RECIPE[1]:
         return None
     for recipe in load_recipes():
-        refiner = recipe.stages[-1]
         if (recipe.name == CASCADE_RECIPE[0]
                 and training_definition(jcs_recipe) == training_definition(recipe)[:-1]
                 and jcs_recipe.inference.tta == recipe.inference.tta
-                and float(refiner.settings.get("loosen", 0)) == loosen):
+                and float(recipe.stages[-1].settings.get("loosen", 0)) == loosen
+                and recipe.inference.refine.precision == precision):
             return recipe.version
     return None
 

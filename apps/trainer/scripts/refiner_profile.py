@@ -61,7 +61,7 @@ def main() -> None:
     x = F.interpolate(images.expand(-1, 3, -1, -1), size=(network.IMAGE_SIZE, network.IMAGE_SIZE), mode="bilinear")
     part, slot = boxes[:BOXES_PER_DECODE], owners[:BOXES_PER_DECODE]
     for precision, compiled in (("fp32", False), ("bf16", False), ("bf16", True)):
-        refiner = BoxRefiner(state, RefineSettings(), 0.5, device, precision, compiled)
+        refiner = BoxRefiner(state, RefineSettings(precision=precision), 0.5, device, compiled)
         key = f"{precision}{'-compiled' if compiled else ''}"
         with autocast(device, precision):
             embedding = refiner.encode(x)

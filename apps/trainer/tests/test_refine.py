@@ -8,11 +8,13 @@ import io
 import json
 import subprocess
 import sys
+from contextlib import nullcontext
 
 import numpy as np
 import pytest
 import torch
 
+from lesionlab_trainer import refine
 from lesionlab_trainer.events import EventSink
 from lesionlab_trainer.inference_settings import InferenceSettings, RefineSettings
 from lesionlab_trainer.medsam import boxscore, network
@@ -98,6 +100,8 @@ def test_the_refiner_redraws_inside_the_found_lesions_boxes_and_leaves_the_rest(
     ({"stages": [TRAIN, {**REFINER, "members": 2}], "inference": REFINE}, "no init, no members"),
     ({"stages": [TRAIN, {**REFINER, "model": "sam"}], "inference": REFINE}, "refiner stage"),
     ({"stages": [TRAIN, REFINER], "inference": {**REFINE, "refine": {"weight": 0}}}, "refine weight"),
+    ({"stages": [TRAIN, REFINER], "inference": {**REFINE, "refine": {"precision": "fp16"}}},
+     "refine precision 'fp16' must be one of fp32, bf16"),
     ({"stages": [TRAIN, {**REFINER, "settings": {"width": 0.5}}], "inference": REFINE}, "stage 1: medsam-lite does"),
     ({"stages": [TRAIN, {**REFINER, "settings": {"loosen": 1}}], "inference": REFINE}, "stage 1: loosen=1: expected"),
 ])
@@ -129,8 +133,21 @@ def test_a_recipe_with_a_refiner_stage_carries_its_weights_and_evaluate_refines_
         assert result.returncode == 0, result.stderr[-2000:]
         return json.loads(result.stdout.splitlines()[-1])["summary"]["inference"]
 
-    assert evaluate() == REFINE
+    assert evaluate() == {**REFINE, "refine": {**REFINE["refine"], "precision": "fp32"}}
     assert evaluate("--no-refine") == {"tta": [], "threshold": 0.5}
+
+
+def test_the_refiner_runs_medsam_lite_in_its_settings_precision(medseg_dir, monkeypatch):
+    """bf16 on this CPU is ~15x slower than fp32, so the precision is recorded, not run."""
+    asked = []
+    monkeypatch.setattr(refine, "autocast", lambda device, precision: asked.append(precision) or nullcontext())
+    images, masks = _slices(medseg_dir)
+    probs = torch.from_numpy(np.where(masks, 0.8, 0.2).astype(np.float32))[:1]
+    batch = torch.from_numpy(images).float().div(255)[:1, None]
+    settings = InferenceSettings.from_dict({**REFINE, "refine": {"precision": "bf16"}})
+    assert settings.to_dict()["refine"] == {"margin": 0, "weight": 0.5, "precision": "bf16"}
+    BoxRefiner(network.load_state(network.shipped_weights()), settings.refine, 0.5, CPU)(batch, probs)
+    assert asked == ["bf16"]
 
 
 def test_a_model_file_that_refines_without_refiner_weights_is_refused(tmp_path, medseg_manifest):

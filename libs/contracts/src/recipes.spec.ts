@@ -27,10 +27,9 @@ describe('training recipes', () => {
       ['refiner', 'medsam-lite'],
     ]);
     expect(refined.stages.slice(0, 2)).toEqual(findRecipe('jcs', 2)!.stages);
-    expect(refined.inference).toEqual({ tta: ['hflip'], threshold: 0.5, refine: { margin: 0, weight: 0.5 } });
     expect(refined.version).toBe(2);
-    expect(refined.stages[2].settings).toEqual({ loosen: 0.03 });
-    expect(findRecipe('jcs-medsam', 1)!.stages[2].settings).toEqual({});
+    expect(refined.inference).toEqual({ tta: ['hflip'], threshold: 0.5, refine: { margin: 0, weight: 0.5, precision: 'bf16' } });
+    expect(findRecipe('jcs-medsam', 1)!.inference).toEqual({ tta: ['hflip'], threshold: 0.5, refine: { margin: 0, weight: 0.5 } });
   });
 
   it('accepts a recipe run with its pretraining release, and pins the newest version', () => {

@@ -27,7 +27,7 @@ const recipeSchema = z.object({
   description: z.string(),
   stages: z.array(recipeStageSchema).min(1),
   inference: z
-    .object({ tta: z.array(z.string()), threshold: z.number(), refine: z.object({ margin: z.int().min(0), weight: z.number() }).optional() })
+    .object({ tta: z.array(z.string()), threshold: z.number(), refine: z.object({ margin: z.int().min(0), weight: z.number(), precision: z.enum(['fp32', 'bf16']).optional() }).optional() })
     .default({ tta: [], threshold: 0.5 }),
 });
 
@@ -42,9 +42,10 @@ export interface TrainingRecipe {
   stages: Array<{ name: string; description: string; data: RecipeDataRole; fromPrevious: boolean; steps: number; batchSize: number; members: number; model?: string }>;
   /**
    * Test-time views averaged with the plain slice, the mask threshold, and (with a refiner stage) how medsam-lite
-   * redraws each lesion found: its box widened by `margin` px, the refiner's map weighted by `weight` inside it.
+   * redraws each lesion found: its box widened by `margin` px, the refiner's map weighted by `weight` inside it,
+   * medsam-lite run in `precision` (fp32 when absent).
    */
-  inference: { tta: string[]; threshold: number; refine?: { margin: number; weight: number } };
+  inference: { tta: string[]; threshold: number; refine?: { margin: number; weight: number; precision?: 'fp32' | 'bf16' } };
 }
 
 /**
