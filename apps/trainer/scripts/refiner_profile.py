@@ -16,13 +16,12 @@ import statistics
 import time
 
 import torch
-import torch.nn.functional as F
 
 from lesionlab_trainer.bench import synthetic_lesion_maps
 from lesionlab_trainer.inference_settings import RefineSettings
 from lesionlab_trainer.medsam import network
 from lesionlab_trainer.refine import BOXES_PER_DECODE, BoxRefiner, component_boxes
-from lesionlab_trainer.runtime import autocast, enable_fast_math, pick_device
+from lesionlab_trainer.runtime import enable_fast_math, pick_device
 
 
 def median_ms(step, reps: int, warmup: int = 3) -> float:
@@ -76,20 +75,17 @@ def main() -> None:
     card = torch.cuda.get_device_name(0) if device.type == "cuda" else "cpu"
     result = {"card": card, "torch": torch.__version__, "batch": args.batch,
               "boxes": len(boxes), "label_ms": median_ms(lambda: component_boxes(probs > 0.5), args.reps)}
-    x = F.interpolate(images.expand(-1, 3, -1, -1), size=(network.IMAGE_SIZE, network.IMAGE_SIZE), mode="bilinear")
     part, slot = boxes[:BOXES_PER_DECODE], owners[:BOXES_PER_DECODE]
     for precision, compiled in (("fp32", False), ("bf16", False), ("bf16", True)):
         refiner = BoxRefiner(state, RefineSettings(precision=precision), 0.5, device, compiled)
         key = f"{precision}{'-compiled' if compiled else ''}"
-        with autocast(device, precision):
-            embedding = refiner.encode(x)
-            result[f"encode_ms_{key}"] = median_ms(lambda r=refiner: r.encode(x), args.reps)
-            result[f"drafts_{len(part)}_boxes_ms_{key}"] = median_ms(
-                lambda r=refiner, e=embedding: r.drafts(e[slot], part, 512, 512), args.reps)
+        embedding = refiner.embed(images)
+        result[f"encode_ms_{key}"] = median_ms(lambda r=refiner: r.embed(images), args.reps)
+        result[f"drafts_{len(part)}_boxes_ms_{key}"] = median_ms(
+            lambda r=refiner, e=embedding: r.drafts(e[slot], part, 512, 512), args.reps)
         result[f"refiner_ms_{key}"] = median_ms(lambda r=refiner: r(images, probs), args.reps)
-        if args.ops and key == "bf16":
-            with autocast(device, precision):
-                result["encoder_top_ops_bf16"] = top_ops(lambda r=refiner: r.encode(x), device, args.ops)
+        if args.ops and key.startswith("bf16"):
+            result[f"encoder_top_ops_{key}"] = top_ops(lambda r=refiner: r.embed(images), device, args.ops)
     print(json.dumps(result), flush=True)
 
 

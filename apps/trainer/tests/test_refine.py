@@ -138,7 +138,8 @@ def test_a_recipe_with_a_refiner_stage_carries_its_weights_and_evaluate_refines_
 
 
 def test_the_refiner_runs_medsam_lite_in_its_settings_precision(medseg_dir, monkeypatch):
-    """bf16 on this CPU is ~15x slower than fp32, so the precision is recorded, not run."""
+    """bf16 on this CPU is ~15x slower than fp32, so the precision is recorded, not run: the encoder's and the one
+    part of boxes' decoding."""
     asked = []
     monkeypatch.setattr(refine, "autocast", lambda device, precision: asked.append(precision) or nullcontext())
     images, masks = _slices(medseg_dir)
@@ -147,7 +148,7 @@ def test_the_refiner_runs_medsam_lite_in_its_settings_precision(medseg_dir, monk
     settings = InferenceSettings.from_dict({**REFINE, "refine": {"precision": "bf16"}})
     assert settings.to_dict()["refine"] == {"margin": 0, "weight": 0.5, "precision": "bf16"}
     BoxRefiner(network.load_state(network.shipped_weights()), settings.refine, 0.5, CPU)(batch, probs)
-    assert asked == ["bf16"]
+    assert asked == ["bf16", "bf16"]
 
 
 def test_a_model_file_that_refines_without_refiner_weights_is_refused(tmp_path, medseg_manifest):
@@ -165,7 +166,7 @@ def test_boxes_padded_for_the_compiled_decoder_draw_what_they_draw_unpadded(meds
     batch = torch.from_numpy(images).float().div(255)[:, None]
     refiner = BoxRefiner(network.load_state(network.shipped_weights()), RefineSettings(), 0.5, CPU)
     with torch.no_grad():
-        embedding = refiner.encode(torch.nn.functional.interpolate(batch.expand(-1, 3, -1, -1), size=(256, 256)))
+        embedding = refiner.embed(batch)
         boxes = torch.tensor([box for box in boxscore.component_boxes(masks[0])][:3])
         plain, plain_inside = refiner.drafts(embedding.expand(len(boxes), -1, -1, -1), boxes, *images.shape[1:])
         refiner.pad_boxes = True

@@ -38,7 +38,7 @@ def run_prediction(args: argparse.Namespace, sink: EventSink) -> dict:
     device = pick_device(args.device)
     model, spec, size, stored, refiner_state = load_model_file(Path(args.checkpoint), device)
     settings = chosen_settings(stored, args)
-    refiner = BoxRefiner.of(refiner_state, settings, device)
+    refiner = BoxRefiner.of(refiner_state, settings, device, args.compile)
     fast = for_inference(model, device, args.precision, args.compile)  # Grad-CAM needs gradients: it runs on `model`
     manifest = read_manifest(args.manifest, args.data_root)
     records = manifest.split(args.split)
