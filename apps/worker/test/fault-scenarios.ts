@@ -4,7 +4,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, mkdir, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Module } from '@nestjs/common';
@@ -24,6 +23,7 @@ import {
 } from '@lesionlab/platform';
 import { testConfig, uniqueName } from '@lesionlab/platform/testing';
 import type { SweepOrphansResult } from '../src/system/sweep-orphans.job';
+import { freePort } from './free-port';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const SIDE = 32;
@@ -38,14 +38,6 @@ async function until<T>(what: string, probe: () => Promise<T | undefined> | T | 
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await sleep(pollMs);
   }
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 interface Child {

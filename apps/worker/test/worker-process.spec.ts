@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { createQueueBackend, JobQueue, runWithLogContext } from '@lesionlab/platform';
 import { createTestDatabase, testServices, uniqueName, type TestDatabase } from '@lesionlab/platform/testing';
+import { freePort } from './free-port';
 
 const ROOT = path.resolve(__dirname, '../../..');
 
@@ -41,7 +42,7 @@ describe.each(['postgres', 'redis'] as const)('the worker process (%s queue)', (
 
   it('migrates, serves the catalogued jobs, reports health, and exits cleanly on SIGTERM', async () => {
     const prefix = uniqueName('w').toLowerCase();
-    const port = String(20000 + Math.floor(Math.random() * 20000));
+    const port = String(await freePort());
     const env = {
       DATABASE_URL: database.url,
       QUEUE_BACKEND: backendKind,
