@@ -46,12 +46,12 @@ Refiner = Callable[[torch.Tensor, torch.Tensor], torch.Tensor]  # (images (B,1,H
 
 
 @torch.no_grad()
-def predict_batches(model: nn.Module, images: np.ndarray, device: torch.device, precision: str,
+def predict_tensors(model: nn.Module, images: np.ndarray, device: torch.device, precision: str,
                     batch_size: int, tta: Sequence[str] = (),
-                    refiner: Refiner | None = None) -> Iterator[tuple[slice, np.ndarray | None, np.ndarray]]:
-    """Yields (index range, lesion probabilities (B,H,W) or None, COVID probabilities (B,)); with `tta`, each is the
-    mean over the plain view and the listed views (lesion maps mapped back to the plain view first); with
-    `refiner` (refine.BoxRefiner), the lesion map is then redrawn by it."""
+                    refiner: Refiner | None = None) -> Iterator[tuple[slice, torch.Tensor | None, torch.Tensor]]:
+    """Yields (index range, lesion probabilities (B,H,W) or None, COVID probabilities (B,)), both on `device`; with
+    `tta`, each is the mean over the plain view and the listed views (lesion maps mapped back to the plain view
+    first); with `refiner` (refine.BoxRefiner), the lesion map is then redrawn by it."""
     model.eval()
     views: list[str | None] = [None, *tta]
     for start in range(0, len(images), batch_size):
@@ -67,7 +67,14 @@ def predict_batches(model: nn.Module, images: np.ndarray, device: torch.device, 
         seg_mean = seg_sum[:, 0].float() / len(views) if seg_sum is not None else None
         if seg_mean is not None and refiner is not None:
             seg_mean = refiner(batch, seg_mean)
-        seg_mean = seg_mean.cpu().numpy() if seg_mean is not None else None
-        yield window, seg_mean, (cls_sum / len(views)).cpu().numpy()
+        yield window, seg_mean, cls_sum / len(views)
+
+
+def predict_batches(model: nn.Module, images: np.ndarray, device: torch.device, precision: str,
+                    batch_size: int, tta: Sequence[str] = (),
+                    refiner: Refiner | None = None) -> Iterator[tuple[slice, np.ndarray | None, np.ndarray]]:
+    """predict_tensors' outputs as host arrays."""
+    for window, seg, cls in predict_tensors(model, images, device, precision, batch_size, tta, refiner):
+        yield window, seg.cpu().numpy() if seg is not None else None, cls.cpu().numpy()
 
 

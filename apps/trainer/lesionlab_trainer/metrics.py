@@ -8,15 +8,14 @@ from dataclasses import dataclass
 import numpy as np
 
 
-def confusion_counts(pred: np.ndarray, target: np.ndarray) -> np.ndarray:
-    """pred/target: (N,H,W) boolean -> (N,4) int64 counts [tp, fp, fn, tn] per slice."""
-    pred = pred.reshape(len(pred), -1).astype(bool)
-    target = target.reshape(len(target), -1).astype(bool)
-    tp = (pred & target).sum(1)
-    fp = (pred & ~target).sum(1)
-    fn = (~pred & target).sum(1)
-    tn = (~pred & ~target).sum(1)
-    return np.stack([tp, fp, fn, tn], axis=1).astype(np.int64)
+def confusion_counts(pred, target) -> np.ndarray:
+    """pred/target: (N,H,W) boolean arrays, or tensors on one device (counted there: only the counts reach the
+    host) -> (N,4) int64 counts [tp, fp, fn, tn] per slice."""
+    pred, target = pred.reshape(len(pred), -1) != 0, target.reshape(len(target), -1) != 0
+    sums = [(pred & target).sum(1), pred.sum(1), target.sum(1)]
+    tp, predicted, actual = (np.asarray(s.cpu() if hasattr(s, "cpu") else s, dtype=np.int64) for s in sums)
+    pixels = pred.shape[1]
+    return np.stack([tp, predicted - tp, actual - tp, pixels - predicted - actual + tp], axis=1)
 
 
 def _ratio(num: np.ndarray, den: np.ndarray, empty: float = np.nan) -> np.ndarray:

@@ -4,6 +4,7 @@ import math
 
 import numpy as np
 import pytest
+import torch
 
 from lesionlab_trainer.metrics import (
     PatientRule,
@@ -36,6 +37,9 @@ def test_confusion_and_per_slice_scores_by_hand():
     # empty prediction on an empty truth is a perfect slice; sensitivity/precision are undefined
     assert scores["dice"][1] == 1.0 and scores["iou"][1] == 1.0
     assert math.isnan(scores["sensitivity"][1]) and math.isnan(scores["precision"][1])
+    # tensors are counted where they are, to the same numbers; uint8 truth counts as nonzero
+    as_tensors = confusion_counts(torch.from_numpy(pred), torch.from_numpy(truth.astype(np.uint8) * 255))
+    assert as_tensors.dtype == np.int64 and as_tensors.tolist() == counts.tolist()
 
 
 def test_mean_and_global_dice_differ_as_expected():

@@ -13,6 +13,7 @@ from lesionlab_trainer.cli import main
 from lesionlab_trainer.contracts import PREDICTION_SCHEMA, REPORT_SCHEMA, validator
 from lesionlab_trainer.models.registry import build_model, resolve_spec
 from lesionlab_trainer.prediction.gradcam import grad_cam
+from lesionlab_trainer.prediction.predict import entropy_bits
 from lesionlab_trainer.prediction.rle import decode, encode, mask_to_counts
 
 
@@ -40,6 +41,12 @@ def lite_checkpoint(tmp_path_factory):
     path = tmp_path_factory.mktemp("model") / "model.pt"
     torch.save({"model": model.state_dict(), "spec": resolve_spec("jcs-lite").to_dict(), "image_size": 64}, path)
     return path
+
+
+def test_uncertainty_is_the_mean_binary_entropy_in_bits():
+    seg = torch.tensor([[[0.5, 0.5], [0.5, 0.5]], [[0.0, 1.0], [0.25, 0.75]]])
+    quarter = -(0.25 * np.log2(0.25) + 0.75 * np.log2(0.75))  # 0.811 bits
+    assert entropy_bits(seg).tolist() == pytest.approx([1.0, quarter / 2], abs=1e-5)
 
 
 def test_gradcam_maps_are_normalised_and_sized():

@@ -10,12 +10,13 @@ import re
 from pathlib import Path
 
 import numpy as np
+import torch
 
 from lesionlab_trainer.data.cache import SUPERVISION_CODES, SliceArrays, load_split
 from lesionlab_trainer.data.manifest import read_manifest
 from lesionlab_trainer.evaluation.overlay import PREDICTION_CHANNEL, TRUTH_CHANNEL, heatmap_rgb, mask_rgb, save_png
 from lesionlab_trainer.events import EventSink, json_safe
-from lesionlab_trainer.inference import predict_batches, to_input
+from lesionlab_trainer.inference import predict_batches, predict_tensors, to_input
 from lesionlab_trainer.inference_settings import InferenceSettings, chosen_settings
 from lesionlab_trainer.metrics import (
     PatientRule,
@@ -42,11 +43,12 @@ def score_slices(model, arrays: SliceArrays, device, precision: str, batch_size:
     settings = InferenceSettings() if settings is None else settings
     counts = np.zeros((len(arrays), 4), dtype=np.int64)
     probs = np.zeros(len(arrays), dtype=np.float64)
-    for window, seg, cls in predict_batches(model, arrays.images, device, precision, batch_size, settings.tta,
+    for window, seg, cls in predict_tensors(model, arrays.images, device, precision, batch_size, settings.tta,
                                             refiner):
         if seg is not None:
-            counts[window] = confusion_counts(seg > settings.threshold, arrays.masks[window] > 0)
-        probs[window] = cls
+            truth = torch.as_tensor(np.array(arrays.masks[window]), device=device)
+            counts[window] = confusion_counts(seg > settings.threshold, truth)
+        probs[window] = cls.cpu().numpy()
     return counts, probs
 
 
