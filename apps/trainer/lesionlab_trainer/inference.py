@@ -9,7 +9,8 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-from lesionlab_trainer.inference_settings import parse_view
+from lesionlab_trainer.inference_settings import InferenceSettings, parse_view
+from lesionlab_trainer.metrics import confusion_counts
 from lesionlab_trainer.runtime import autocast
 
 
@@ -78,3 +79,19 @@ def predict_batches(model: nn.Module, images: np.ndarray, device: torch.device, 
         yield window, seg.cpu().numpy() if seg is not None else None, cls.cpu().numpy()
 
 
+
+
+def score_slices(model: nn.Module, images: np.ndarray, masks: np.ndarray, device: torch.device, precision: str,
+                 batch_size: int, settings: InferenceSettings | None = None,
+                 refiner: Refiner | None = None) -> tuple[np.ndarray | None, np.ndarray]:
+    """Per-slice confusion counts (N,4) of the lesion masks against `masks` (counted on the device; None when the
+    model draws no lesion map) and COVID probabilities (N,), with the settings' views and threshold."""
+    settings = InferenceSettings() if settings is None else settings
+    counts, probs = np.zeros((len(images), 4), dtype=np.int64), np.zeros(len(images), dtype=np.float64)
+    drew = False
+    for window, seg, cls in predict_tensors(model, images, device, precision, batch_size, settings.tta, refiner):
+        if seg is not None:
+            truth = torch.as_tensor(np.array(masks[window]), device=device)
+            counts[window], drew = confusion_counts(seg > settings.threshold, truth), True
+        probs[window] = cls.cpu().numpy()
+    return (counts if drew else None), probs

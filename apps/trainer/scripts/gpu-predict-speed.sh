@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# `predict` as the platform runs it, timed on the GPU machine, over the 1,600 infnet-pseudo slices (real COVID-19
-# slices of varied size). The model: JCS fine-tuned briefly on medseg-ct100 (so its maps are lesion-like; not a
-# model to score), written with jcs v2's inference (left-right view) and with jcs-medsam v2's (medsam-lite's
-# shipped weights as its refiner). Each run: the worker's arguments (libs/training/src/trainer/trainer-command.ts,
-# predictInvocation) plus those in RUNS; the done event's summary (seconds, first_batch_seconds) and the wall
-# time go to $OUT/predict-speed.jsonl.
+# `predict` as the platform runs it, timed on the GPU machine, over the 1,237 slices of the infnet-pseudo train
+# split (real COVID-19 slices of varied size). The model: JCS fine-tuned briefly on medseg-ct100 (so its maps are
+# lesion-like; not a model to score), written with jcs v2's inference (left-right view) and with jcs-medsam v2's
+# (medsam-lite's shipped weights as its refiner). Each run: the worker's arguments (libs/training/src/trainer/
+# trainer-command.ts, predictInvocation) plus those in RUNS; the done event's summary (seconds,
+# first_batch_seconds) and the wall time go to $OUT/predict-speed.jsonl.
 # Usage (repo root): OUT=/some/dir bash apps/trainer/scripts/gpu-predict-speed.sh
 set -u
 OUT=${OUT:-/tmp/predict-speed}

@@ -14,8 +14,8 @@ from lesionlab_trainer.config import load_config
 from lesionlab_trainer.contracts import EVENTS_SCHEMA, validator
 from lesionlab_trainer.data.cache import load_split
 from lesionlab_trainer.data.manifest import read_manifest
-from lesionlab_trainer.evaluation.evaluate import score_slices
 from lesionlab_trainer.events import EventSink
+from lesionlab_trainer.inference import score_slices
 from lesionlab_trainer.metrics import segmentation_summary
 from lesionlab_trainer.runtime import load_trained_model
 from lesionlab_trainer.training.checkpoint import load_checkpoint
@@ -45,7 +45,7 @@ def test_lite_model_overfits_four_real_slices(medseg_manifest, tmp_path):
     model, _, size = load_trained_model(Path(summary["model"]), CPU)
     loaded = read_manifest(manifest)
     arrays = load_split(loaded.split("train"), loaded.root, size, tmp_path / "run" / "cache")
-    counts, _ = score_slices(model, arrays, CPU, "fp32", 4)
+    counts, _ = score_slices(model, arrays.images, arrays.masks, CPU, "fp32", 4)
     assert segmentation_summary(counts)["dice_mean"] > 0.9
 
 

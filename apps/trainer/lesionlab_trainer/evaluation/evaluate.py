@@ -10,19 +10,17 @@ import re
 from pathlib import Path
 
 import numpy as np
-import torch
 
 from lesionlab_trainer.data.cache import SUPERVISION_CODES, SliceArrays, load_split
 from lesionlab_trainer.data.manifest import read_manifest
 from lesionlab_trainer.evaluation.overlay import PREDICTION_CHANNEL, TRUTH_CHANNEL, heatmap_rgb, mask_rgb, save_png
 from lesionlab_trainer.events import EventSink, json_safe
-from lesionlab_trainer.inference import predict_batches, predict_tensors, to_input
+from lesionlab_trainer.inference import predict_batches, score_slices, to_input
 from lesionlab_trainer.inference_settings import InferenceSettings, chosen_settings
 from lesionlab_trainer.metrics import (
     PatientRule,
     bootstrap_interval,
     classification_summary,
-    confusion_counts,
     patient_decisions,
     roc_auc,
     roc_points,
@@ -34,22 +32,6 @@ from lesionlab_trainer.refine import BoxRefiner
 from lesionlab_trainer.runtime import for_inference, load_model_file, pick_device
 
 SEG_TRUTH = (SUPERVISION_CODES["pixel"], SUPERVISION_CODES["negative"])
-
-
-def score_slices(model, arrays: SliceArrays, device, precision: str, batch_size: int,
-                 settings: InferenceSettings | None = None,
-                 refiner: BoxRefiner | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """Returns per-slice confusion counts (N,4) (zeros without a segmentation output) and COVID probabilities."""
-    settings = InferenceSettings() if settings is None else settings
-    counts = np.zeros((len(arrays), 4), dtype=np.int64)
-    probs = np.zeros(len(arrays), dtype=np.float64)
-    for window, seg, cls in predict_tensors(model, arrays.images, device, precision, batch_size, settings.tta,
-                                            refiner):
-        if seg is not None:
-            truth = torch.as_tensor(np.array(arrays.masks[window]), device=device)
-            counts[window] = confusion_counts(seg > settings.threshold, truth)
-        probs[window] = cls.cpu().numpy()
-    return counts, probs
 
 
 def segmentation_report(counts: np.ndarray, rounds: int, seed: int = 0) -> dict:
@@ -140,12 +122,12 @@ def run_evaluation(args: argparse.Namespace, sink: EventSink) -> dict:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     arrays = load_split(records, manifest.root, size, Path(args.cache_dir or out / "cache"))
-    counts, probs = score_slices(fast, arrays, device, args.precision, args.batch_size, settings, refiner)
+    counts, probs = score_slices(fast, arrays.images, arrays.masks, device, args.precision, args.batch_size, settings,
+                                 refiner)
     report: dict = {"checkpoint": str(args.checkpoint), "model": spec.to_dict(), "split": args.split,
                     "image_size": size}
     seg_rows = np.isin(arrays.supervision, SEG_TRUTH)
-    has_seg = spec.arch != "cls"
-    if has_seg and seg_rows.any():
+    if counts is not None and seg_rows.any():
         report["segmentation"] = segmentation_report(counts[seg_rows], args.bootstrap)
         pixel_rows = arrays.supervision == SUPERVISION_CODES["pixel"]
         if pixel_rows.any():
@@ -162,7 +144,7 @@ def run_evaluation(args: argparse.Namespace, sink: EventSink) -> dict:
         for key in keys:
             if section in report:
                 sink.metric(f"{section.split('_')[0]}/{key}", report[section][key], args.split)
-    if has_seg:
+    if counts is not None:
         report["worst_slices"] = worst_slices(fast, model, arrays, counts, device, args.precision, args.worst, out,
                                               settings, refiner)
     report_path = out / "report.json"

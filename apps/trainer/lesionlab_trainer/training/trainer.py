@@ -9,7 +9,6 @@ from dataclasses import asdict
 from functools import partial
 from pathlib import Path
 
-import numpy as np
 import torch
 from torch.nn.parallel import DistributedDataParallel
 
@@ -19,8 +18,8 @@ from lesionlab_trainer.data.cache import SUPERVISION_CODES, SliceArrays, load_sp
 from lesionlab_trainer.data.manifest import read_manifest
 from lesionlab_trainer.data.sampler import MixedBatchSampler
 from lesionlab_trainer.events import EventSink
-from lesionlab_trainer.inference import predict_batches, to_input
-from lesionlab_trainer.metrics import confusion_counts, roc_auc, segmentation_summary
+from lesionlab_trainer.inference import score_slices, to_input
+from lesionlab_trainer.metrics import roc_auc, segmentation_summary
 from lesionlab_trainer.models.regions import compile_regions
 from lesionlab_trainer.models.registry import build_model, count_parameters, resolve_spec
 from lesionlab_trainer.runtime import autocast, enable_fast_math, memory_format, pick_device
@@ -50,20 +49,16 @@ def _load_arrays(records, manifest, config: TrainConfig, cache_dir: Path, ctx) -
 
 
 def validate(model, arrays: SliceArrays, device, precision: str, batch_size: int) -> dict[str, float]:
-    counts, probs = [], []
-    for window, seg, cls in predict_batches(model, arrays.images, device, precision, batch_size):
-        if seg is not None:
-            counts.append(confusion_counts(seg > 0.5, arrays.masks[window] > 0))
-        probs.append(cls)
+    counts, probs = score_slices(model, arrays.images, arrays.masks, device, precision, batch_size)
     result = {}
     pixel = arrays.supervision == SUPERVISION_CODES["pixel"]
-    if counts and pixel.any():
-        summary = segmentation_summary(np.concatenate(counts)[pixel])
+    if counts is not None and pixel.any():
+        summary = segmentation_summary(counts[pixel])
         result.update({"dice": summary["dice_mean"], "dice_global": summary["dice_global"],
                        "iou": summary["iou_mean"]})
     known = arrays.labels >= 0
     if known.any():
-        result["auc"] = roc_auc(np.concatenate(probs)[known], arrays.labels[known])
+        result["auc"] = roc_auc(probs[known], arrays.labels[known])
     return result
 
 
