@@ -79,8 +79,6 @@ def predict_batches(model: nn.Module, images: np.ndarray, device: torch.device, 
         yield window, seg.cpu().numpy() if seg is not None else None, cls.cpu().numpy()
 
 
-
-
 def score_slices(model: nn.Module, images: np.ndarray, masks: np.ndarray, device: torch.device, precision: str,
                  batch_size: int, settings: InferenceSettings | None = None,
                  refiner: Refiner | None = None) -> tuple[np.ndarray | None, np.ndarray]:
