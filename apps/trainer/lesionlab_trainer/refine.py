@@ -11,6 +11,8 @@ each took 22.5 ms on an H100 (189 ms when labels spread one neighbour a step).
 
 from __future__ import annotations
 
+import warnings
+
 import torch
 import torch.nn.functional as F
 
@@ -21,6 +23,8 @@ from lesionlab_trainer.medsam.prompts import decode_boxes
 from lesionlab_trainer.runtime import autocast
 
 BOXES_PER_DECODE = 128  # boxes decoded at once (each a [H, W] fp32 map on the device)
+# index_reduce_ (each slice's highest draft) has been "beta" since torch 1.12; the pinned torch is tested here
+warnings.filterwarnings("ignore", message=r"index_reduce\(\) is in beta")
 
 
 def run_ends(foreground: torch.Tensor) -> torch.Tensor:
@@ -74,6 +78,17 @@ def component_boxes(found: torch.Tensor, min_area: int = MIN_AREA_PX) -> tuple[t
     area = torch.zeros(len(ids), dtype=torch.long, device=found.device).scatter_add_(0, inverse, last - xs + 1)
     kept = area >= min_area
     return extent[kept], ids[kept] // span
+
+
+def covered_pixels(boxes: torch.Tensor, owners: torch.Tensor, batch: int, height: int, width: int) -> torch.Tensor:
+    """The pixels [B, H, W] (bool) of each slice that lie in any of its boxes [K, 4] (owners [K]: their slices).
+    Each box marks its four corners +1/-1 in a count that summing along both axes turns into the number of boxes
+    over each pixel: one pass over the batch, however many boxes (a full map per box cost K x H x W)."""
+    marks = torch.zeros(batch, height + 1, width + 1, dtype=torch.int32, device=boxes.device)
+    x0, y0, x1, y1 = boxes.unbind(1)
+    for ys, xs, sign in ((y0, x0, 1), (y0, x1 + 1, -1), (y1 + 1, x0, -1), (y1 + 1, x1 + 1, 1)):
+        marks.index_put_((owners, ys, xs), torch.full_like(ys, sign, dtype=torch.int32), accumulate=True)
+    return marks.cumsum(1, dtype=torch.int32).cumsum(2, dtype=torch.int32)[:, :height, :width] > 0
 
 
 class BoxRefiner:
@@ -132,16 +147,14 @@ class BoxRefiner:
         slices, owner_slot = torch.unique(owners, return_inverse=True)
         embedding = self.embed(images[slices])
         drawn = torch.zeros_like(probs)
-        covered = torch.zeros_like(probs)
         for start in range(0, len(boxes), BOXES_PER_DECODE):
-            part = boxes[start:start + BOXES_PER_DECODE]
-            medsam, inside = self.drafts(embedding[owner_slot[start:start + BOXES_PER_DECODE]], part, height, width)
-            # overlapping boxes of one slice: the highest draft counts
-            where = owners[start:start + BOXES_PER_DECODE, None].expand(-1, height * width)
-            drawn.view(-1, height * width).scatter_reduce_(0, where, medsam.view(-1, height * width), "amax")
-            covered.view(-1, height * width).scatter_reduce_(0, where, inside.float().view(-1, height * width), "amax")
+            part = slice(start, start + BOXES_PER_DECODE)
+            medsam, _ = self.drafts(embedding[owner_slot[part]], boxes[part], height, width)
+            # overlapping boxes of one slice: the highest draft counts (drafts are 0 outside their box)
+            drawn.index_reduce_(0, owners[part], medsam, "amax")
         weight = self.settings.weight
-        return torch.where(covered > 0, (1 - weight) * probs + weight * drawn, probs)
+        covered = covered_pixels(boxes, owners, len(probs), height, width)
+        return torch.where(covered, (1 - weight) * probs + weight * drawn, probs)
 
     @classmethod
     def of(cls, state: dict | None, settings: InferenceSettings, device: torch.device,

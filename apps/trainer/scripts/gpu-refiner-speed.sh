@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The refiner's speed on the GPU machine: ways to run medsam-lite (refiner_speed.py), bf16 against fp32 on real
-# slices (refiner_parity.py), and the refiner call as refine.py runs it (refiner_profile.py).
+# The refiner's speed on the GPU machine: ways to run medsam-lite (refiner_speed.py), how it combines the drafts
+# (refiner_combine_bench.py, before and now), and the refiner call as refine.py runs it (refiner_profile.py).
 # Usage (repo root, after `source apps/trainer/scripts/gpu-setup.sh`): OUT=/some/dir bash apps/trainer/scripts/gpu-refiner-speed.sh
 set -u
 OUT=${OUT:-/tmp/refiner-speed}
@@ -18,5 +18,5 @@ nvidia-smi --query-gpu=name --format=csv,noheader
 step speed 240 python apps/trainer/scripts/refiner_speed.py --weights "$WEIGHTS" --ops 15 --only autocast-eager \
   autocast-compiled autocast-sdpa-compiled-dyn bf16-sdpa-eager bf16-sdpa-compiled-dyn decode:autocast-eager \
   decode:autocast-sdpa-eager decode:autocast-sdpa-compiled
-step parity 70 python apps/trainer/scripts/refiner_parity.py --data "$DATA/medseg-ct100" --weights "$WEIGHTS"
+step combine 60 python apps/trainer/scripts/refiner_combine_bench.py --slices 128 --boxes 662
 step profile 300 python apps/trainer/scripts/refiner_profile.py --weights "$WEIGHTS"

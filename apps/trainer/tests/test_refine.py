@@ -40,6 +40,20 @@ def test_device_components_give_the_bench_boxes(density, min_area):
     assert got == expected
 
 
+def test_covered_pixels_are_the_union_of_each_slices_boxes():
+    generator = torch.Generator().manual_seed(3)
+    corners = torch.randint(0, 40, (12, 2), generator=generator)
+    sides = torch.randint(0, 25, (12, 2), generator=generator)
+    boxes = torch.cat([corners, (corners + sides).clamp(max=49)], 1)  # x0 y0 x1 y1
+    boxes = torch.cat([boxes, torch.tensor([[0, 0, 49, 0], [49, 0, 49, 49]])])  # edge rows and columns
+    owners = torch.tensor([0, 0, 0, 2, 2, 2, 2, 2, 2, 3, 3, 3, 0, 3])  # slice 1 has none, some boxes overlap
+    union = torch.zeros(4, 50, 50, dtype=torch.bool)
+    for box, owner in zip(boxes, owners):
+        union[owner] |= boxscore.box_regions(box[None], 50, 50)[0]
+    assert torch.equal(refine.covered_pixels(boxes, owners, 4, 50, 50), union)
+    assert not union[1].any() and union[0, 0].all() and union[3, :, 49].all()
+
+
 def test_a_winding_component_is_one_component():
     serpentine = torch.zeros(1, 40, 30, dtype=torch.bool)
     serpentine[0, ::2] = True  # rows joined at alternate ends
