@@ -1,7 +1,7 @@
 """How the refiner combines its drafts into each slice's map, timed: per slice, the highest of its boxes' drafts
 and the pixels its boxes cover (refine.BoxRefiner), against the way it did before (a scatter over an index as large
 as the drafts, and a full-size map per box for the covered pixels). Both must give the same maps; prints one JSON
-line (medians of --reps, ms).
+line (medians of --reps after three warm-up calls, ms).
 
     PYTHONPATH=apps/trainer python apps/trainer/scripts/refiner_combine_bench.py [--slices 16] [--boxes 96]
 """
@@ -11,8 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import platform
-import statistics
-import time
+import sys
 
 import torch
 
@@ -20,18 +19,10 @@ from lesionlab_trainer.medsam.boxscore import box_regions
 from lesionlab_trainer.refine import covered_pixels
 from lesionlab_trainer.runtime import pick_device
 
+sys.path.insert(0, "apps/trainer/scripts")
+from refiner_profile import median_ms  # noqa: E402
+
 SIDE = 512
-
-
-def median_ms(step, reps: int, device: torch.device) -> float:
-    times = []
-    for _ in range(reps):
-        started = time.perf_counter()
-        step()
-        if device.type == "cuda":
-            torch.cuda.synchronize()
-        times.append((time.perf_counter() - started) * 1e3)
-    return statistics.median(times)
 
 
 def main() -> None:
@@ -66,8 +57,8 @@ def main() -> None:
     same = all(torch.equal(a, b) for a, b in zip(before(), now()))
     print(json.dumps({"device": torch.cuda.get_device_name(device) if device.type == "cuda" else
                       f"{platform.machine()} CPU, one thread", "slices": args.slices, "boxes": count,
-                      "same_maps": same, "before_ms": median_ms(before, args.reps, device),
-                      "now_ms": median_ms(now, args.reps, device)}))
+                      "same_maps": same, "before_ms": median_ms(before, args.reps),
+                      "now_ms": median_ms(now, args.reps)}))
 
 
 if __name__ == "__main__":
