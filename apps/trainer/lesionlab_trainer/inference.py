@@ -25,6 +25,13 @@ def to_input(images: np.ndarray, device: torch.device) -> torch.Tensor:
     return host.to(device, non_blocking=True).unsqueeze(1).float().div_(255.0)
 
 
+def padded(batch: torch.Tensor, size: int) -> torch.Tensor:
+    """`batch` (B,1,H,W) with blank slices appended up to `size`: a set's last, shorter batch keeps the shape of
+    the others, which a compiled network would otherwise compile again (and cuDNN autotune again) for one batch."""
+    missing = size - len(batch)
+    return torch.cat([batch, batch.new_zeros((missing, *batch.shape[1:]))]) if missing > 0 else batch
+
+
 def view_outputs(model: nn.Module, batch: torch.Tensor, view: str | None) -> tuple[torch.Tensor | None, torch.Tensor]:
     """Lesion logits mapped back to the plain view (B,1,H,W) and COVID probabilities (B,) of one view."""
     dims, factor = parse_view(view) if view else ((), 1.0)
@@ -58,6 +65,9 @@ def predict_tensors(model: nn.Module, images: np.ndarray, device: torch.device, 
     for start in range(0, len(images), batch_size):
         window = slice(start, min(start + batch_size, len(images)))
         batch = to_input(images[window], device)
+        count = len(batch)
+        if len(images) > batch_size:
+            batch = padded(batch, batch_size)
         seg_sum, cls_sum = None, None
         with autocast(device, precision):
             for view in views:
@@ -65,10 +75,10 @@ def predict_tensors(model: nn.Module, images: np.ndarray, device: torch.device, 
                 prob = torch.sigmoid(seg) if seg is not None else None
                 seg_sum = prob if seg_sum is None else seg_sum + prob
                 cls_sum = cls if cls_sum is None else cls_sum + cls
-        seg_mean = seg_sum[:, 0].float() / len(views) if seg_sum is not None else None
+        seg_mean = seg_sum[:count, 0].float() / len(views) if seg_sum is not None else None
         if seg_mean is not None and refiner is not None:
-            seg_mean = refiner(batch, seg_mean)
-        yield window, seg_mean, cls_sum / len(views)
+            seg_mean = refiner(batch[:count], seg_mean)
+        yield window, seg_mean, cls_sum[:count] / len(views)
 
 
 def predict_batches(model: nn.Module, images: np.ndarray, device: torch.device, precision: str,

@@ -65,8 +65,10 @@ def load_model_file(path: Path, device: torch.device) -> tuple[nn.Module, ModelS
 
 
 def for_inference(model: nn.Module, device: torch.device, precision: str, compile: bool = False) -> nn.Module:
-    """The form predict and evaluate run: normalisation folded into fused convolutions, channels-last on a GPU;
-    with `compile`, each block compiled (worth it on a GPU for large sets: the first batch of a shape compiles)."""
+    """The form predict and evaluate run: normalisation folded into fused convolutions, channels-last on a GPU,
+    cuDNN choosing its kernels by timing them (as `bench` measures); with `compile`, each block compiled (worth it
+    on a GPU for large sets: the first batch of a shape compiles)."""
+    enable_fast_math(device)
     fast = inference_form(model, precision, memory_format(device, True))
     if compile:
         from lesionlab_trainer.models.regions import compile_regions

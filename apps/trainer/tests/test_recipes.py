@@ -117,6 +117,28 @@ def test_flip_views_are_mapped_back_before_averaging():
     assert scaled.shape == plain.shape
 
 
+def test_a_sets_last_shorter_batch_runs_at_the_others_shape_and_is_cut_back():
+    shapes = []
+
+    class Recorder(torch.nn.Module):
+        """Records each input's shape; lesion logits and COVID scores depend on each slice alone."""
+
+        def forward(self, x):
+            shapes.append(tuple(x.shape))
+            level = x.mean((1, 2, 3))
+            return {"seg": [x * 4 - 2], "cls": torch.stack([-level, level], 1)}
+
+    images = (np.random.default_rng(1).random((5, 16, 16)) * 255).astype(np.uint8)
+    batched = list(predict_batches(Recorder(), images, torch.device("cpu"), "fp32", 2, ("hflip",)))
+    assert shapes == [(2, 1, 16, 16)] * 6
+    assert [window for window, _, _ in batched] == [slice(0, 2), slice(2, 4), slice(4, 5)]
+    shapes.clear()
+    _, whole_seg, whole_cls = next(predict_batches(Recorder(), images, torch.device("cpu"), "fp32", 8, ("hflip",)))
+    assert shapes == [(5, 1, 16, 16)] * 2  # one batch holds the whole set: nothing to pad
+    np.testing.assert_allclose(np.concatenate([seg for _, seg, _ in batched]), whole_seg, atol=1e-6)
+    np.testing.assert_allclose(np.concatenate([cls for _, _, cls in batched]), whole_cls, atol=1e-6)
+
+
 def test_unknown_views_and_thresholds_are_refused():
     with pytest.raises(ValueError, match="unknown test-time view"):
         InferenceSettings(("scale:9",))
