@@ -11,7 +11,8 @@ from PIL import Image
 
 from lesionlab_trainer.contracts import MANIFEST_SCHEMA, validator
 from lesionlab_trainer.data.adapters import assign_splits, build_manifest
-from lesionlab_trainer.data.cache import load_split
+from lesionlab_trainer.data.cache import DECODE_CHUNK, load_split
+from lesionlab_trainer.data.imageio import load_grey, load_mask
 from lesionlab_trainer.data.manifest import read_manifest
 from lesionlab_trainer.events import InputFileError
 
@@ -95,6 +96,28 @@ def test_cache_decodes_images_and_binary_masks(medseg_manifest, tmp_path):
     assert set(np.unique(arrays.masks)) <= {0, 1} and arrays.masks.sum() > 0
     again = load_split(records, manifest.root, 64, tmp_path / "cache")  # served from the cache
     assert np.array_equal(again.images, arrays.images)
+
+
+def test_cache_decoded_by_several_threads_holds_each_slice_in_its_place(medseg_manifest, tmp_path):
+    manifest = read_manifest(medseg_manifest)
+    records = list(manifest.records)
+    assert len(records) > DECODE_CHUNK  # more than one thread's share
+    arrays = load_split(records, manifest.root, 48, tmp_path / "cache")
+    for index, record in enumerate(records):
+        assert np.array_equal(arrays.images[index], load_grey(manifest.root / record.image, 48))
+        assert np.array_equal(arrays.masks[index], load_mask(manifest.root / record.mask, 48))
+
+
+def test_a_bad_file_in_a_later_share_leaves_no_cache_behind(medseg_manifest, tmp_path):
+    from dataclasses import replace
+
+    manifest = read_manifest(medseg_manifest)
+    records = list(manifest.records)
+    records[-1] = replace(records[-1], mask_sha256="f" * 64)
+    with pytest.raises(InputFileError, match="sha256 mismatch") as error:
+        load_split(records, manifest.root, 32, tmp_path / "cache")
+    assert error.value.path.endswith(records[-1].mask)
+    assert list((tmp_path / "cache").iterdir()) == []
 
 
 def _train_cli(manifest, out):

@@ -11,6 +11,7 @@ import json
 import os
 import shutil
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,6 +40,14 @@ class SliceArrays:
         return len(self.records)
 
 
+DECODE_CHUNK = 32
+
+
+def decode_threads() -> int:
+    """One decoding thread per core this process may use, at most 16."""
+    return max(1, min(16, len(os.sched_getaffinity(0))))
+
+
 def cache_key(records: list[SliceRecord], size: int) -> str:
     content = [(r.slice_id, r.image_sha256, r.mask_sha256) for r in records]
     blob = json.dumps({"v": CACHE_VERSION, "size": size, "items": content}).encode()
@@ -55,6 +64,17 @@ def _checked(root: Path, relative: str, expected: str) -> Path:
     return path
 
 
+def _decode_into(images: np.ndarray, masks: np.ndarray, records: list[SliceRecord], root: Path, size: int,
+                 indices: range) -> None:
+    for index in indices:
+        record = records[index]
+        images[index] = load_grey(_checked(root, record.image, record.image_sha256), size)
+        if record.mask is not None:
+            masks[index] = load_mask(_checked(root, record.mask, record.mask_sha256), size)
+        else:
+            masks[index] = 0
+
+
 def _build(records: list[SliceRecord], root: Path, size: int, target: Path) -> None:
     staging = target.parent / f".{target.name}.{uuid.uuid4().hex}"
     staging.mkdir(parents=True)
@@ -62,12 +82,17 @@ def _build(records: list[SliceRecord], root: Path, size: int, target: Path) -> N
         shape = (len(records), size, size)
         images = np.lib.format.open_memmap(staging / "images.npy", mode="w+", dtype=np.uint8, shape=shape)
         masks = np.lib.format.open_memmap(staging / "masks.npy", mode="w+", dtype=np.uint8, shape=shape)
-        for index, record in enumerate(records):
-            images[index] = load_grey(_checked(root, record.image, record.image_sha256), size)
-            if record.mask is not None:
-                masks[index] = load_mask(_checked(root, record.mask, record.mask_sha256), size)
-            else:
-                masks[index] = 0
+        # hashing, decoding and resizing mostly run outside the GIL: threads scale with the cores
+        starts = range(0, len(records), DECODE_CHUNK)
+        with ThreadPoolExecutor(max_workers=decode_threads()) as pool:
+            decoded = [pool.submit(_decode_into, images, masks, records, root, size,
+                                   range(start, min(start + DECODE_CHUNK, len(records)))) for start in starts]
+            try:
+                for chunk in decoded:
+                    chunk.result()
+            finally:
+                for chunk in decoded:
+                    chunk.cancel()
         images.flush()
         masks.flush()
         del images, masks
