@@ -62,9 +62,14 @@ describe('evaluateInvocation and predictInvocation', () => {
   const model = { python: PYTHON, checkpoint: '/w/model.pt', manifest: '/w/data/manifest.jsonl', split: 'test' as const, out: '/w/out' };
   it.each([
     {
-      name: 'evaluate on a GPU in bf16 with bootstrap rounds',
+      name: 'evaluate on a GPU in bf16, 128 slices a batch, with bootstrap rounds',
       invocation: evaluateInvocation({ ...model, placement: { gpus: ['2'] }, bootstrap: 500 }),
-      args: ['evaluate', '--checkpoint', '/w/model.pt', '--manifest', '/w/data/manifest.jsonl', '--split', 'test', '--out', '/w/out', '--precision', 'bf16', '--bootstrap', '500', '--device', 'cuda'],
+      args: ['evaluate', '--checkpoint', '/w/model.pt', '--manifest', '/w/data/manifest.jsonl', '--split', 'test', '--out', '/w/out', '--precision', 'bf16', '--batch-size', '128', '--bootstrap', '500', '--device', 'cuda'],
+    },
+    {
+      name: "evaluate on the CPU at the trainer's default batch",
+      invocation: evaluateInvocation({ ...model, placement: { gpus: [] }, bootstrap: 500 }),
+      args: ['evaluate', '--checkpoint', '/w/model.pt', '--manifest', '/w/data/manifest.jsonl', '--split', 'test', '--out', '/w/out', '--precision', 'fp32', '--bootstrap', '500', '--device', 'cpu'],
     },
     {
       name: 'predict on the CPU in fp32 with Grad-CAM maps',
@@ -72,9 +77,14 @@ describe('evaluateInvocation and predictInvocation', () => {
       args: ['predict', '--checkpoint', '/w/model.pt', '--manifest', '/w/data/manifest.jsonl', '--split', 'test', '--out', '/w/out', '--precision', 'fp32', '--gradcam', '--device', 'cpu'],
     },
     {
-      name: 'predict without Grad-CAM',
+      name: 'predict on a GPU without Grad-CAM, 128 slices a batch',
       invocation: predictInvocation({ ...model, placement: { gpus: ['0'] }, gradcam: false }),
-      args: ['predict', '--checkpoint', '/w/model.pt', '--manifest', '/w/data/manifest.jsonl', '--split', 'test', '--out', '/w/out', '--precision', 'bf16', '--device', 'cuda'],
+      args: ['predict', '--checkpoint', '/w/model.pt', '--manifest', '/w/data/manifest.jsonl', '--split', 'test', '--out', '/w/out', '--precision', 'bf16', '--batch-size', '128', '--device', 'cuda'],
+    },
+    {
+      name: "predict on a GPU with Grad-CAM at the trainer's default batch (its backward pass holds the batch)",
+      invocation: predictInvocation({ ...model, placement: { gpus: ['0'] }, gradcam: true }),
+      args: ['predict', '--checkpoint', '/w/model.pt', '--manifest', '/w/data/manifest.jsonl', '--split', 'test', '--out', '/w/out', '--precision', 'bf16', '--gradcam', '--device', 'cuda'],
     },
   ])('$name: always one process, never torchrun', ({ invocation, args }) => {
     expect(invocation.command).toBe(PYTHON);

@@ -85,16 +85,24 @@ export interface ModelCommandInput {
 
 const precision = (placement: Placement) => (placement.gpus.length ? 'bf16' : 'fp32');
 
+/**
+ * Slices per forward pass on a GPU. On one H100, `predict` with the left-right view ran 1.65x faster at 128 than at
+ * the trainer's default 16 (apps/trainer/README.md). Grad-CAM backpropagates through each batch, so with it the
+ * trainer keeps its default.
+ */
+const GPU_INFERENCE_BATCH = 128;
+const batchArgs = (placement: Placement, gradcam = false) => (placement.gpus.length && !gradcam ? ['--batch-size', String(GPU_INFERENCE_BATCH)] : []);
+
 export function evaluateInvocation(input: ModelCommandInput & { bootstrap: number }): TrainerInvocation {
   return base(input.python, input.placement, [
     'evaluate', '--checkpoint', input.checkpoint, '--manifest', input.manifest, '--split', input.split, '--out', input.out,
-    '--precision', precision(input.placement), '--bootstrap', String(input.bootstrap),
+    '--precision', precision(input.placement), ...batchArgs(input.placement), '--bootstrap', String(input.bootstrap),
   ]);
 }
 
 export function predictInvocation(input: ModelCommandInput & { gradcam: boolean }): TrainerInvocation {
   return base(input.python, input.placement, [
     'predict', '--checkpoint', input.checkpoint, '--manifest', input.manifest, '--split', input.split, '--out', input.out,
-    '--precision', precision(input.placement), ...(input.gradcam ? ['--gradcam'] : []),
+    '--precision', precision(input.placement), ...batchArgs(input.placement, input.gradcam), ...(input.gradcam ? ['--gradcam'] : []),
   ]);
 }
