@@ -4,7 +4,8 @@ Inputs: the ablation rounds' results (gpu-ablation.sh: ablation.json, one per ro
 recipe's run through the worker's command line (gpu-recipe.sh: recipe-events.jsonl, recipe-wall.json, bench-tta.json).
 Nothing is typed in by hand: CV numbers come from the ablation files; minutes from the recipe run's stage times (the
 ablation trained its fine-tunes five at a time on one GPU, so its own times are not a single run's cost): pretraining
-once, plus one 200-step fine-tune per fine-tune a recipe trains. Each round trained its own pretraining and is
+once (in proportion to the recipe's pretraining steps against the default's), plus one 200-step fine-tune per
+fine-tune a recipe trains. Each round trained its own pretraining and is
 compared with its own first recipe (the round's baseline, on the same slices); rows of different rounds differ by
 the pretraining's run-to-run variation too.
 
@@ -79,12 +80,14 @@ def main() -> None:
 
     def minutes(name: str, ablation: dict) -> float:
         base = name.removesuffix("+thr")
+        pretrain = stages["pretrain"]
         if base in variants:
             fine_tunes = variants[base].stages[1].members
+            pretrain *= variants[base].stages[0].steps / default.stages[0].steps
         else:  # an ensemble of two single fine-tunes (crossval --ensemble)
             spec = next(e for e in ablation["ensembles"] if e.startswith(base + "="))
             fine_tunes = len(spec.split("=")[1].split("+"))
-        return round((stages["pretrain"] + fine_tunes * one_finetune) / 60, 2)
+        return round((pretrain + fine_tunes * one_finetune) / 60, 2)
 
     results = []
     for number, ablation in enumerate(rounds, start=1):
