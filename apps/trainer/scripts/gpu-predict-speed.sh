@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # `predict` as the platform runs it, timed on the GPU machine, over the 1,237 slices of the infnet-pseudo train
-# split (real COVID-19 slices of varied size), each listed REPEAT times. The model: JCS fine-tuned briefly on medseg-ct100 (so its maps are
-# lesion-like; not a model to score), written with jcs v2's inference (left-right view) and with jcs-medsam v2's
-# (medsam-lite's shipped weights as its refiner). Each run: the worker's arguments (libs/training/src/trainer/
-# trainer-command.ts, predictInvocation) plus those in RUNS; the done event's summary (seconds,
-# first_batch_seconds, the rate after the first batch) and the wall time go to $OUT/predict-speed.jsonl.
+# split (real COVID-19 slices of varied size), each listed REPEAT times. The model: JCS fine-tuned briefly on
+# medseg-ct100 (so its maps are lesion-like; not a model to score), written with jcs v2's inference (left-right
+# view) and with jcs-medsam v2's (medsam-lite's shipped weights as its refiner). Each run: the worker's arguments
+# (libs/training/src/trainer/trainer-command.ts, predictInvocation) plus those in RUNS; the done event's summary
+# (seconds, first_batch_seconds, peak card memory), the rate after the first batch and the wall time go to
+# $OUT/predict-speed.jsonl.
 # Usage (repo root): OUT=/some/dir [REPEAT=4] [STEPS=150] [RUNS=...] bash apps/trainer/scripts/gpu-predict-speed.sh
 # (the worker's GPU runs pass --batch-size 128 since stop 38; `worker-b16` is how it ran before)
 set -u
@@ -75,7 +76,7 @@ batch = int(sys.argv[6])
 done = [e for e in map(json.loads, open(events)) if e.get("type") == "done"]
 summary = done[-1]["summary"] if done else {}
 row = {"run": name, "exit": code, "wall_seconds": ended - started, **{k: summary.get(k) for k in (
-    "slices", "seconds", "first_batch_seconds")}}
+    "slices", "seconds", "first_batch_seconds", "peak_device_memory_gib")}}
 if summary.get("seconds"):
     row["slices_per_s"] = summary["slices"] / summary["seconds"]
     # the rate once the first batch (compiling, cuDNN's choices) is behind it

@@ -99,6 +99,9 @@ def run_prediction(args: argparse.Namespace, sink: EventSink) -> dict:
             sink.artifact("gradcam", path)
     sink.artifact("predictions", str(predictions_path))
     # the first batch's seconds include compiling (--compile)
-    return {"predictions": str(predictions_path), "slices": len(records), "model": spec.arch,
-            "inference": settings.to_dict(), "seconds": time.perf_counter() - started,
-            "first_batch_seconds": first_batch_seconds}
+    summary = {"predictions": str(predictions_path), "slices": len(records), "model": spec.arch,
+               "inference": settings.to_dict(), "seconds": time.perf_counter() - started,
+               "first_batch_seconds": first_batch_seconds}
+    if device.type == "cuda":
+        summary["peak_device_memory_gib"] = torch.cuda.max_memory_allocated(device) / 2**30
+    return summary
